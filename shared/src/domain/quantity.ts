@@ -1,0 +1,31 @@
+/**
+ * Quantities travel as decimal numbers (1.5 kg of sugar) but are added and
+ * compared as integer thousandths, so that a thousand sales of 0.1 kg leave
+ * exactly 100 kg less and never 99.99999999999.
+ */
+export const MILLI = 1000;
+
+/** Thousandths of `value`, or null when it is not finite or has more than 3 decimals. */
+export function toMilli(value: number): number | null {
+  if (!Number.isFinite(value)) return null;
+  const scaled = value * MILLI;
+  const rounded = Math.round(scaled);
+  if (Math.abs(scaled - rounded) > 1e-6 || !Number.isSafeInteger(rounded)) return null;
+  return rounded;
+}
+
+export function fromMilli(milli: number): number {
+  return milli / MILLI;
+}
+
+/** True for a money amount of at most 2 decimals, zero or more. */
+export function isValidPrice(value: number): boolean {
+  if (!Number.isFinite(value) || value < 0 || value > 1e10) return false;
+  const scaled = value * 100;
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+}
+
+/** Money is summed in paisa for the same reason quantities are summed in thousandths. */
+export function lineTotal(quantity: number, unitPrice: number): number {
+  return Math.round(quantity * unitPrice * 100) / 100;
+}

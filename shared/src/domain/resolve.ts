@@ -1,0 +1,287 @@
+import type { OperationReason } from '../protocol/errors';
+import type { Operation, StoreProductState, StoreProductUpdateOperation } from '../protocol/operations';
+import { isValidPrice, toMilli } from './quantity';
+
+/** The stock of one product in one store, in thousandths. */
+export interface StockCell {
+  quantity: number;
+  version: number;
+}
+
+export const cellKey = (storeId: string, productId: string): string => `${storeId}:${productId}`;
+export const historyKey = (storeId: string, productId: string, version: number): string =>
+  `${storeId}:${productId}@${version}`;
+
+/**
+ * What the server knows before a batch is resolved: loaded by the adapter for
+ * exactly the products the batch touches.
+ */
+export interface BatchSnapshot {
+  /** Ids of products that exist and are not deleted. */
+  products: ReadonlySet<string>;
+  /** Current stock by cellKey; a missing cell is quantity 0 at version 0. */
+  stock: ReadonlyMap<string, StockCell>;
+  /** Quantity (thousandths) a cell had at a version, by historyKey, for the versions counts refer to. */
+  history: ReadonlyMap<string, number>;
+  /** Current store product state by cellKey; missing means never edited (version 0). */
+  storeProducts: ReadonlyMap<string, StoreProductState>;
+}
+
+export interface Movement {
+  lineNo: number;
+  storeId: string;
+  productId: string;
+  /** Thousandths. */
+  delta: number;
+  /** Thousandths, after this movement. */
+  quantity: number;
+  version: number;
+  /** The version the device saw, for counts; null for movements that need none. */
+  baseVersion: number | null;
+  discrepancy: boolean;
+}
+
+export interface Outcome {
+  operation: Operation;
+  status: 'applied' | 'rejected';
+  discrepancy: boolean;
+  reason: OperationReason | null;
+  message: string | null;
+  movements: Movement[];
+  /** An applied store product edit: the new state. */
+  storeProduct: StoreProductState | null;
+  /** A stale store product edit: the state it lost against (RxDB's master state). */
+  current: StoreProductState | null;
+}
+
+export interface BatchResolution {
+  outcomes: Outcome[];
+  /** Final state of every cell the batch moved, by cellKey. */
+  stock: Map<string, StockCell & { storeId: string; productId: string }>;
+  /** Final state of every store product the batch edited, by cellKey. */
+  storeProducts: Map<string, StoreProductState>;
+}
+
+const messages: Record<OperationReason, string> = {
+  unknown_product: 'This product is not in the catalog.',
+  invalid_quantity: 'Quantities must be above zero with at most 3 decimals.',
+  invalid_price: 'Prices must be zero or more with at most 2 decimals.',
+  unknown_base_version: 'The stock version this was based on never existed on the server.',
+  duplicate_product: 'The same product appears twice in one count.',
+  stale_version: 'Someone changed this product since you last synced; review the current values.',
+  empty_change: 'The edit changes nothing.',
+  negative_stock: 'Recorded, but stock went below zero: check the shelf and count this product.',
+};
+
+export function reasonMessage(reason: OperationReason): string {
+  return messages[reason];
+}
+
+class Refusal {
+  constructor(
+    readonly reason: OperationReason,
+    readonly current: StoreProductState | null = null,
+  ) {}
+}
+
+interface LineDelta {
+  productId: string;
+  delta: number;
+  baseVersion: number | null;
+  /** For counts: the counted quantity, rebased when applied. */
+  counted?: number;
+}
+
+/**
+ * Resolves a batch of operations, in order, against a snapshot. Pure: the
+ * caller loads the snapshot, and writes what comes back in one transaction.
+ *
+ * Rules (SPEC.md R1-R7): deltas commute; a sale is never refused for lack of
+ * stock but flagged; a count is rebased on its base version; a state edit is
+ * optimistic; a well-formed but impossible operation is refused whole with a
+ * reason while the rest of the batch applies.
+ */
+export function resolveBatch(operations: readonly Operation[], snapshot: BatchSnapshot): BatchResolution {
+  const stock = new Map<string, StockCell & { storeId: string; productId: string }>();
+  const storeProducts = new Map<string, StoreProductState>();
+  // Versions produced inside this batch, so a later count in it can refer to them.
+  const history = new Map(snapshot.history);
+
+  const cell = (storeId: string, productId: string) => {
+    const key = cellKey(storeId, productId);
+    return stock.get(key) ?? { storeId, productId, ...(snapshot.stock.get(key) ?? { quantity: 0, version: 0 }) };
+  };
+  const quantityAt = (storeId: string, productId: string, version: number): number | undefined =>
+    version === 0 ? 0 : history.get(historyKey(storeId, productId, version));
+
+  const outcomes = operations.map((operation): Outcome => {
+    try {
+      if (operation.type === 'store_product_update') {
+        const key = cellKey(operation.storeId, operation.productId);
+        const state = editStoreProduct(operation, storeProducts.get(key) ?? snapshot.storeProducts.get(key) ?? null, snapshot);
+        storeProducts.set(key, state);
+        return { ...applied(operation), storeProduct: state };
+      }
+
+      const deltas = lineDeltas(operation, snapshot);
+      // Check every line before moving any, so an operation applies whole or not at all.
+      for (const line of deltas) {
+        if (line.counted === undefined) continue;
+        const { version } = cell(operation.storeId, line.productId);
+        if (line.baseVersion! > version) throw new Refusal('unknown_base_version');
+        if (quantityAt(operation.storeId, line.productId, line.baseVersion!) === undefined) {
+          throw new Refusal('unknown_base_version');
+        }
+      }
+
+      const movements = deltas.map((line, lineNo): Movement => {
+        const before = cell(operation.storeId, line.productId);
+        const delta =
+          line.counted === undefined
+            ? line.delta
+            : // Rebase: what the count found missing or extra at its base version,
+              // applied on top of everything that happened since.
+              line.counted - quantityAt(operation.storeId, line.productId, line.baseVersion!)!;
+        const after = { ...before, quantity: before.quantity + delta, version: before.version + 1 };
+        stock.set(cellKey(operation.storeId, line.productId), after);
+        history.set(historyKey(operation.storeId, line.productId, after.version), after.quantity);
+        return {
+          lineNo,
+          storeId: operation.storeId,
+          productId: line.productId,
+          delta,
+          quantity: after.quantity,
+          version: after.version,
+          baseVersion: line.baseVersion,
+          discrepancy: delta < 0 && after.quantity < 0,
+        };
+      });
+      const discrepancy = movements.some((m) => m.discrepancy);
+      return {
+        ...applied(operation),
+        discrepancy,
+        reason: discrepancy ? 'negative_stock' : null,
+        message: discrepancy ? messages.negative_stock : null,
+        movements,
+      };
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      return {
+        operation,
+        status: 'rejected',
+        discrepancy: false,
+        reason: err.reason,
+        message: messages[err.reason],
+        movements: [],
+        storeProduct: null,
+        current: err.current,
+      };
+    }
+  });
+
+  return { outcomes, stock, storeProducts };
+}
+
+function applied(operation: Operation): Outcome {
+  return {
+    operation,
+    status: 'applied',
+    discrepancy: false,
+    reason: null,
+    message: null,
+    movements: [],
+    storeProduct: null,
+    current: null,
+  };
+}
+
+function knownProduct(snapshot: BatchSnapshot, productId: string): void {
+  if (!snapshot.products.has(productId)) throw new Refusal('unknown_product');
+}
+
+function positiveMilli(value: number): number {
+  const milli = toMilli(value);
+  if (milli === null || milli <= 0) throw new Refusal('invalid_quantity');
+  return milli;
+}
+
+function price(value: number): void {
+  if (!isValidPrice(value)) throw new Refusal('invalid_price');
+}
+
+function lineDeltas(operation: Exclude<Operation, StoreProductUpdateOperation>, snapshot: BatchSnapshot): LineDelta[] {
+  switch (operation.type) {
+    case 'sale':
+    case 'return': {
+      const sign = operation.type === 'sale' ? -1 : 1;
+      return operation.lines.map((line) => {
+        knownProduct(snapshot, line.productId);
+        price(line.unitPrice);
+        return { productId: line.productId, delta: sign * positiveMilli(line.quantity), baseVersion: null };
+      });
+    }
+    case 'purchase':
+      return operation.lines.map((line) => {
+        knownProduct(snapshot, line.productId);
+        price(line.unitCost);
+        return { productId: line.productId, delta: positiveMilli(line.quantity), baseVersion: null };
+      });
+    case 'adjustment':
+      return operation.lines.map((line) => {
+        knownProduct(snapshot, line.productId);
+        const milli = toMilli(line.quantity);
+        if (milli === null || milli === 0) throw new Refusal('invalid_quantity');
+        return { productId: line.productId, delta: milli, baseVersion: null };
+      });
+    case 'count': {
+      const seen = new Set<string>();
+      return operation.lines.map((line) => {
+        knownProduct(snapshot, line.productId);
+        if (seen.has(line.productId)) throw new Refusal('duplicate_product');
+        seen.add(line.productId);
+        const counted = toMilli(line.countedQuantity);
+        if (counted === null || counted < 0) throw new Refusal('invalid_quantity');
+        return { productId: line.productId, delta: 0, baseVersion: line.baseVersion, counted };
+      });
+    }
+    default: {
+      const exhaustive: never = operation;
+      throw new Error(`unhandled operation ${(exhaustive as Operation).type}`);
+    }
+  }
+}
+
+function editStoreProduct(
+  operation: StoreProductUpdateOperation,
+  existing: StoreProductState | null,
+  snapshot: BatchSnapshot,
+): StoreProductState {
+  knownProduct(snapshot, operation.productId);
+  const current: StoreProductState = existing ?? {
+    storeId: operation.storeId,
+    productId: operation.productId,
+    price: null,
+    reorderLevel: null,
+    active: true,
+    version: 0,
+  };
+  if (operation.baseVersion > current.version) throw new Refusal('unknown_base_version');
+  if (operation.baseVersion < current.version) throw new Refusal('stale_version', current);
+
+  const { price: newPrice, reorderLevel, active } = operation.changes;
+  if (newPrice !== undefined && newPrice !== null) price(newPrice);
+  if (reorderLevel !== undefined && reorderLevel !== null) {
+    const milli = toMilli(reorderLevel);
+    if (milli === null || milli < 0) throw new Refusal('invalid_quantity');
+  }
+  const next: StoreProductState = {
+    ...current,
+    price: newPrice === undefined ? current.price : newPrice,
+    reorderLevel: reorderLevel === undefined ? current.reorderLevel : reorderLevel,
+    active: active ?? current.active,
+  };
+  if (next.price === current.price && next.reorderLevel === current.reorderLevel && next.active === current.active) {
+    throw new Refusal('empty_change');
+  }
+  return { ...next, version: current.version + 1 };
+}

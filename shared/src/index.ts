@@ -1,0 +1,4 @@
+export * from './protocol/index';
+export * from './domain/quantity';
+export * from './domain/permissions';
+export * from './domain/resolve';

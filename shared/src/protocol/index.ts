@@ -1,0 +1,5 @@
+export * from './version';
+export * from './errors';
+export * from './operations';
+export * from './sync';
+export * from './auth';

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { OperationReason } from './errors';
+
+/**
+ * Operations are what a device records while it may be offline and pushes
+ * later. Each has a device-made uuid that makes it idempotent: the server
+ * applies an id once and answers every retry with the first outcome.
+ *
+ * These schemas check shape and types only. Whether a well-formed operation
+ * can be applied (a known product, a positive quantity, an existing base
+ * version) is decided by the domain rules in `domain/`, so that such an
+ * operation is kept and refused with a reason instead of bounced as a 400.
+ */
+
+const uuid = z.uuid();
+/** A wire number: any finite number. Its value is judged by the domain rules. */
+const amount = z.number();
+
+export const Customer = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  phone: z.string().trim().max(32).optional(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Payment = z.strictObject({
+  method: z.enum(['cash', 'credit']),
+  customer: Customer.optional(),
+});
+export type Payment = z.infer<typeof Payment>;
+
+export const SaleLine = z.strictObject({
+  productId: uuid,
+  quantity: amount,
+  unitPrice: amount,
+});
+export type SaleLine = z.infer<typeof SaleLine>;
+
+export const PurchaseLine = z.strictObject({
+  productId: uuid,
+  quantity: amount,
+  unitCost: amount,
+});
+export type PurchaseLine = z.infer<typeof PurchaseLine>;
+
+/** `quantity` is a signed delta: -3 for three damaged packs. */
+export const AdjustmentLine = z.strictObject({
+  productId: uuid,
+  quantity: amount,
+});
+export type AdjustmentLine = z.infer<typeof AdjustmentLine>;
+
+/** "I counted `countedQuantity` of this product when its version was `baseVersion`." */
+export const CountLine = z.strictObject({
+  productId: uuid,
+  countedQuantity: amount,
+  baseVersion: z.number().int().min(0),
+});
+export type CountLine = z.infer<typeof CountLine>;
+
+export const adjustmentReasons = ['damage', 'expiry', 'theft', 'correction'] as const;
+export const AdjustmentReason = z.enum(adjustmentReasons);
+export type AdjustmentReason = z.infer<typeof AdjustmentReason>;
+
+/**
+ * Fields the server owns. A device may send them back (RxDB pushes whole
+ * documents) but the server ignores what it receives there.
+ */
+export const OperationStatus = z.enum(['applied', 'rejected']);
+export type OperationStatus = z.infer<typeof OperationStatus>;
+
+export const StoreProductState = z.strictObject({
+  productId: uuid,
+  storeId: uuid,
+  price: z.number().nullable(),
+  reorderLevel: z.number().nullable(),
+  active: z.boolean(),
+  version: z.number().int().min(0),
+});
+export type StoreProductState = z.infer<typeof StoreProductState>;
+
+export const LineResult = z.strictObject({
+  productId: uuid,
+  delta: z.number(),
+  quantity: z.number(),
+  version: z.number().int(),
+});
+export type LineResult = z.infer<typeof LineResult>;
+
+const serverOwned = {
+  userId: z.string().optional(),
+  status: OperationStatus.optional(),
+  discrepancy: z.boolean().optional(),
+  reason: OperationReason.nullable().optional(),
+  message: z.string().nullable().optional(),
+  receivedAt: z.string().optional(),
+  results: z.array(LineResult).optional(),
+  /** On a `stale_version` conflict: the state the edit lost against. */
+  current: StoreProductState.nullable().optional(),
+  /** RxDB's tombstone flag; operations are never deleted. */
+  _deleted: z.literal(false).optional(),
+};
+
+const base = {
+  id: uuid,
+  storeId: uuid,
+  deviceId: z.string().min(1).max(128),
+  createdAt: z.iso.datetime({ offset: true }),
+  ...serverOwned,
+};
+
+const lines = <T extends z.ZodType>(line: T) => z.array(line).min(1).max(500);
+
+export const SaleOperation = z.strictObject({
+  ...base,
+  type: z.literal('sale'),
+  lines: lines(SaleLine),
+  payment: Payment,
+});
+
+export const ReturnOperation = z.strictObject({
+  ...base,
+  type: z.literal('return'),
+  lines: lines(SaleLine),
+  /** The sale being returned against, when the device knows it. */
+  saleId: uuid.optional(),
+  note: z.string().max(500).optional(),
+});
+
+export const PurchaseOperation = z.strictObject({
+  ...base,
+  type: z.literal('purchase'),
+  lines: lines(PurchaseLine),
+  supplier: z.string().trim().max(120).optional(),
+  invoiceRef: z.string().trim().max(64).optional(),
+});
+
+export const AdjustmentOperation = z.strictObject({
+  ...base,
+  type: z.literal('adjustment'),
+  lines: lines(AdjustmentLine),
+  reason: AdjustmentReason,
+  note: z.string().max(500).optional(),
+});
+
+export const CountOperation = z.strictObject({
+  ...base,
+  type: z.literal('count'),
+  lines: lines(CountLine),
+});
+
+/**
+ * An owner's edit of a product's state in one store. Optimistic: it applies
+ * only if `baseVersion` is the current version of that store product.
+ */
+export const StoreProductUpdateOperation = z.strictObject({
+  ...base,
+  type: z.literal('store_product_update'),
+  productId: uuid,
+  baseVersion: z.number().int().min(0),
+  changes: z.strictObject({
+    price: z.number().nullable().optional(),
+    reorderLevel: z.number().nullable().optional(),
+    active: z.boolean().optional(),
+  }),
+});
+
+export const Operation = z.discriminatedUnion('type', [
+  SaleOperation,
+  ReturnOperation,
+  PurchaseOperation,
+  AdjustmentOperation,
+  CountOperation,
+  StoreProductUpdateOperation,
+]);
+export type Operation = z.infer<typeof Operation>;
+export type OperationType = Operation['type'];
+export type SaleOperation = z.infer<typeof SaleOperation>;
+export type ReturnOperation = z.infer<typeof ReturnOperation>;
+export type PurchaseOperation = z.infer<typeof PurchaseOperation>;
+export type AdjustmentOperation = z.infer<typeof AdjustmentOperation>;
+export type CountOperation = z.infer<typeof CountOperation>;
+export type StoreProductUpdateOperation = z.infer<typeof StoreProductUpdateOperation>;
+export const operationTypes = Operation.options.map((o) => o.shape.type.value) as OperationType[];

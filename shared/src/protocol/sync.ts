@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { Operation } from './operations';
+
+/**
+ * Replication messages, shaped after RxDB's replication protocol: a push is
+ * an array of rows `{ assumedMasterState, newDocumentState }` answered by the
+ * array of master documents that conflict (empty when none); a pull is
+ * checkpointed and returns `{ documents, checkpoint }`.
+ */
+
+export const PushRow = z.strictObject({
+  newDocumentState: Operation,
+  assumedMasterState: z.unknown().nullable().optional(),
+});
+export type PushRow = z.infer<typeof PushRow>;
+
+export const MAX_PUSH_ROWS = 500;
+export const PushRequest = z.array(PushRow).min(1).max(MAX_PUSH_ROWS);
+export type PushRequest = z.infer<typeof PushRequest>;
+
+/**
+ * Where a pull left off: the server's transaction id that last changed the
+ * document, then its id. It orders changes by commit visibility, never by a
+ * device's clock (see SPEC.md, rule P3).
+ */
+export const Checkpoint = z.strictObject({
+  txid: z.string().regex(/^\d{1,20}$/),
+  id: z.string().max(200),
+});
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+export const pullCollections = ['products', 'stock', 'store-products', 'operations'] as const;
+export const PullCollection = z.enum(pullCollections);
+export type PullCollection = z.infer<typeof PullCollection>;
+
+export const MAX_PULL_LIMIT = 2000;
+export const PullQuery = z.strictObject({
+  /** JSON of a Checkpoint; absent or empty on the first pull. */
+  checkpoint: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return null;
+      try {
+        return Checkpoint.parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'checkpoint must be the JSON of {txid, id}' });
+        return z.NEVER;
+      }
+    }),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(200),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+const syncFields = {
+  updatedAt: z.string(),
+  _deleted: z.boolean(),
+};
+
+export const ProductDoc = z.strictObject({
+  id: z.uuid(),
+  sku: z.string(),
+  barcode: z.string().nullable(),
+  nameEn: z.string(),
+  nameUr: z.string(),
+  category: z.string(),
+  unit: z.string(),
+  packSize: z.number(),
+  defaultPrice: z.number(),
+  version: z.number().int(),
+  ...syncFields,
+});
+export type ProductDoc = z.infer<typeof ProductDoc>;
+
+/** Stock of one product in one store; `id` is `${storeId}:${productId}`. */
+export const StockDoc = z.strictObject({
+  id: z.string(),
+  storeId: z.uuid(),
+  productId: z.uuid(),
+  quantity: z.number(),
+  version: z.number().int(),
+  ...syncFields,
+});
+export type StockDoc = z.infer<typeof StockDoc>;
+
+/** A store's own state of a product; `id` is `${storeId}:${productId}`. */
+export const StoreProductDoc = z.strictObject({
+  id: z.string(),
+  storeId: z.uuid(),
+  productId: z.uuid(),
+  price: z.number().nullable(),
+  reorderLevel: z.number().nullable(),
+  active: z.boolean(),
+  version: z.number().int(),
+  ...syncFields,
+});
+export type StoreProductDoc = z.infer<typeof StoreProductDoc>;
+
+/** A pulled operation: what the device sent plus the server's outcome. */
+export type OperationDoc = Operation & {
+  userId: string;
+  status: 'applied' | 'rejected';
+  discrepancy: boolean;
+  reason: string | null;
+  message: string | null;
+  receivedAt: string;
+  updatedAt: string;
+  _deleted: false;
+};
+
+export interface PullResponse<Doc> {
+  documents: Doc[];
+  checkpoint: Checkpoint | null;
+}
+
+/** Sent on GET /api/sync/stream when something the caller can pull changed. */
+export const StreamChange = z.strictObject({
+  storeId: z.uuid().nullable(),
+  collections: z.array(PullCollection),
+});
+export type StreamChange = z.infer<typeof StreamChange>;
