@@ -1,0 +1,62 @@
+import pg from 'pg';
+
+// numeric and bigint come back as strings by default; our quantities and
+// money fit a double exactly (3 and 2 decimals), so read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export interface Database {
+  /** The primary: every write, and reads that must see them. */
+  pool: pg.Pool;
+  /** A replica when configured, else the primary. */
+  readPool: pg.Pool;
+  /**
+   * Runs `work` in one transaction, retrying it when PostgreSQL reports a
+   * serialization failure, a deadlock, or a unique violation caused by a
+   * concurrent writer of the same key (the retry then sees that row).
+   */
+  transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+const MAX_ATTEMPTS = 5;
+
+export function createDatabase(options: { url: string; readUrl?: string | undefined; poolSize: number }): Database {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+  const readPool = options.readUrl ? new pg.Pool({ connectionString: options.readUrl, max: options.poolSize }) : pool;
+  // An idle client's error (the server restarted) must not crash the process.
+  pool.on('error', () => {});
+  if (readPool !== pool) readPool.on('error', () => {});
+
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        const code = (err as { code?: string }).code;
+        if (attempt >= MAX_ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  return {
+    pool,
+    readPool,
+    transaction,
+    async close() {
+      await pool.end();
+      if (readPool !== pool) await readPool.end();
+    },
+  };
+}

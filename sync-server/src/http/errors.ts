@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler } from 'express';
+import type { HttpErrorBody, HttpErrorReason } from '@bazaar/shared';
+
+const statusOf: Record<HttpErrorReason, number> = {
+  malformed_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  protocol_outdated: 426,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+/** The one error type routes throw; the error middleware turns it into JSON. */
+export class AppError extends Error {
+  constructor(
+    readonly reason: HttpErrorReason,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return statusOf[this.reason];
+  }
+}
+
+export function errorBody(reason: HttpErrorReason, message: string, details?: unknown): HttpErrorBody {
+  return details === undefined ? { status: 'error', reason, message } : { status: 'error', reason, message, details };
+}
+
+/** Maps every failure, ours or a library's, to `{status: 'error', reason, message}`. */
+export function errorHandler(log: (msg: string, err: unknown) => void): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    if (err instanceof AppError) {
+      res.status(err.status).json(errorBody(err.reason, err.message, err.details));
+      return;
+    }
+    // body-parser's own errors carry `type` and `status`.
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed') {
+      res.status(400).json(errorBody('malformed_request', 'The body is not valid JSON.'));
+      return;
+    }
+    if (type === 'entity.too.large') {
+      res.status(413).json(errorBody('payload_too_large', 'The body is too large.'));
+      return;
+    }
+    const status = (err as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(400).json(errorBody('malformed_request', (err as Error).message));
+      return;
+    }
+    log('unhandled error', err);
+    res.status(500).json(errorBody('internal', 'Something went wrong on the server; the request can be retried.'));
+  };
+}

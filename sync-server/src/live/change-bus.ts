@@ -1,0 +1,59 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import { StreamChange } from '@bazaar/shared';
+
+/**
+ * Tells every server instance that something pullable changed, so each can
+ * nudge its own event-stream clients. Redis pub/sub spreads it across
+ * instances; in the embedded mode it stays in process.
+ */
+export interface ChangeBus {
+  publish(change: StreamChange): Promise<void>;
+  subscribe(listener: (change: StreamChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'bazaar:sync-changes';
+
+export function createMemoryChangeBus(): ChangeBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    async publish(change) {
+      emitter.emit('change', change);
+    },
+    subscribe(listener) {
+      emitter.on('change', listener);
+      return () => emitter.off('change', listener);
+    },
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+export async function createRedisChangeBus(url: string, onError: (err: unknown) => void): Promise<ChangeBus> {
+  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // A connection in subscriber mode can do nothing else, hence a second one.
+  const subscriber = new Redis(url, { lazyConnect: true });
+  publisher.on('error', onError);
+  subscriber.on('error', onError);
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const local = createMemoryChangeBus();
+  await subscriber.subscribe(CHANNEL);
+  subscriber.on('message', (_channel, message) => {
+    const parsed = StreamChange.safeParse(JSON.parse(message));
+    if (parsed.success) void local.publish(parsed.data);
+  });
+  return {
+    async publish(change) {
+      await publisher.publish(CHANNEL, JSON.stringify(change));
+    },
+    subscribe: local.subscribe,
+    async close() {
+      await local.close();
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}

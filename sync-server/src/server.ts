@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { createTokenService } from './auth/tokens';
+import type { Config } from './config';
+import { createDatabase, type Database } from './db/database';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded';
+import { migrate } from './db/migrate';
+import { createApp } from './http/app';
+import { createMemoryChangeBus, createRedisChangeBus, type ChangeBus } from './live/change-bus';
+import { createLogger, type Logger } from './log';
+import { createInProcessPublisher, createKafkaPublisher, type EventPublisher } from './outbox/publisher';
+import { OutboxRelay } from './outbox/relay';
+import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/seed-demo';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Database;
+  relay: OutboxRelay;
+  bus: ChangeBus;
+  stop(): Promise<void>;
+}
+
+/** Starts everything the configuration asks for; `stop()` undoes it in reverse. */
+export async function startServer(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    let embedded: EmbeddedPostgres | null = null;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.DATA_DIR);
+      stops.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+    }
+    const db = createDatabase({
+      url: databaseUrl,
+      readUrl: config.DATABASE_READ_URL,
+      // PGlite is one session: a second connection would interleave with the first.
+      poolSize: embedded ? 1 : config.DATABASE_POOL_SIZE,
+    });
+    stops.push(() => db.close());
+    const applied = await migrate(db.pool);
+    if (applied.length > 0) log.info('migrated', { applied });
+
+    if (config.SEED_DEMO || embedded) {
+      const { created } = await seedDemo(db);
+      if (created) log.info('demo data loaded', { users: demoUsers.map((u) => u.username), password: DEMO_PASSWORD });
+    }
+
+    let redis: Redis | null = null;
+    let bus: ChangeBus;
+    if (config.REDIS_URL) {
+      redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      redis.on('error', () => {});
+      await redis.connect();
+      stops.push(async () => redis!.disconnect());
+      bus = await createRedisChangeBus(config.REDIS_URL, (err) => log.warn('redis', { error: String(err) }));
+    } else {
+      bus = createMemoryChangeBus();
+    }
+    stops.push(() => bus.close());
+
+    const publisher: EventPublisher = config.KAFKA_BROKERS
+      ? await createKafkaPublisher({
+          brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+          clientId: config.KAFKA_CLIENT_ID,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        })
+      : createInProcessPublisher();
+    stops.push(() => publisher.close());
+    const relay = new OutboxRelay(db, publisher, {
+      pollMs: config.OUTBOX_POLL_MS,
+      onError: (err) => log.warn('outbox relay: publish failed, events wait in the outbox', { error: String(err) }),
+    });
+    relay.start();
+    stops.push(() => relay.stop());
+
+    const secret = config.JWT_SECRET ?? (await embeddedSecret(config.DATA_DIR));
+    const tokens = createTokenService(secret, config.ACCESS_TOKEN_TTL_SECONDS);
+    const app = createApp({
+      db,
+      tokens,
+      bus,
+      relay,
+      log,
+      webDist: config.WEB_DIST,
+      ready: async () => {
+        await db.pool.query('SELECT 1');
+        if (redis) await redis.ping();
+      },
+    });
+
+    const http = app.listen(config.PORT);
+    await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          // Event streams never end by themselves.
+          http.closeAllConnections();
+        }),
+    );
+    const port = (http.address() as AddressInfo).port;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      db,
+      relay,
+      bus,
+      stop: () => runStops(stops),
+    };
+  } catch (err) {
+    await runStops(stops);
+    throw err;
+  }
+}
+
+async function runStops(stops: (() => Promise<void>)[]): Promise<void> {
+  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+}
+
+/** The embedded mode keeps a generated secret beside its data, so tokens survive a restart. */
+async function embeddedSecret(dataDir: string): Promise<string> {
+  const file = path.resolve(dataDir, 'jwt-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    await mkdir(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}

@@ -1,0 +1,182 @@
+import {
+  cellKey,
+  historyKey,
+  type BatchSnapshot,
+  type Operation,
+  type OutboxEvent,
+  type StockCell,
+  type StoreProductState,
+} from '@bazaar/shared';
+import type { Queryable } from '../db/database';
+import type { OperationRow } from './operation-doc';
+
+/**
+ * Serialises pushes per store. Taken in sorted order, so two batches that
+ * touch the same stores cannot deadlock; it also makes one store's outbox
+ * rows commit in id order, which keeps its events in order on Kafka.
+ */
+export async function lockStores(db: Queryable, storeIds: readonly string[]): Promise<void> {
+  for (const storeId of [...storeIds].sort()) {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('store:' || $1, 0))`, [storeId]);
+  }
+}
+
+export interface LoadedBatch {
+  existing: OperationRow[];
+  snapshot: BatchSnapshot;
+}
+
+/** Reads, in one round trip, everything resolving `operations` needs; stock rows are locked. */
+export async function loadBatch(db: Queryable, operations: readonly Operation[]): Promise<LoadedBatch> {
+  const productIds = new Set<string>();
+  const cells: [string, string][] = [];
+  const versions: [string, string, number][] = [];
+  const edits: [string, string][] = [];
+  for (const op of operations) {
+    if (op.type === 'store_product_update') {
+      productIds.add(op.productId);
+      edits.push([op.storeId, op.productId]);
+      continue;
+    }
+    for (const line of op.lines) {
+      productIds.add(line.productId);
+      cells.push([op.storeId, line.productId]);
+      if ('baseVersion' in line) versions.push([op.storeId, line.productId, line.baseVersion]);
+    }
+  }
+  const col = <T,>(rows: T[][], i: number) => rows.map((r) => r[i]);
+
+  const { rows } = await db.query<{
+    existing: OperationRow[];
+    products: string[];
+    stock: { store_id: string; product_id: string; quantity: number; version: number }[];
+    history: { store_id: string; product_id: string; version: number; quantity: number }[];
+    store_products: (StoreProductState & { store_id: string; product_id: string })[];
+  }>(
+    `WITH existing AS (
+       SELECT id, user_id, payload, status, discrepancy, reason, message, current, received_at, updated_at
+         FROM operations WHERE id = ANY($1::uuid[])
+     ), cells AS (
+       SELECT s.store_id, s.product_id, (s.quantity * 1000)::float8 AS quantity, s.version
+         FROM stock s JOIN unnest($3::uuid[], $4::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
+          FOR UPDATE OF s
+     ), history AS (
+       SELECT m.store_id, m.product_id, m.resulting_version AS version, (m.resulting_quantity * 1000)::float8 AS quantity
+         FROM movements m JOIN unnest($5::uuid[], $6::uuid[], $7::int[]) AS k(store_id, product_id, version)
+           ON m.store_id = k.store_id AND m.product_id = k.product_id AND m.resulting_version = k.version
+     ), store_products AS (
+       SELECT sp.store_id, sp.product_id, sp.store_id AS "storeId", sp.product_id AS "productId",
+              sp.price::float8 AS price, sp.reorder_level::float8 AS "reorderLevel", sp.active, sp.version
+         FROM store_products sp JOIN unnest($8::uuid[], $9::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
+     )
+     SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
+            (SELECT coalesce(json_agg(p.id), '[]') FROM products p WHERE p.id = ANY($2::uuid[]) AND NOT p.deleted) AS products,
+            (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS stock,
+            (SELECT coalesce(json_agg(h), '[]') FROM history h) AS history,
+            (SELECT coalesce(json_agg(s), '[]') FROM store_products s) AS store_products`,
+    [
+      operations.map((o) => o.id),
+      [...productIds],
+      col(cells, 0),
+      col(cells, 1),
+      col(versions, 0),
+      col(versions, 1),
+      col(versions, 2),
+      col(edits, 0),
+      col(edits, 1),
+    ],
+  );
+  const row = rows[0]!;
+  return {
+    // json_agg turns timestamps into strings; the rest of the code expects Dates.
+    existing: row.existing.map((e) => ({ ...e, received_at: new Date(e.received_at), updated_at: new Date(e.updated_at) })),
+    snapshot: {
+      products: new Set(row.products),
+      stock: new Map(row.stock.map((c): [string, StockCell] => [cellKey(c.store_id, c.product_id), { quantity: c.quantity, version: c.version }])),
+      history: new Map(row.history.map((h): [string, number] => [historyKey(h.store_id, h.product_id, h.version), h.quantity])),
+      storeProducts: new Map(
+        row.store_products.map(({ store_id, product_id, ...state }): [string, StoreProductState] => [cellKey(store_id, product_id), state]),
+      ),
+    },
+  };
+}
+
+/** Every row one pushed batch writes, as plain JSON; quantities in thousandths. */
+export interface BatchWrite {
+  operations: object[];
+  movements: object[];
+  stock: object[];
+  store_products: object[];
+  sales: object[];
+  sale_lines: object[];
+  purchases: object[];
+  purchase_lines: object[];
+  rejected: object[];
+  outbox: { event_id: string; topic: string; key: string; payload: object }[];
+}
+
+/**
+ * Writes a batch in one statement: each CTE inserts one table from the same
+ * JSON document. Foreign keys are checked at the end of the statement, so the
+ * order of the CTEs does not matter.
+ */
+export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void> {
+  await db.query(
+    `WITH d AS (SELECT $1::jsonb AS j),
+     ops AS (
+       INSERT INTO operations (id, store_id, device_id, user_id, type, payload, status, discrepancy, reason, message, current, created_at)
+       SELECT o.id, o.store_id, o.device_id, o.user_id, o.type, o.payload, o.status, o.discrepancy, o.reason, o.message, o.current, o.created_at
+         FROM d, jsonb_to_recordset(d.j->'operations') AS o(id uuid, store_id uuid, device_id text, user_id uuid, type text,
+              payload jsonb, status text, discrepancy boolean, reason text, message text, current jsonb, created_at timestamptz)
+     ), mv AS (
+       INSERT INTO movements (operation_id, line_no, store_id, product_id, type, reason, delta, resulting_quantity,
+                              resulting_version, base_version, discrepancy, device_id, user_id, client_time)
+       SELECT m.operation_id, m.line_no, m.store_id, m.product_id, m.type, m.reason, m.delta / 1000.0, m.quantity / 1000.0,
+              m.version, m.base_version, m.discrepancy, m.device_id, m.user_id, m.client_time
+         FROM d, jsonb_to_recordset(d.j->'movements') AS m(operation_id uuid, line_no int, store_id uuid, product_id uuid,
+              type text, reason text, delta bigint, quantity bigint, version int, base_version int, discrepancy boolean,
+              device_id text, user_id uuid, client_time timestamptz)
+     ), st AS (
+       INSERT INTO stock (store_id, product_id, quantity, version)
+       SELECT s.store_id, s.product_id, s.quantity / 1000.0, s.version
+         FROM d, jsonb_to_recordset(d.j->'stock') AS s(store_id uuid, product_id uuid, quantity bigint, version int)
+       ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version
+     ), sp AS (
+       INSERT INTO store_products (store_id, product_id, price, reorder_level, active, version)
+       SELECT s.store_id, s.product_id, s.price, s.reorder_level, s.active, s.version
+         FROM d, jsonb_to_recordset(d.j->'store_products') AS s(store_id uuid, product_id uuid, price numeric,
+              reorder_level numeric, active boolean, version int)
+       ON CONFLICT (store_id, product_id) DO UPDATE
+          SET price = EXCLUDED.price, reorder_level = EXCLUDED.reorder_level, active = EXCLUDED.active, version = EXCLUDED.version
+     ), sa AS (
+       INSERT INTO sales (operation_id, kind, store_id, device_id, user_id, payment_method, customer_name, customer_phone,
+                          return_of, total, client_time)
+       SELECT s.operation_id, s.kind, s.store_id, s.device_id, s.user_id, s.payment_method, s.customer_name, s.customer_phone,
+              s.return_of, s.total, s.client_time
+         FROM d, jsonb_to_recordset(d.j->'sales') AS s(operation_id uuid, kind text, store_id uuid, device_id text, user_id uuid,
+              payment_method text, customer_name text, customer_phone text, return_of uuid, total numeric, client_time timestamptz)
+     ), sl AS (
+       INSERT INTO sale_lines (operation_id, line_no, product_id, quantity, unit_price)
+       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_price
+         FROM d, jsonb_to_recordset(d.j->'sale_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric)
+     ), pu AS (
+       INSERT INTO purchases (operation_id, store_id, supplier, invoice_ref, total, client_time)
+       SELECT p.operation_id, p.store_id, p.supplier, p.invoice_ref, p.total, p.client_time
+         FROM d, jsonb_to_recordset(d.j->'purchases') AS p(operation_id uuid, store_id uuid, supplier text, invoice_ref text,
+              total numeric, client_time timestamptz)
+     ), pl AS (
+       INSERT INTO purchase_lines (operation_id, line_no, product_id, quantity, unit_cost)
+       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_cost
+         FROM d, jsonb_to_recordset(d.j->'purchase_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_cost numeric)
+     ), rj AS (
+       INSERT INTO rejected_operations (operation_id, store_id, reason, message, payload)
+       SELECT r.operation_id, r.store_id, r.reason, r.message, r.payload
+         FROM d, jsonb_to_recordset(d.j->'rejected') AS r(operation_id uuid, store_id uuid, reason text, message text, payload jsonb)
+     )
+     INSERT INTO outbox (event_id, topic, key, payload)
+     SELECT (e.x->>'event_id')::uuid, e.x->>'topic', e.x->>'key', e.x->'payload'
+       FROM d, jsonb_array_elements(d.j->'outbox') WITH ORDINALITY AS e(x, n)
+      ORDER BY e.n`,
+    [JSON.stringify(batch)],
+  );
+}

@@ -1,0 +1,178 @@
+import {
+  mayPush,
+  resolveBatch,
+  linesTotal,
+  type Operation,
+  type OperationDoc,
+  type Outcome,
+  type PushRow,
+} from '@bazaar/shared';
+import type { AuthenticatedUser } from '../auth/tokens';
+import type { Database } from '../db/database';
+import { AppError } from '../http/errors';
+import { eventsFor } from '../outbox/events';
+import { devicePayload, toOperationDoc, type OperationRow } from './operation-doc';
+import { loadBatch, lockStores, writeBatch, type BatchWrite } from './push-repository';
+
+export interface PushResult {
+  /** Master documents of the operations that conflict (RxDB's push answer). */
+  conflicts: OperationDoc[];
+  /** Stores whose pullable state changed, for the live stream and the relay. */
+  changedStores: string[];
+  applied: number;
+  rejected: number;
+}
+
+/**
+ * Applies one pushed batch (SPEC.md R1-R8). Authorisation is all or nothing:
+ * one operation for a store the user may not act for refuses the whole push
+ * before anything is written. The rest happens in one transaction.
+ */
+export async function pushOperations(db: Database, user: AuthenticatedUser, rows: readonly PushRow[]): Promise<PushResult> {
+  for (const { newDocumentState: op } of rows) {
+    if (!mayPush(user, op.type, op.storeId)) {
+      throw new AppError('forbidden', `You may not push a ${op.type} for store ${op.storeId}; nothing in this push was saved.`, {
+        operationId: op.id,
+      });
+    }
+  }
+  // A device may repeat an id inside one batch (a retried enqueue): the first one counts.
+  const seen = new Set<string>();
+  const operations = rows
+    .map((r) => devicePayload(r.newDocumentState))
+    .filter((op) => !seen.has(op.id) && seen.add(op.id));
+  const storeIds = [...new Set(operations.map((o) => o.storeId))];
+
+  return db.transaction(async (tx) => {
+    await lockStores(tx, storeIds);
+    const { existing, snapshot } = await loadBatch(tx, operations);
+    const known = new Map(existing.map((e) => [e.id, e]));
+    const fresh = operations.filter((op) => !known.has(op.id));
+    const resolution = resolveBatch(fresh, snapshot);
+    const now = new Date();
+    await writeBatch(tx, toBatchWrite(resolution.outcomes, resolution.stock, resolution.storeProducts, user.id, now));
+
+    // Retries keep their first outcome, conflicts included (SPEC.md R1).
+    const conflicts = [
+      ...existing.filter((e) => e.reason === 'stale_version').map(toOperationDoc),
+      ...resolution.outcomes.filter((o) => o.reason === 'stale_version').map((o) => toOperationDoc(outcomeRow(o, user.id, now))),
+    ];
+    return {
+      conflicts,
+      changedStores: [...new Set(fresh.map((o) => o.storeId))],
+      applied: resolution.outcomes.filter((o) => o.status === 'applied').length,
+      rejected: resolution.outcomes.filter((o) => o.status === 'rejected').length,
+    };
+  });
+}
+
+function outcomeRow(o: Outcome, userId: string, now: Date): OperationRow {
+  return {
+    id: o.operation.id,
+    user_id: userId,
+    payload: o.operation,
+    status: o.status,
+    discrepancy: o.discrepancy,
+    reason: o.reason,
+    message: o.message,
+    current: o.current,
+    received_at: now,
+    updated_at: now,
+  };
+}
+
+function toBatchWrite(
+  outcomes: Outcome[],
+  stock: ReturnType<typeof resolveBatch>['stock'],
+  storeProducts: ReturnType<typeof resolveBatch>['storeProducts'],
+  userId: string,
+  now: Date,
+): BatchWrite {
+  const batch: BatchWrite = {
+    operations: [],
+    movements: [],
+    stock: [...stock.values()].map((c) => ({ store_id: c.storeId, product_id: c.productId, quantity: c.quantity, version: c.version })),
+    store_products: [...storeProducts.values()].map((s) => ({
+      store_id: s.storeId,
+      product_id: s.productId,
+      price: s.price,
+      reorder_level: s.reorderLevel,
+      active: s.active,
+      version: s.version,
+    })),
+    sales: [],
+    sale_lines: [],
+    purchases: [],
+    purchase_lines: [],
+    rejected: [],
+    outbox: [],
+  };
+  for (const o of outcomes) {
+    const op: Operation = o.operation;
+    const who = { store_id: op.storeId, device_id: op.deviceId, user_id: userId };
+    batch.operations.push({
+      id: op.id,
+      ...who,
+      type: op.type,
+      payload: op,
+      status: o.status,
+      discrepancy: o.discrepancy,
+      reason: o.reason,
+      message: o.message,
+      current: o.current,
+      created_at: op.createdAt,
+    });
+    for (const m of o.movements) {
+      batch.movements.push({
+        operation_id: op.id,
+        line_no: m.lineNo,
+        store_id: m.storeId,
+        product_id: m.productId,
+        type: op.type,
+        reason: op.type === 'adjustment' ? op.reason : null,
+        delta: m.delta,
+        quantity: m.quantity,
+        version: m.version,
+        base_version: m.baseVersion,
+        discrepancy: m.discrepancy,
+        device_id: op.deviceId,
+        user_id: userId,
+        client_time: op.createdAt,
+      });
+    }
+    if (o.status === 'rejected') {
+      batch.rejected.push({ operation_id: op.id, store_id: op.storeId, reason: o.reason, message: o.message, payload: op });
+    } else if (op.type === 'sale' || op.type === 'return') {
+      batch.sales.push({
+        operation_id: op.id,
+        kind: op.type,
+        ...who,
+        payment_method: op.type === 'sale' ? op.payment.method : null,
+        customer_name: op.type === 'sale' ? (op.payment.customer?.name ?? null) : null,
+        customer_phone: op.type === 'sale' ? (op.payment.customer?.phone ?? null) : null,
+        return_of: op.type === 'return' ? (op.saleId ?? null) : null,
+        total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice }))),
+        client_time: op.createdAt,
+      });
+      op.lines.forEach((l, i) =>
+        batch.sale_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_price: l.unitPrice }),
+      );
+    } else if (op.type === 'purchase') {
+      batch.purchases.push({
+        operation_id: op.id,
+        store_id: op.storeId,
+        supplier: op.supplier ?? null,
+        invoice_ref: op.invoiceRef ?? null,
+        total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost }))),
+        client_time: op.createdAt,
+      });
+      op.lines.forEach((l, i) =>
+        batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost }),
+      );
+    }
+    for (const e of eventsFor(o, userId, now)) {
+      batch.outbox.push({ event_id: e.event.eventId, topic: e.topic, key: e.key, payload: e.event });
+    }
+  }
+  return batch;
+}

@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { countRows, createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
+
+// Integration tests of the resolution rules (SPEC.md R1-R8) against real PostgreSQL.
+let h: Harness;
+let store: string;
+let otherStore: string;
+let owner: ApiClient;
+let shopkeeper: ApiClient;
+
+beforeAll(async () => {
+  h = await startHarness();
+  store = await createStore(h.sql, 'Saddar');
+  otherStore = await createStore(h.sql, 'Anarkali');
+  owner = await signIn(h, 'owner', [store]);
+  shopkeeper = await signIn(h, 'shopkeeper', [store]);
+});
+afterAll(() => h?.close());
+
+async function stocked(quantity: number): Promise<string> {
+  const product = await createProduct(h.sql);
+  const res = await owner.push([op.purchase(store, [{ productId: product, quantity }])]);
+  expect(res.status).toBe(200);
+  return product;
+}
+
+describe('push', () => {
+  it('records a sale: stock drops, one movement, one sale with its lines, outbox events', async () => {
+    const product = await stocked(10);
+    const sale = op.sale(store, [{ productId: product, quantity: 3, unitPrice: 120 }]);
+    const res = await shopkeeper.push([sale]);
+    expect(res).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 7, version: 2 });
+    expect(await countRows(h.sql, 'movements', 'operation_id = $1', [sale.id])).toBe(1);
+    const { rows } = await h.sql.query('SELECT total::float8 AS total, payment_method FROM sales WHERE operation_id = $1', [sale.id]);
+    expect(rows).toEqual([{ total: 360, payment_method: 'cash' }]);
+    expect(await countRows(h.sql, 'sale_lines', 'operation_id = $1', [sale.id])).toBe(1);
+    const topics = (await h.sql.query(`SELECT topic FROM outbox WHERE payload->>'operationId' = $1 ORDER BY id`, [sale.id])).rows;
+    expect(topics.map((r) => r.topic)).toEqual(['inventory.movements', 'sales.recorded']);
+  });
+
+  it('R1 a retried push changes nothing and keeps the first outcome', async () => {
+    const product = await stocked(5);
+    const sale = op.sale(store, [{ productId: product, quantity: 2 }]);
+    await shopkeeper.push([sale]);
+    // The retry says something else under the same id: the first version stands.
+    const retry = { ...sale, lines: [{ productId: product, quantity: 4, unitPrice: 100 }] } as typeof sale;
+    const again = await shopkeeper.push([retry, sale]);
+    expect(again).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 3, version: 2 });
+    expect(await countRows(h.sql, 'movements', 'operation_id = $1', [sale.id])).toBe(1);
+    expect(await countRows(h.sql, 'sales', 'operation_id = $1', [sale.id])).toBe(1);
+  });
+
+  it('R1 the same operation pushed from two tabs at once is applied once', async () => {
+    const product = await stocked(5);
+    const sale = op.sale(store, [{ productId: product, quantity: 1 }]);
+    const results = await Promise.all(Array.from({ length: 8 }, () => shopkeeper.push([sale])));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 4, version: 2 });
+    expect(await countRows(h.sql, 'movements', 'operation_id = $1', [sale.id])).toBe(1);
+  });
+
+  it('R2 two devices selling the same product offline both apply, in either order, exactly', async () => {
+    const product = await stocked(10);
+    const phone = op.sale(store, [{ productId: product, quantity: 2.5 }], 'phone');
+    const tablet = op.sale(store, [{ productId: product, quantity: 4 }], 'tablet');
+    const results = await Promise.allSettled([shopkeeper.push([phone]), owner.push([tablet])]);
+    expect(results.every((r) => r.status === 'fulfilled' && r.value.status === 200)).toBe(true);
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 3.5, version: 3 });
+  });
+
+  it('R3 a sale beyond stock is applied and flagged as a discrepancy, on the outcome and in an event', async () => {
+    const product = await stocked(1);
+    const sale = op.sale(store, [{ productId: product, quantity: 3 }]);
+    expect((await shopkeeper.push([sale])).status).toBe(200);
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: -2, version: 2 });
+    const { rows } = await h.sql.query('SELECT status, discrepancy, reason FROM operations WHERE id = $1', [sale.id]);
+    expect(rows).toEqual([{ status: 'applied', discrepancy: true, reason: 'negative_stock' }]);
+    expect(await countRows(h.sql, 'outbox', `topic = 'inventory.discrepancies' AND payload->>'operationId' = $1`, [sale.id])).toBe(1);
+  });
+
+  it('R4 a count is rebased on the version it was taken at', async () => {
+    const product = await stocked(50); // version 1: 50
+    // The tablet counts 48 at version 1, but before it syncs the phone sells 4.
+    const count = op.count(store, product, 48, 1);
+    await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 4 }])]); // version 2: 46
+    expect((await owner.push([count])).status).toBe(200);
+    // 2 were missing at the count; 46 - 2 = 44.
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 44, version: 3 });
+    const { rows } = await h.sql.query('SELECT delta::float8 AS delta, base_version FROM movements WHERE operation_id = $1', [count.id]);
+    expect(rows).toEqual([{ delta: -2, base_version: 1 }]);
+  });
+
+  it('R5 a stale store product edit conflicts and returns the current master state', async () => {
+    const product = await createProduct(h.sql);
+    const first = op.price(store, product, 0, 150);
+    expect(await owner.push([first])).toMatchObject({ status: 200, body: [] });
+    const stale = op.price(store, product, 0, 140);
+    const res = await owner.push([stale]);
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(1);
+    expect(res.body[0]).toMatchObject({
+      id: stale.id,
+      status: 'rejected',
+      reason: 'stale_version',
+      current: { price: 150, version: 1 },
+    });
+    const { rows } = await h.sql.query('SELECT price::float8 AS price, version FROM store_products WHERE product_id = $1', [product]);
+    expect(rows).toEqual([{ price: 150, version: 1 }]);
+    // A retry of the stale edit gets the same conflict, not a second outcome.
+    expect((await owner.push([stale])).body).toMatchObject([{ id: stale.id, reason: 'stale_version' }]);
+  });
+
+  it('R6 impossible operations are refused with a reason, kept, and the rest of the batch applies', async () => {
+    const product = await stocked(10);
+    const unknown = op.sale(store, [{ productId: randomUUID(), quantity: 1 }]);
+    const zero = op.sale(store, [{ productId: product, quantity: 0 }]);
+    const badCount = op.count(store, product, 5, 99);
+    const good = op.sale(store, [{ productId: product, quantity: 1 }]);
+    const res = await owner.push([unknown, zero, badCount, good]);
+    expect(res).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 9, version: 2 });
+    const { rows } = await h.sql.query(
+      'SELECT operation_id, reason FROM rejected_operations WHERE operation_id = ANY($1::uuid[]) ORDER BY reason COLLATE "C"',
+      [[unknown.id, zero.id, badCount.id, good.id]],
+    );
+    expect(rows).toEqual([
+      { operation_id: zero.id, reason: 'invalid_quantity' },
+      { operation_id: badCount.id, reason: 'unknown_base_version' },
+      { operation_id: unknown.id, reason: 'unknown_product' },
+    ]);
+    const pulled = await owner.pull('operations');
+    const doc = pulled.body.documents.find((d: { id: string }) => d.id === unknown.id);
+    expect(doc).toMatchObject({ status: 'rejected', discrepancy: false, reason: 'unknown_product' });
+    expect(doc.message).toMatch(/not in the catalog/);
+  });
+
+  it('R7 an operation for a store the user does not belong to refuses the whole push, writing nothing', async () => {
+    const product = await stocked(10);
+    const mine = op.sale(store, [{ productId: product, quantity: 1 }]);
+    const theirs = op.sale(otherStore, [{ productId: product, quantity: 1 }]);
+    const res = await shopkeeper.push([mine, theirs]);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ status: 'error', reason: 'forbidden' });
+    expect(await countRows(h.sql, 'operations', 'id = ANY($1::uuid[])', [[mine.id, theirs.id]])).toBe(0);
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 10, version: 1 });
+  });
+
+  it('R7 a role that may not push an operation type is refused (a shopkeeper adjusting stock)', async () => {
+    const product = await stocked(10);
+    const res = await shopkeeper.push([op.adjustment(store, product, -2)]);
+    expect(res.status).toBe(403);
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 10, version: 1 });
+  });
+
+  it('R7 a malformed push is answered 400 naming the problem, and nothing of it is written', async () => {
+    const product = await stocked(10);
+    const good = op.sale(store, [{ productId: product, quantity: 1 }]);
+    const bad = { ...op.sale(store, [{ productId: product, quantity: 1 }]), lines: [{ productId: product, quantity: '1' }] };
+    const res = await shopkeeper.request('POST', '/api/sync/operations/push', [
+      { newDocumentState: good, assumedMasterState: null },
+      { newDocumentState: bad, assumedMasterState: null },
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 'error', reason: 'malformed_request' });
+    expect(res.body.message).toMatch(/1\.newDocumentState\.lines\.0\.quantity/);
+    expect(await countRows(h.sql, 'operations', 'id = $1', [good.id])).toBe(0);
+
+    const notJson = await shopkeeper.request('POST', '/api/sync/operations/push', '[{"newDocumentState": ');
+    expect(notJson).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
+  });
+
+  it('R8 a batch is one transaction: when a write fails, nothing of the batch stays', async () => {
+    const product = await stocked(10);
+    const sale = op.sale(store, [{ productId: product, quantity: 1 }]);
+    // A movement row already holding the version this sale would write makes the batch fail at commit time.
+    await h.sql.query(
+      `INSERT INTO operations (id, store_id, device_id, user_id, type, payload, status, created_at)
+       VALUES ($1, $2, 'x', $3, 'adjustment', '{}', 'applied', now())`,
+      [randomUUID(), store, owner.userId],
+    );
+    const opId = (await h.sql.query(`SELECT id FROM operations WHERE device_id = 'x' AND store_id = $1`, [store])).rows[0].id;
+    await h.sql.query(
+      `INSERT INTO movements (operation_id, line_no, store_id, product_id, type, delta, resulting_quantity, resulting_version,
+                              device_id, user_id, client_time) VALUES ($1, 0, $2, $3, 'adjustment', 0, 10, 2, 'x', $4, now())`,
+      [opId, store, product, owner.userId],
+    );
+    const res = await shopkeeper.push([sale]);
+    expect(res.status).toBe(500);
+    expect(await countRows(h.sql, 'operations', 'id = $1', [sale.id])).toBe(0);
+    expect(await countRows(h.sql, 'outbox', `payload->>'operationId' = $1`, [sale.id])).toBe(0);
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 10, version: 1 });
+  });
+
+  it('R8 concurrent pushes from many stores and devices neither deadlock nor lose a sale', async () => {
+    const stores = await Promise.all(Array.from({ length: 6 }, (_, i) => createStore(h.sql, `Store ${i}`)));
+    const products = await Promise.all(Array.from({ length: 4 }, () => createProduct(h.sql)));
+    const multi = await signIn(h, 'owner', stores);
+    // Each push touches several stores and products in a different order.
+    const pushes = Array.from({ length: 40 }, (_, i) =>
+      multi.push(
+        [...stores].sort(() => (i % 2 ? 1 : -1)).map((s, j) =>
+          op.sale(s, [
+            { productId: products[(i + j) % 4]!, quantity: 1 },
+            { productId: products[(i + j + 1) % 4]!, quantity: 1 },
+          ]),
+        ),
+      ),
+    );
+    const results = await Promise.allSettled(pushes);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : r.reason))).toEqual(Array(40).fill(200));
+    const { rows } = await h.sql.query('SELECT sum(quantity)::float8 AS total FROM stock WHERE store_id = ANY($1::uuid[])', [stores]);
+    expect(rows[0].total).toBe(-40 * 6 * 2);
+  });
+
+  it('refuses UPDATE and DELETE on the movement log', async () => {
+    await stocked(1);
+    await expect(h.sql.query('UPDATE movements SET delta = 0')).rejects.toThrow(/append-only/);
+    await expect(h.sql.query('DELETE FROM movements')).rejects.toThrow(/append-only/);
+  });
+});

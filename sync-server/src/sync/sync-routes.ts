@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { PullCollection, PullQuery, PushRequest } from '@bazaar/shared';
+import { currentUser } from '../auth/require-user';
+import type { Database } from '../db/database';
+import { parseOr400, validateBody, validateQuery } from '../http/validate';
+import type { ChangeBus } from '../live/change-bus';
+import type { OutboxRelay } from '../outbox/relay';
+import { pullCollection } from './pull-repository';
+import { pushOperations } from './push-service';
+
+export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRelay; log: (msg: string, err?: unknown) => void }): Router {
+  const router = Router();
+
+  router.post('/operations/push', validateBody(PushRequest), async (req, res) => {
+    const result = await pushOperations(deps.db, currentUser(res), res.locals.body);
+    res.json(result.conflicts);
+    // After commit: wake the relay, and tell every instance's streams.
+    if (result.changedStores.length > 0) {
+      deps.relay.poke();
+      for (const storeId of result.changedStores) {
+        deps.bus.publish({ storeId, collections: ['stock', 'store-products', 'operations'] }).catch((err) => deps.log('change bus publish failed', err));
+      }
+    }
+  });
+
+  router.get('/:collection/pull', validateQuery(PullQuery), async (req, res) => {
+    const collection = parseOr400(PullCollection, req.params.collection, 'collection');
+    const { checkpoint, limit }: PullQuery = res.locals.query;
+    const user = currentUser(res);
+    const scope = user.role === 'admin' ? null : user.storeIds;
+    res.json(await pullCollection(deps.db.readPool, collection, scope, checkpoint, limit));
+  });
+
+  return router;
+}
