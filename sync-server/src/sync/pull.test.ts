@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
+
+// Pull rules (SPEC.md P1-P5) against real PostgreSQL.
+let h: Harness;
+let store: string;
+let otherStore: string;
+let owner: ApiClient;
+let stranger: ApiClient;
+
+beforeAll(async () => {
+  h = await startHarness();
+  store = await createStore(h.sql);
+  otherStore = await createStore(h.sql);
+  owner = await signIn(h, 'owner', [store]);
+  stranger = await signIn(h, 'owner', [otherStore]);
+});
+afterAll(() => h?.close());
+
+/** Pulls until a page is shorter than the limit, as RxDB does. */
+async function pullAll(client: ApiClient, collection: string, checkpoint: object | null = null, limit = 3) {
+  const documents: { id: string }[] = [];
+  for (;;) {
+    const res = await client.pull(collection, checkpoint, limit);
+    expect(res.status).toBe(200);
+    documents.push(...res.body.documents);
+    checkpoint = res.body.checkpoint;
+    if (res.body.documents.length < limit) return { documents, checkpoint };
+  }
+}
+
+describe('pull', () => {
+  it('P1 pages through every change exactly once, and an up-to-date checkpoint returns nothing', async () => {
+    const products = await Promise.all(Array.from({ length: 7 }, () => createProduct(h.sql)));
+    await owner.push([op.purchase(store, products.map((productId) => ({ productId, quantity: 5 })))]);
+    const first = await pullAll(owner, 'stock');
+    expect(first.documents.map((d) => d.id).sort()).toEqual(products.map((p) => `${store}:${p}`).sort());
+    expect(first.documents[0]).toMatchObject({ storeId: store, quantity: 5, version: 1, _deleted: false });
+    const again = await owner.pull('stock', first.checkpoint);
+    expect(again.body).toEqual({ documents: [], checkpoint: first.checkpoint });
+
+    // A later change to one of them comes back once, after the checkpoint.
+    await owner.push([op.sale(store, [{ productId: products[3]!, quantity: 2 }])]);
+    const next = await pullAll(owner, 'stock', first.checkpoint);
+    expect(next.documents).toMatchObject([{ id: `${store}:${products[3]}`, quantity: 3, version: 2 }]);
+  });
+
+  it('P2 only the caller\'s stores are pulled', async () => {
+    const product = await createProduct(h.sql);
+    await stranger.push([op.purchase(otherStore, [{ productId: product, quantity: 9 }])]);
+    const mine = await pullAll(owner, 'stock');
+    expect(mine.documents.some((d) => d.id.startsWith(otherStore))).toBe(false);
+    const ops = await pullAll(owner, 'operations');
+    expect(ops.documents.some((d) => (d as unknown as { storeId: string }).storeId === otherStore)).toBe(false);
+  });
+
+  it('P3 a change that commits after a later one is not skipped by the checkpoint', async () => {
+    const [slow, fast] = await Promise.all([createProduct(h.sql), createProduct(h.sql)]);
+    await owner.push([op.purchase(store, [{ productId: slow, quantity: 1 }, { productId: fast, quantity: 1 }])]);
+    const start = (await pullAll(owner, 'stock')).checkpoint;
+
+    // A transaction writes `slow` first and stays open while another one
+    // writes `fast` and commits: `fast` is newer by every clock and sequence.
+    const late = await h.sql.connect();
+    try {
+      await late.query('BEGIN');
+      await late.query(`UPDATE stock SET quantity = 42, version = version + 1 WHERE store_id = $1 AND product_id = $2`, [store, slow]);
+      await owner.push([op.sale(store, [{ productId: fast, quantity: 1 }])]);
+      const during = await pullAll(owner, 'stock', start);
+      // Held back: returning `fast` now would move the checkpoint past `slow`.
+      expect(during.documents).toEqual([]);
+      await late.query('COMMIT');
+    } finally {
+      late.release();
+    }
+    const after = await pullAll(owner, 'stock', start);
+    expect(after.documents.map((d) => d.id).sort()).toEqual([`${store}:${slow}`, `${store}:${fast}`].sort());
+  });
+
+  it('P4 pulled operations carry their outcome', async () => {
+    const product = await createProduct(h.sql);
+    const sale = op.sale(store, [{ productId: product, quantity: 2 }]);
+    const damage = op.adjustment(store, product, -1);
+    await owner.push([sale, damage]);
+    const { documents } = await pullAll(owner, 'operations', null, 500);
+    expect(documents.find((d) => d.id === sale.id)).toMatchObject({
+      type: 'sale',
+      status: 'applied',
+      discrepancy: true,
+      reason: 'negative_stock',
+      lines: sale.type === 'sale' ? sale.lines : [],
+      _deleted: false,
+    });
+    // The outcome's reason takes `reason`; the adjustment's own reason moves aside.
+    expect(documents.find((d) => d.id === damage.id)).toMatchObject({ status: 'applied', adjustmentReason: 'damage' });
+  });
+
+  it('P5 products and store products are pulled; timestamps come from the server', async () => {
+    const product = await createProduct(h.sql, { price: 250 });
+    const before = Date.now();
+    await owner.push([{ ...op.price(store, product, 0, 275), createdAt: '2001-01-01T00:00:00.000Z' }]);
+    const catalog = await pullAll(owner, 'products', null, 1000);
+    expect(catalog.documents.find((d) => d.id === product)).toMatchObject({ defaultPrice: 250, _deleted: false });
+    const settings = await pullAll(owner, 'store-products');
+    const doc = settings.documents.find((d) => d.id === `${store}:${product}`) as unknown as { price: number; updatedAt: string };
+    expect(doc.price).toBe(275);
+    // The device said 2001; the server's clock decides.
+    expect(Date.parse(doc.updatedAt)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('answers 400 for a bad checkpoint, limit or collection', async () => {
+    expect((await owner.pull('stock', { txid: 'x', id: '' })).status).toBe(400);
+    expect((await owner.request('GET', '/api/sync/stock/pull?checkpoint=%7Bnot-json')).body).toMatchObject({ reason: 'malformed_request' });
+    expect((await owner.request('GET', '/api/sync/stock/pull?limit=0')).status).toBe(400);
+    expect((await owner.request('GET', '/api/sync/secrets/pull')).status).toBe(400);
+  });
+});
