@@ -25,7 +25,7 @@ export function isValidPrice(value: number): boolean {
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }
 
-/** Money is summed in paisa for the same reason quantities are summed in thousandths. */
-export function lineTotal(quantity: number, unitPrice: number): number {
-  return Math.round(quantity * unitPrice * 100) / 100;
+/** The total of priced lines, each rounded to the paisa and summed in paisa so no float error builds up. */
+export function linesTotal(lines: readonly { quantity: number; price: number }[]): number {
+  return lines.reduce((paisa, l) => paisa + Math.round(l.quantity * l.price * 100), 0) / 100;
 }

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './operations';
 export * from './sync';
 export * from './auth';
+export * from './events';

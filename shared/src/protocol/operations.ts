@@ -94,6 +94,11 @@ const serverOwned = {
   message: z.string().nullable().optional(),
   receivedAt: z.string().optional(),
   results: z.array(LineResult).optional(),
+  /**
+   * In pulled documents `reason` is the outcome's reason, so an adjustment's
+   * own reason (damage, expiry...) comes back here.
+   */
+  adjustmentReason: z.enum(['damage', 'expiry', 'theft', 'correction']).optional(),
   /** On a `stale_version` conflict: the state the edit lost against. */
   current: StoreProductState.nullable().optional(),
   /** RxDB's tombstone flag; operations are never deleted. */
