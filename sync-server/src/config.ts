@@ -22,8 +22,28 @@ const Env = z.object({
   KAFKA_CLIENT_ID: z.string().default('bazaar-sync-server'),
   /** Prefix for every topic name, so tests and environments can share a broker. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
-  /** HMAC key for access tokens; required outside the embedded mode. */
+  /** HMAC key for access tokens (key id `primary`); this or JWT_KEYS is required outside the embedded mode. */
   JWT_SECRET: z.string().min(32).optional(),
+  /** Several keys for rotation, as JSON `{"<kid>": "<secret>"}`; all verify, JWT_ACTIVE_KID signs. */
+  JWT_KEYS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return undefined;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        json = null;
+      }
+      const parsed = z.record(z.string().min(1), z.string().min(32)).safeParse(json);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON of {"kid": "secret of 32+ characters"}' });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  JWT_ACTIVE_KID: z.string().optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /** Load the demo stores, catalog and users into whatever database is configured. */
   SEED_DEMO: z
@@ -34,6 +54,17 @@ const Env = z.object({
   WEB_DIST: z.string().default('../web/dist'),
   /** How often the outbox relay looks for unpublished events when nothing pokes it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
+  /** Origins other than our own allowed to call the API from a browser, comma-separated. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Logins a minute from one address. */
+  RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(1).default(20),
+  /** Pushes a minute per user; one address may make ten times as many (shops behind one carrier NAT). */
+  RATE_LIMIT_PUSH_PER_MIN: z.coerce.number().int().min(1).default(240),
+  /** Reads and pulls a minute per user; ten times as many per address. */
+  RATE_LIMIT_READ_PER_MIN: z.coerce.number().int().min(1).default(1200),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -46,8 +77,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   const config = { ...parsed.data, embedded: parsed.data.DATABASE_URL === undefined };
-  if (!config.embedded && config.JWT_SECRET === undefined) {
-    throw new Error('invalid configuration: JWT_SECRET is required when DATABASE_URL is set');
+  if (!config.embedded && config.JWT_SECRET === undefined && config.JWT_KEYS === undefined) {
+    throw new Error('invalid configuration: JWT_SECRET or JWT_KEYS is required when DATABASE_URL is set');
+  }
+  const kid = config.JWT_ACTIVE_KID;
+  if (config.JWT_KEYS && config.JWT_SECRET === undefined && (kid === undefined || !(kid in config.JWT_KEYS))) {
+    throw new Error('invalid configuration: JWT_ACTIVE_KID must name one of JWT_KEYS');
   }
   return config;
+}
+
+/**
+ * The signing keys: JWT_KEYS by their ids, plus JWT_SECRET as `primary`.
+ * Embedded, `generated` is the secret kept under DATA_DIR.
+ */
+export function keyRing(config: Config, generated?: string): { activeKid: string; keys: Record<string, string> } {
+  const keys: Record<string, string> = { ...config.JWT_KEYS };
+  const primary = config.JWT_SECRET ?? generated;
+  if (primary) keys.primary = primary;
+  return { activeKid: config.JWT_ACTIVE_KID ?? 'primary', keys };
 }

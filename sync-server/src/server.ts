@@ -3,12 +3,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { createMemoryLoginGuard, createRedisLoginGuard, type LoginGuard } from './auth/login-guard';
+import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
 import { createTokenService } from './auth/tokens';
-import type { Config } from './config';
+import { keyRing, type Config } from './config';
 import { createDatabase, type Database } from './db/database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded';
 import { migrate } from './db/migrate';
-import { createApp } from './http/app';
+import { createApp, limitsPerMinute } from './http/app';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './http/rate-limit';
 import { createMemoryChangeBus, createRedisChangeBus, type ChangeBus } from './live/change-bus';
 import { createLogger, type Logger } from './log';
 import { createInProcessPublisher, createKafkaPublisher, type EventPublisher } from './outbox/publisher';
@@ -50,16 +53,29 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       if (created) log.info('demo data loaded', { users: demoUsers.map((u) => u.username), password: DEMO_PASSWORD });
     }
 
+    // Redis when configured, else the embedded mode's in-memory stand-ins.
+    const ttl = config.ACCESS_TOKEN_TTL_SECONDS;
     let redis: Redis | null = null;
     let bus: ChangeBus;
+    let revocations: RevocationStore;
+    let limiter: RateLimiter;
+    let loginGuard: LoginGuard;
     if (config.REDIS_URL) {
-      redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      const warn = (err: unknown) => log.warn('redis', { error: String(err) });
+      // One try per command and a bounded queue: a request must fail fast while Redis is away, not hang.
+      redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
       redis.on('error', () => {});
       await redis.connect();
       stops.push(async () => redis!.disconnect());
-      bus = await createRedisChangeBus(config.REDIS_URL, (err) => log.warn('redis', { error: String(err) }));
+      bus = await createRedisChangeBus(config.REDIS_URL, warn);
+      revocations = createRedisRevocationStore(redis, ttl);
+      limiter = createRedisRateLimiter(redis, warn);
+      loginGuard = createRedisLoginGuard(redis, warn);
     } else {
       bus = createMemoryChangeBus();
+      revocations = createMemoryRevocationStore(ttl);
+      limiter = createMemoryRateLimiter();
+      loginGuard = createMemoryLoginGuard();
     }
     stops.push(() => bus.close());
 
@@ -78,11 +94,16 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     relay.start();
     stops.push(() => relay.stop());
 
-    const secret = config.JWT_SECRET ?? (await embeddedSecret(config.DATA_DIR));
-    const tokens = createTokenService(secret, config.ACCESS_TOKEN_TTL_SECONDS);
+    const generated = config.embedded && !config.JWT_SECRET && !config.JWT_KEYS ? await embeddedSecret(config.DATA_DIR) : undefined;
+    const tokens = createTokenService(keyRing(config, generated), ttl);
     const app = createApp({
       db,
       tokens,
+      revocations,
+      limiter,
+      loginGuard,
+      limits: limitsPerMinute(config.RATE_LIMIT_LOGIN_PER_MIN, config.RATE_LIMIT_PUSH_PER_MIN, config.RATE_LIMIT_READ_PER_MIN),
+      corsOrigins: config.CORS_ORIGINS,
       bus,
       relay,
       log,

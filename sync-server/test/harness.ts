@@ -54,6 +54,9 @@ export async function createProduct(sql: pg.Pool, overrides: { price?: number } 
 
 let passwordHash: Promise<string> | null = null;
 
+/** A client address in 10/8, as the ingress would forward it. */
+export const randomAddress = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 254) + 1).join('.')}`;
+
 /** A user with one role in some stores, logged in: ready to push. */
 export async function signIn(h: Harness, role: Role, storeIds: string[]): Promise<ApiClient> {
   const username = `${role}-${randomUUID().slice(0, 8)}`;
@@ -61,7 +64,8 @@ export async function signIn(h: Harness, role: Role, storeIds: string[]): Promis
   await createUser(h.sql, { username, passwordHash: await passwordHash, role, storeIds });
   const res = await fetch(`${h.server.url}/api/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // Each sign-in comes from an address of its own, so fixtures never trip the per-address login limit.
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': randomAddress() },
     body: JSON.stringify({ username, password: TEST_PASSWORD, deviceId: `device-${username}` }),
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);

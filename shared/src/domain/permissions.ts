@@ -22,3 +22,26 @@ export function mayPush(user: Pick<SessionUser, 'role' | 'storeIds'>, type: Oper
 export function mayReadStore(user: Pick<SessionUser, 'role' | 'storeIds'>, storeId: string): boolean {
   return user.role === 'admin' || user.storeIds.includes(storeId);
 }
+
+type Actor = Pick<SessionUser, 'role' | 'storeIds'>;
+
+/** Admins manage anyone; an owner manages the shopkeepers of their own stores (their staff). */
+export function mayManageUser(actor: Actor, target: Actor): boolean {
+  if (actor.role === 'admin') return true;
+  return (
+    actor.role === 'owner' &&
+    target.role === 'shopkeeper' &&
+    target.storeIds.length > 0 &&
+    target.storeIds.every((s) => actor.storeIds.includes(s))
+  );
+}
+
+/** Devices and staff of a store: its owners, and admins. */
+export function mayManageStore(actor: Actor, storeId: string): boolean {
+  return actor.role === 'admin' || (actor.role === 'owner' && actor.storeIds.includes(storeId));
+}
+
+/** The central catalog, stores and roles are the admins' alone. */
+export function isAdmin(actor: Actor): boolean {
+  return actor.role === 'admin';
+}

@@ -25,3 +25,47 @@ export const LoginResponse = z.strictObject({
   user: SessionUser,
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const RefreshRequest = z.strictObject({
+  refreshToken: z.string().min(1).max(200),
+});
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const RefreshResponse = z.strictObject({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+});
+export type RefreshResponse = z.infer<typeof RefreshResponse>;
+
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(8, 'a password needs at least 8 characters').max(256),
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+export const CreateUserRequest = z.strictObject({
+  username: z
+    .string()
+    .trim()
+    .min(3)
+    .max(64)
+    .regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  password: z.string().min(8).max(256),
+  role: Role,
+  storeIds: z.array(z.uuid()).max(1000),
+  displayName: z.string().trim().max(120).optional(),
+});
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+export const ChangeRoleRequest = z.strictObject({ role: Role });
+export type ChangeRoleRequest = z.infer<typeof ChangeRoleRequest>;
+
+/** A device that signed in to one of a store's users, as its owner sees it. */
+export interface DeviceInfo {
+  id: string;
+  lastUser: string | null;
+  userAgent: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  revokedAt: string | null;
+}

@@ -4,3 +4,4 @@ export * from './operations';
 export * from './sync';
 export * from './auth';
 export * from './events';
+export * from './catalog';

@@ -5,39 +5,76 @@ import { z } from 'zod';
 
 export const ISSUER = 'bazaar-sync-server';
 export const AUDIENCE = 'bazaar-api';
-// Only this algorithm is accepted: a token saying `alg: none` or RS256 is refused.
+// Only this algorithm is accepted: `alg: none`, RS256 with our secret as a
+// "public key", or anything else is refused before the signature is looked at.
 const ALGORITHMS: jwt.Algorithm[] = ['HS256'];
 
 const AccessClaims = z.object({
   sub: z.uuid(),
   jti: z.string(),
+  /** The session: the refresh token family of one login. */
+  sid: z.string(),
   username: z.string(),
   role: Role,
   stores: z.array(z.uuid()),
   device: z.string().optional(),
+  /** Issue time in milliseconds: `iat` has only seconds, too coarse for not-before checks. */
+  t: z.number(),
   exp: z.number(),
 });
 
 export interface AuthenticatedUser extends SessionUser {
   tokenId: string;
+  sessionId: string;
   deviceId: string | undefined;
+  issuedAtMs: number;
   expiresAt: number;
 }
 
+/**
+ * Signing keys by id. Tokens are signed with the active key and name it in
+ * their `kid` header; every key in the ring verifies, so a key can be rotated
+ * in (add it, then make it active) and out (remove it once the tokens it
+ * signed have expired) without signing anybody out.
+ */
+export interface KeyRing {
+  activeKid: string;
+  keys: Record<string, string>;
+}
+
 export interface TokenService {
-  issueAccessToken(user: SessionUser, deviceId?: string): string;
+  readonly ttlSeconds: number;
+  issueAccessToken(user: SessionUser, session: { sessionId: string; deviceId?: string | undefined }): string;
   newRefreshToken(): string;
-  /** The user a token speaks for, or null when it is invalid, expired or not ours. */
+  /** The user a token speaks for, or null when it is malformed, forged, expired or not for us. */
   verifyAccessToken(token: string): AuthenticatedUser | null;
 }
 
-export function createTokenService(secret: string, ttlSeconds: number): TokenService {
+export function createTokenService(ring: KeyRing, ttlSeconds: number): TokenService {
+  const active = ring.keys[ring.activeKid];
+  if (!active) throw new Error(`no signing key with id ${ring.activeKid}`);
   return {
-    issueAccessToken(user, deviceId) {
+    ttlSeconds,
+    issueAccessToken(user, session) {
       return jwt.sign(
-        { username: user.username, role: user.role, stores: user.storeIds, ...(deviceId ? { device: deviceId } : {}) },
-        secret,
-        { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: ISSUER, audience: AUDIENCE, subject: user.id, jwtid: randomUUID() },
+        {
+          sid: session.sessionId,
+          username: user.username,
+          role: user.role,
+          stores: user.storeIds,
+          t: Date.now(),
+          ...(session.deviceId ? { device: session.deviceId } : {}),
+        },
+        active,
+        {
+          algorithm: 'HS256',
+          keyid: ring.activeKid,
+          expiresIn: ttlSeconds,
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          subject: user.id,
+          jwtid: randomUUID(),
+        },
       );
     },
     newRefreshToken() {
@@ -45,15 +82,20 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
     },
     verifyAccessToken(token) {
       try {
-        const payload = jwt.verify(token, secret, { algorithms: ALGORITHMS, issuer: ISSUER, audience: AUDIENCE });
-        const claims = AccessClaims.parse(payload);
+        const decoded = jwt.decode(token, { complete: true });
+        const kid = decoded?.header.kid;
+        const key = kid === undefined ? undefined : ring.keys[kid];
+        if (!key) return null;
+        const claims = AccessClaims.parse(jwt.verify(token, key, { algorithms: ALGORITHMS, issuer: ISSUER, audience: AUDIENCE }));
         return {
           id: claims.sub,
           username: claims.username,
           role: claims.role,
           storeIds: claims.stores,
           tokenId: claims.jti,
+          sessionId: claims.sid,
           deviceId: claims.device,
+          issuedAtMs: claims.t,
           expiresAt: claims.exp,
         };
       } catch {

@@ -10,15 +10,20 @@ export interface UserRow {
   store_ids: string[];
 }
 
+const selectUser = (where: string) =>
+  `SELECT u.id, u.username, u.password_hash, u.role, u.disabled,
+          coalesce(array_agg(us.store_id ORDER BY us.store_id) FILTER (WHERE us.store_id IS NOT NULL), '{}') AS store_ids
+     FROM users u LEFT JOIN user_stores us ON us.user_id = u.id
+    WHERE ${where}
+    GROUP BY u.id`;
+
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | null> {
-  const { rows } = await db.query<UserRow>(
-    `SELECT u.id, u.username, u.password_hash, u.role, u.disabled,
-            coalesce(array_agg(us.store_id ORDER BY us.store_id) FILTER (WHERE us.store_id IS NOT NULL), '{}') AS store_ids
-       FROM users u LEFT JOIN user_stores us ON us.user_id = u.id
-      WHERE u.username = $1
-      GROUP BY u.id`,
-    [username],
-  );
+  const { rows } = await db.query<UserRow>(selectUser('u.username = $1'), [username]);
+  return rows[0] ?? null;
+}
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | null> {
+  const { rows } = await db.query<UserRow>(selectUser('u.id = $1'), [id]);
   return rows[0] ?? null;
 }
 

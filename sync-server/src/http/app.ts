@@ -2,8 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { authRoutes } from '../auth/auth-routes';
+import { devicesRoutes } from '../auth/devices-routes';
+import type { LoginGuard } from '../auth/login-guard';
 import { requireUser } from '../auth/require-user';
+import type { RevocationStore } from '../auth/revocation';
 import type { TokenService } from '../auth/tokens';
+import { usersRoutes } from '../auth/users-routes';
+import { catalogRoutes, storeAdminRoutes } from '../catalog/catalog-routes';
 import type { Database } from '../db/database';
 import { stockRoutes } from '../inventory/stock-routes';
 import type { ChangeBus } from '../live/change-bus';
@@ -13,26 +18,53 @@ import { streamRoute } from '../sync/stream-route';
 import { syncRoutes } from '../sync/sync-routes';
 import { AppError, errorHandler } from './errors';
 import { checkProtocolVersion } from './protocol-version';
+import { rateLimit, type RateLimiter, type Rule } from './rate-limit';
+import { cors, securityHeaders } from './security';
+
+export interface Limits {
+  login: Rule;
+  refresh: Rule;
+  push: { perIp: Rule; perUser: Rule };
+  read: { perIp: Rule; perUser: Rule };
+}
+
+export function limitsPerMinute(login: number, push: number, read: number): Limits {
+  const minute = (limit: number): Rule => ({ limit, windowMs: 60_000 });
+  return {
+    login: minute(login),
+    refresh: minute(login * 3),
+    push: { perIp: minute(push * 10), perUser: minute(push) },
+    read: { perIp: minute(read * 10), perUser: minute(read) },
+  };
+}
 
 export interface AppDeps {
   db: Database;
   tokens: TokenService;
+  revocations: RevocationStore;
+  limiter: RateLimiter;
+  loginGuard: LoginGuard;
+  limits: Limits;
   bus: ChangeBus;
   relay: OutboxRelay;
   log: Logger;
+  corsOrigins: readonly string[];
   /** Checks the dependencies /readyz reports on. */
   ready: () => Promise<void>;
   webDist?: string | undefined;
 }
 
+/**
+ * The gateway and the routes behind it. Order matters: security headers and
+ * CORS first, then per route: authentication (token and revocation), rate
+ * limit, body validation, permission, handler.
+ */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind the cluster's ingress: trust the forwarded client address from private networks only.
   app.set('trust proxy', 'loopback, uniquelocal');
-  app.use((_req, res, next) => {
-    res.setHeader('x-content-type-options', 'nosniff');
-    next();
-  });
+  app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -46,13 +78,24 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
 
+  const authenticated = requireUser(deps.tokens, deps.revocations);
+  const reads = rateLimit(deps.limiter, 'read', deps.limits.read);
+  const pushes = rateLimit(deps.limiter, 'push', deps.limits.push);
+
   const api = express.Router();
+  api.use(cors(deps.corsOrigins));
   api.use(express.json({ limit: '1mb' }));
   api.use(checkProtocolVersion);
-  api.use('/auth', authRoutes(deps.db, deps.tokens));
-  api.get('/sync/stream', requireUser(deps.tokens, { allowQueryToken: true }), streamRoute(deps.bus));
-  api.use('/sync', requireUser(deps.tokens), syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
-  api.use('/stores', requireUser(deps.tokens), stockRoutes(deps.db));
+  api.use(
+    '/auth',
+    authRoutes({ ...deps, requireUser: authenticated, limits: { login: deps.limits.login, refresh: deps.limits.refresh } }),
+  );
+  api.get('/sync/stream', requireUser(deps.tokens, deps.revocations, { allowQueryToken: true }), reads, streamRoute(deps.bus, deps.revocations));
+  api.use('/sync/operations/push', authenticated, pushes);
+  api.use('/sync', authenticated, reads, syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
+  api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), storeAdminRoutes(deps.db));
+  api.use('/users', authenticated, reads, usersRoutes(deps));
+  api.use('/catalog', authenticated, reads, catalogRoutes(deps.db));
   api.use(() => {
     throw new AppError('not_found', 'No such API route.');
   });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Operation, Role } from '@bazaar/shared';
-import type { AuthenticatedUser } from '../auth/tokens';
 import { hashPassword } from '../auth/password';
 import type { Database } from '../db/database';
 import { pushOperations } from '../sync/push-service';
@@ -74,15 +73,7 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
     }
   });
 
-  const seeder: AuthenticatedUser = {
-    id: demoId('user:owner'),
-    username: 'owner',
-    role: 'owner',
-    storeIds: demoStores.map((s) => s.id),
-    tokenId: 'seed',
-    deviceId: 'seed',
-    expiresAt: 0,
-  };
+  const seeder = { id: demoId('user:owner'), role: 'owner' as const, storeIds: demoStores.map((s) => s.id) };
   await pushOperations(
     db,
     seeder,

@@ -10,6 +10,13 @@ import { toOperationDoc, type OperationRow } from './operation-doc';
  * sequence would skip such rows.
  */
 const VISIBLE = 'txid < pg_snapshot_xmin(pg_current_snapshot())';
+const HELD_BACK = 'txid >= pg_snapshot_xmin(pg_current_snapshot())';
+
+// How long a pull waits for writes that are still in flight to commit, so
+// that a device nudged by the stream right after a push gets that push,
+// rather than a short page and no further nudge.
+const WAIT_FOR_IN_FLIGHT_MS = 2000;
+const RETRY_MS = 20;
 
 interface Page<Row> {
   rows: (Row & { txid: string; cursor: string })[];
@@ -20,7 +27,47 @@ type Scope = string[] | null;
 
 const after = (checkpoint: Checkpoint | null) => [checkpoint?.txid ?? '0', checkpoint?.id ?? ''];
 
+/**
+ * A page of changes after `checkpoint`. When the page is short because rows
+ * are held back behind a transaction still running, waits a little for it
+ * to finish; if it does not, answers the short page (the next pull gets the
+ * rest, still in order).
+ */
 export async function pullCollection(
+  db: Queryable,
+  collection: PullCollection,
+  scope: Scope,
+  checkpoint: Checkpoint | null,
+  limit: number,
+): Promise<PullResponse<ProductDoc | StockDoc | StoreProductDoc | OperationDoc>> {
+  const deadline = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
+  for (;;) {
+    const page = await pullPage(db, collection, scope, checkpoint, limit);
+    if (page.documents.length >= limit || Date.now() > deadline) return page;
+    if (!(await heldBack(db, collection, scope, page.checkpoint))) return page;
+    await new Promise((r) => setTimeout(r, RETRY_MS));
+  }
+}
+
+const tables: Record<PullCollection, { table: string; key: string; scoped: boolean }> = {
+  products: { table: 'products', key: 'id::text', scoped: false },
+  stock: { table: 'stock', key: "store_id::text || ':' || product_id::text", scoped: true },
+  'store-products': { table: 'store_products', key: "store_id::text || ':' || product_id::text", scoped: true },
+  operations: { table: 'operations', key: 'id::text', scoped: true },
+};
+
+async function heldBack(db: Queryable, collection: PullCollection, scope: Scope, checkpoint: Checkpoint | null): Promise<boolean> {
+  const { table, key, scoped } = tables[collection];
+  const [txid, id] = after(checkpoint);
+  const byStore = scoped && scope !== null;
+  const { rows } = await db.query(
+    `SELECT 1 FROM ${table} WHERE ${HELD_BACK} AND (txid, ${key}) > ($1::xid8, $2) ${byStore ? 'AND store_id = ANY($3::uuid[])' : ''} LIMIT 1`,
+    byStore ? [txid, id, scope] : [txid, id],
+  );
+  return rows.length > 0;
+}
+
+async function pullPage(
   db: Queryable,
   collection: PullCollection,
   scope: Scope,

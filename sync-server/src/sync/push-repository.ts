@@ -112,6 +112,7 @@ export interface BatchWrite {
   purchases: object[];
   purchase_lines: object[];
   rejected: object[];
+  audit: object[];
   outbox: { event_id: string; topic: string; key: string; payload: object }[];
 }
 
@@ -168,6 +169,10 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
        INSERT INTO purchase_lines (operation_id, line_no, product_id, quantity, unit_cost)
        SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_cost
          FROM d, jsonb_to_recordset(d.j->'purchase_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_cost numeric)
+     ), au AS (
+       INSERT INTO audit_log (actor_id, action, store_id, ip, details)
+       SELECT a.actor_id, a.action, a.store_id, a.ip, a.details
+         FROM d, jsonb_to_recordset(d.j->'audit') AS a(actor_id uuid, action text, store_id uuid, ip text, details jsonb)
      ), rj AS (
        INSERT INTO rejected_operations (operation_id, store_id, reason, message, payload)
        SELECT r.operation_id, r.store_id, r.reason, r.message, r.payload

@@ -28,7 +28,12 @@ export interface PushResult {
  * one operation for a store the user may not act for refuses the whole push
  * before anything is written. The rest happens in one transaction.
  */
-export async function pushOperations(db: Database, user: AuthenticatedUser, rows: readonly PushRow[]): Promise<PushResult> {
+export async function pushOperations(
+  db: Database,
+  user: Pick<AuthenticatedUser, 'id' | 'role' | 'storeIds'>,
+  rows: readonly PushRow[],
+  context: { ip?: string | undefined } = {},
+): Promise<PushResult> {
   for (const { newDocumentState: op } of rows) {
     if (!mayPush(user, op.type, op.storeId)) {
       throw new AppError('forbidden', `You may not push a ${op.type} for store ${op.storeId}; nothing in this push was saved.`, {
@@ -50,7 +55,7 @@ export async function pushOperations(db: Database, user: AuthenticatedUser, rows
     const fresh = operations.filter((op) => !known.has(op.id));
     const resolution = resolveBatch(fresh, snapshot);
     const now = new Date();
-    await writeBatch(tx, toBatchWrite(resolution.outcomes, resolution.stock, resolution.storeProducts, user.id, now));
+    await writeBatch(tx, toBatchWrite(resolution.outcomes, resolution.stock, resolution.storeProducts, user.id, now, context.ip ?? null));
 
     // Retries keep their first outcome, conflicts included (SPEC.md R1).
     const conflicts = [
@@ -87,6 +92,7 @@ function toBatchWrite(
   storeProducts: ReturnType<typeof resolveBatch>['storeProducts'],
   userId: string,
   now: Date,
+  ip: string | null,
 ): BatchWrite {
   const batch: BatchWrite = {
     operations: [],
@@ -105,6 +111,7 @@ function toBatchWrite(
     purchases: [],
     purchase_lines: [],
     rejected: [],
+    audit: [],
     outbox: [],
   };
   for (const o of outcomes) {
@@ -169,6 +176,16 @@ function toBatchWrite(
       op.lines.forEach((l, i) =>
         batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost }),
       );
+    }
+    if (o.storeProduct && op.type === 'store_product_update') {
+      // Price and reorder changes are audited like the changes people make at the counter.
+      batch.audit.push({
+        actor_id: userId,
+        action: 'store_product.updated',
+        store_id: op.storeId,
+        ip,
+        details: { operationId: op.id, productId: op.productId, changes: op.changes, version: o.storeProduct.version },
+      });
     }
     for (const e of eventsFor(o, userId, now)) {
       batch.outbox.push({ event_id: e.event.eventId, topic: e.topic, key: e.key, payload: e.event });

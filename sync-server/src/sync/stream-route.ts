@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { mayReadStore } from '@bazaar/shared';
 import { currentUser } from '../auth/require-user';
+import type { RevocationStore } from '../auth/revocation';
 import type { ChangeBus } from '../live/change-bus';
 
 const HEARTBEAT_MS = 25_000;
@@ -12,7 +13,7 @@ const HEARTBEAT_MS = 25_000;
  * Events carry no documents: the client pulls them with its checkpoint, so a
  * missed event costs a pull, never data.
  */
-export function streamRoute(bus: ChangeBus): RequestHandler {
+export function streamRoute(bus: ChangeBus, revocations: RevocationStore): RequestHandler {
   return (req, res) => {
     const user = currentUser(res);
     res.writeHead(200, {
@@ -28,8 +29,15 @@ export function streamRoute(bus: ChangeBus): RequestHandler {
       if (change.storeId !== null && !mayReadStore(user, change.storeId)) return;
       res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
     });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    // A stream lives no longer than its token, and ends soon after the token is revoked.
+    const expiry = setTimeout(() => res.end(), Math.max(0, user.expiresAt * 1000 - Date.now()));
+    const heartbeat = setInterval(async () => {
+      const revoked = await revocations.isRevoked(user).catch(() => true);
+      if (revoked) res.end();
+      else res.write(': keep-alive\n\n');
+    }, HEARTBEAT_MS);
     req.on('close', () => {
+      clearTimeout(expiry);
       clearInterval(heartbeat);
       unsubscribe();
     });

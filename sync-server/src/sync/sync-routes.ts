@@ -12,7 +12,7 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
   const router = Router();
 
   router.post('/operations/push', validateBody(PushRequest), async (req, res) => {
-    const result = await pushOperations(deps.db, currentUser(res), res.locals.body);
+    const result = await pushOperations(deps.db, currentUser(res), res.locals.body, { ip: req.ip });
     res.json(result.conflicts);
     // After commit: wake the relay, and tell every instance's streams.
     if (result.changedStores.length > 0) {

@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+import { AppError } from '../http/errors';
+import type { AuthenticatedUser } from './tokens';
+
+/**
+ * Revoked tokens, checked on every request. Entries live exactly as long as
+ * the tokens they refuse could (the access token lifetime), so the store
+ * never grows past what is still dangerous.
+ *
+ * A token is refused when its own id (`jti`), its session (`sid`, one login's
+ * refresh family) or its device was revoked, or when it was issued before its
+ * user's not-before time (password change, disabled user, role change).
+ */
+export interface RevocationStore {
+  revokeToken(tokenId: string): Promise<void>;
+  revokeSession(sessionId: string): Promise<void>;
+  revokeDevice(deviceId: string): Promise<void>;
+  /** Every token of this user issued up to now stops working. */
+  revokeUserTokens(userId: string, at?: number): Promise<void>;
+  /** Throws AppError('unavailable') when the store cannot answer: see `requireUser`. */
+  isRevoked(user: AuthenticatedUser): Promise<boolean>;
+}
+
+const keys = (u: Pick<AuthenticatedUser, 'tokenId' | 'sessionId' | 'deviceId' | 'id'>) => [
+  `bazaar:revoked:token:${u.tokenId}`,
+  `bazaar:revoked:session:${u.sessionId}`,
+  `bazaar:revoked:device:${u.deviceId ?? '-'}`,
+  `bazaar:revoked:user:${u.id}`,
+];
+
+function refused(values: (string | null | undefined)[], issuedAtMs: number): boolean {
+  const [token, session, device, userNotBefore] = values;
+  if (token || session || device) return true;
+  return userNotBefore != null && issuedAtMs <= Number(userNotBefore);
+}
+
+export function createRedisRevocationStore(redis: Redis, ttlSeconds: number): RevocationStore {
+  const set = async (key: string, value = '1') => {
+    await redis.set(key, value, 'EX', ttlSeconds);
+  };
+  return {
+    revokeToken: (id) => set(`bazaar:revoked:token:${id}`),
+    revokeSession: (id) => set(`bazaar:revoked:session:${id}`),
+    revokeDevice: (id) => set(`bazaar:revoked:device:${id}`),
+    revokeUserTokens: (id, at = Date.now()) => set(`bazaar:revoked:user:${id}`, String(at)),
+    async isRevoked(user) {
+      let values: (string | null)[];
+      try {
+        values = await redis.mget(...keys(user));
+      } catch {
+        // Fail closed: a revoked token must not work because Redis is away.
+        // Devices keep their queued sales and retry; nothing is lost.
+        throw new AppError('unavailable', 'Cannot check your sign-in right now; your work is kept on the device and will sync shortly.');
+      }
+      return refused(values, user.issuedAtMs);
+    },
+  };
+}
+
+/** The embedded mode's store: one process, so memory is the whole truth. */
+export function createMemoryRevocationStore(ttlSeconds: number): RevocationStore {
+  const entries = new Map<string, { value: string; expires: number }>();
+  const set = async (key: string, value = '1') => {
+    entries.set(key, { value, expires: Date.now() + ttlSeconds * 1000 });
+  };
+  const get = (key: string) => {
+    const e = entries.get(key);
+    if (!e) return null;
+    if (e.expires < Date.now()) {
+      entries.delete(key);
+      return null;
+    }
+    return e.value;
+  };
+  return {
+    revokeToken: (id) => set(`bazaar:revoked:token:${id}`),
+    revokeSession: (id) => set(`bazaar:revoked:session:${id}`),
+    revokeDevice: (id) => set(`bazaar:revoked:device:${id}`),
+    revokeUserTokens: (id, at = Date.now()) => set(`bazaar:revoked:user:${id}`, String(at)),
+    async isRevoked(user) {
+      return refused(keys(user).map(get), user.issuedAtMs);
+    },
+  };
+}

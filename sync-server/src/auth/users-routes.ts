@@ -1,0 +1,79 @@
+import { Router } from 'express';
+import { ChangeRoleRequest, CreateUserRequest, isAdmin, mayManageUser } from '@bazaar/shared';
+import { z } from 'zod';
+import type { Database } from '../db/database';
+import { AppError } from '../http/errors';
+import { parseOr400, validateBody } from '../http/validate';
+import { hashPassword } from './password';
+import { currentUser } from './require-user';
+import type { RevocationStore } from './revocation';
+import { revokeUserSessions } from './sessions-repository';
+import { audit, createUser, findUserById, toSessionUser } from './users-repository';
+
+const UserParams = z.object({ userId: z.uuid() });
+
+/** Staff and accounts: admins manage everyone, owners the shopkeepers of their stores. */
+export function usersRoutes(deps: { db: Database; revocations: RevocationStore }): Router {
+  const { db, revocations } = deps;
+  const router = Router();
+
+  const target = async (params: unknown) => {
+    const { userId } = parseOr400(UserParams, params, 'user id');
+    const row = await findUserById(db.pool, userId);
+    if (!row) throw new AppError('not_found', 'No such user.');
+    return row;
+  };
+
+  /** Ends every session of a user at once: refresh families in PostgreSQL, live access tokens in Redis. */
+  const endSessions = async (userId: string) => {
+    await revokeUserSessions(db.pool, userId);
+    await revocations.revokeUserTokens(userId);
+  };
+
+  router.post('/', validateBody(CreateUserRequest), async (req, res) => {
+    const actor = currentUser(res);
+    const body: CreateUserRequest = res.locals.body;
+    if (!mayManageUser(actor, body)) {
+      throw new AppError('forbidden', 'Owners may add shopkeepers to their own stores; everything else is for admins.');
+    }
+    const passwordHash = await hashPassword(body.password);
+    const id = await db.transaction(async (tx) => {
+      const { rows: known } = await tx.query('SELECT count(*)::int AS n FROM stores WHERE id = ANY($1::uuid[])', [body.storeIds]);
+      if (known[0].n !== new Set(body.storeIds).size) throw new AppError('malformed_request', 'One of the stores does not exist.');
+      const { rows: taken } = await tx.query('SELECT 1 FROM users WHERE username = $1', [body.username]);
+      if (taken.length > 0) throw new AppError('malformed_request', 'That username is taken.');
+      const userId = await createUser(tx, { ...body, passwordHash });
+      await audit(tx, { actorId: actor.id, action: 'user.created', ip: req.ip, details: { userId, role: body.role, storeIds: body.storeIds } });
+      return userId;
+    });
+    res.status(201).json({ id, username: body.username, role: body.role, storeIds: body.storeIds });
+  });
+
+  router.post('/:userId/disable', async (req, res) => {
+    const actor = currentUser(res);
+    const row = await target(req.params);
+    if (!mayManageUser(actor, toSessionUser(row))) throw new AppError('forbidden', 'You may not disable this user.');
+    await db.transaction(async (tx) => {
+      await tx.query('UPDATE users SET disabled = true WHERE id = $1', [row.id]);
+      await audit(tx, { actorId: actor.id, action: 'user.disabled', ip: req.ip, details: { userId: row.id } });
+    });
+    await endSessions(row.id);
+    res.status(204).end();
+  });
+
+  router.post('/:userId/role', validateBody(ChangeRoleRequest), async (req, res) => {
+    const actor = currentUser(res);
+    if (!isAdmin(actor)) throw new AppError('forbidden', 'Only admins change roles.');
+    const row = await target(req.params);
+    const { role }: ChangeRoleRequest = res.locals.body;
+    await db.transaction(async (tx) => {
+      await tx.query('UPDATE users SET role = $2 WHERE id = $1', [row.id, role]);
+      await audit(tx, { actorId: actor.id, action: 'user.role_changed', ip: req.ip, details: { userId: row.id, from: row.role, to: role } });
+    });
+    // Tokens carry the role: the old ones must not outlive the change.
+    await endSessions(row.id);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,47 @@
+import { Router, type RequestHandler } from 'express';
+import { CreateProductRequest, CreateStoreRequest, isAdmin } from '@bazaar/shared';
+import { audit } from '../auth/users-repository';
+import { currentUser } from '../auth/require-user';
+import type { Database } from '../db/database';
+import { AppError } from '../http/errors';
+import { validateBody } from '../http/validate';
+
+// Checked before the body is validated: a non-admin learns nothing about the schema.
+const adminsOnly: RequestHandler = (_req, res, next) => {
+  if (!isAdmin(currentUser(res))) throw new AppError('forbidden', 'Only admins change the central catalog and stores.');
+  next();
+};
+
+/** The central catalog; devices receive it through the products pull. */
+export function catalogRoutes(db: Database): Router {
+  const router = Router();
+  router.post('/products', adminsOnly, validateBody(CreateProductRequest), async (req, res) => {
+    const p: CreateProductRequest = res.locals.body;
+    const id = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO products (sku, barcode, name_en, name_ur, category, unit, pack_size, default_price)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+        [p.sku, p.barcode ?? null, p.nameEn, p.nameUr, p.category, p.unit, p.packSize, p.defaultPrice],
+      );
+      if (rows.length === 0) throw new AppError('malformed_request', 'A product with this SKU or barcode exists already.');
+      await audit(tx, { actorId: currentUser(res).id, action: 'product.created', ip: req.ip, details: { productId: rows[0]!.id, sku: p.sku } });
+      return rows[0]!.id;
+    });
+    res.status(201).json({ id, ...p });
+  });
+  return router;
+}
+
+export function storeAdminRoutes(db: Database): Router {
+  const router = Router();
+  router.post('/', adminsOnly, validateBody(CreateStoreRequest), async (req, res) => {
+    const s: CreateStoreRequest = res.locals.body;
+    const id = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>('INSERT INTO stores (name, city) VALUES ($1, $2) RETURNING id', [s.name, s.city ?? null]);
+      await audit(tx, { actorId: currentUser(res).id, action: 'store.created', storeId: rows[0]!.id, ip: req.ip, details: s });
+      return rows[0]!.id;
+    });
+    res.status(201).json({ id, ...s });
+  });
+  return router;
+}
