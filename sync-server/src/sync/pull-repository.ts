@@ -3,14 +3,29 @@ import type { Queryable } from '../db/database';
 import { toOperationDoc, type OperationRow } from './operation-doc';
 
 /**
- * Checkpointed pulls. Rows are ordered by (txid, key) and only rows written by
- * transactions older than every transaction still running are returned: a
- * row that commits late always has a txid at or above that horizon, so a
- * checkpoint never moves past it (SPEC.md P3). Ordering by a timestamp or a
- * sequence would skip such rows.
+ * Checkpointed pulls. Rows are ordered by (txid, key), and a pull returns only
+ * rows written by transactions older than every write transaction still
+ * running in this database: a row that commits late always has a txid at or
+ * above that horizon, so a checkpoint never moves past it (SPEC.md P3).
+ * Ordering by a timestamp or a sequence would skip such rows.
  */
-const VISIBLE = 'txid < pg_snapshot_xmin(pg_current_snapshot())';
-const HELD_BACK = 'txid >= pg_snapshot_xmin(pg_current_snapshot())';
+async function visibilityHorizon(db: Queryable): Promise<string> {
+  // First the next xid to be assigned: anything that starts writing later is above it.
+  const { rows: next } = await db.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+  const xmax = next[0]!.xmax;
+  // Then the writers still running in THIS database (a long transaction in
+  // another database of the cluster must not stall pulls). backend_xid has 32
+  // bits: widen it against xmax, which is at most 2^31 ahead of it.
+  const { rows: running } = await db.query<{ oldest: string | null }>(
+    `SELECT min($1::bigint - ((($1::bigint & 4294967295) - backend_xid::text::bigint + 4294967296) % 4294967296))::text AS oldest
+       FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL`,
+    [xmax],
+  );
+  const oldest = running[0]?.oldest ?? null;
+  return oldest !== null && BigInt(oldest) < BigInt(xmax) ? oldest : xmax;
+}
+
+const VISIBLE = 'txid < $4::xid8';
 
 // How long a pull waits for writes that are still in flight to commit, so
 // that a device nudged by the stream right after a push gets that push,
@@ -42,9 +57,10 @@ export async function pullCollection(
 ): Promise<PullResponse<ProductDoc | StockDoc | StoreProductDoc | OperationDoc>> {
   const deadline = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
   for (;;) {
-    const page = await pullPage(db, collection, scope, checkpoint, limit);
+    const horizon = await visibilityHorizon(db);
+    const page = await pullPage(db, collection, scope, checkpoint, limit, horizon);
     if (page.documents.length >= limit || Date.now() > deadline) return page;
-    if (!(await heldBack(db, collection, scope, page.checkpoint))) return page;
+    if (!(await heldBack(db, collection, scope, page.checkpoint, horizon))) return page;
     await new Promise((r) => setTimeout(r, RETRY_MS));
   }
 }
@@ -56,13 +72,19 @@ const tables: Record<PullCollection, { table: string; key: string; scoped: boole
   operations: { table: 'operations', key: 'id::text', scoped: true },
 };
 
-async function heldBack(db: Queryable, collection: PullCollection, scope: Scope, checkpoint: Checkpoint | null): Promise<boolean> {
+async function heldBack(
+  db: Queryable,
+  collection: PullCollection,
+  scope: Scope,
+  checkpoint: Checkpoint | null,
+  horizon: string,
+): Promise<boolean> {
   const { table, key, scoped } = tables[collection];
   const [txid, id] = after(checkpoint);
   const byStore = scoped && scope !== null;
   const { rows } = await db.query(
-    `SELECT 1 FROM ${table} WHERE ${HELD_BACK} AND (txid, ${key}) > ($1::xid8, $2) ${byStore ? 'AND store_id = ANY($3::uuid[])' : ''} LIMIT 1`,
-    byStore ? [txid, id, scope] : [txid, id],
+    `SELECT 1 FROM ${table} WHERE txid >= $3::xid8 AND (txid, ${key}) > ($1::xid8, $2) ${byStore ? 'AND store_id = ANY($4::uuid[])' : ''} LIMIT 1`,
+    byStore ? [txid, id, horizon, scope] : [txid, id, horizon],
   );
   return rows.length > 0;
 }
@@ -73,10 +95,11 @@ async function pullPage(
   scope: Scope,
   checkpoint: Checkpoint | null,
   limit: number,
+  horizon: string,
 ): Promise<PullResponse<ProductDoc | StockDoc | StoreProductDoc | OperationDoc>> {
   const [txid, id] = after(checkpoint);
-  const storeFilter = scope === null ? 'true' : 'store_id = ANY($4::uuid[])';
-  const params = scope === null ? [txid, id, limit] : [txid, id, limit, scope];
+  const storeFilter = scope === null ? 'true' : 'store_id = ANY($5::uuid[])';
+  const params = scope === null ? [txid, id, limit, horizon] : [txid, id, limit, horizon, scope];
   let page: Page<object>;
   let toDoc: (row: never) => ProductDoc | StockDoc | StoreProductDoc | OperationDoc;
 
@@ -88,7 +111,7 @@ async function pullPage(
            FROM products
           WHERE ${VISIBLE} AND (txid, id::text) > ($1::xid8, $2)
           ORDER BY txid, id LIMIT $3`,
-        params.slice(0, 3),
+        params.slice(0, 4),
       );
       toDoc = ({ updated_at, deleted, txid: _t, cursor: _c, ...p }: ProductRow) => ({
         ...p,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createTestDatabase } from '../../test/services';
 import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
 // Pull rules (SPEC.md P1-P5) against real PostgreSQL.
@@ -75,6 +77,26 @@ describe('pull', () => {
     }
     const after = await pullAll(owner, 'stock', start);
     expect(after.documents.map((d) => d.id).sort()).toEqual([`${store}:${slow}`, `${store}:${fast}`].sort());
+  });
+
+  it('P3 a transaction left open in another database of the cluster does not hold pulls back', async () => {
+    const elsewhere = await createTestDatabase();
+    const other = new pg.Client({ connectionString: elsewhere.url });
+    await other.connect();
+    try {
+      await other.query('CREATE TABLE t (x int)');
+      await other.query('BEGIN');
+      await other.query('INSERT INTO t VALUES (1)'); // holds an xid until rolled back
+      const product = await createProduct(h.sql);
+      await owner.push([op.purchase(store, [{ productId: product, quantity: 3 }])]);
+      // Were the other database's transaction counted, this row would be held back until it ends.
+      const res = await owner.pull('stock', null, 2000);
+      expect(res.body.documents.some((d: { id: string }) => d.id === `${store}:${product}`)).toBe(true);
+      await other.query('ROLLBACK');
+    } finally {
+      await other.end();
+      await elsewhere.drop();
+    }
   });
 
   it('P4 pulled operations carry their outcome', async () => {
