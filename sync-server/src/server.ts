@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { createMemoryLoginGuard, createRedisLoginGuard, type LoginGuard } from './auth/login-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
 import { createTokenService } from './auth/tokens';
@@ -87,7 +88,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         })
       : createInProcessPublisher();
     stops.push(() => publisher.close());
-    const relay = new OutboxRelay(db, publisher, {
+    // The relay gets a connection of its own, so a queue of pushes never starves it.
+    const relayPool = embedded ? db.pool : new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    if (relayPool !== db.pool) {
+      relayPool.on('error', () => {});
+      stops.push(() => relayPool.end());
+    }
+    const relay = new OutboxRelay(relayPool, publisher, {
       pollMs: config.OUTBOX_POLL_MS,
       onError: (err) => log.warn('outbox relay: publish failed, events wait in the outbox', { error: String(err) }),
     });

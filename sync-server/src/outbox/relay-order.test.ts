@@ -31,7 +31,7 @@ describe('outbox relay', () => {
     const relays = [1, 2].map(() => {
       const publisher = createInProcessPublisher();
       publisher.subscribe((r) => published.push(r));
-      return new OutboxRelay(db, publisher, { pollMs: 5, batchSize: 7 });
+      return new OutboxRelay(db.pool, publisher, { pollMs: 5, batchSize: 7 });
     });
     const drain = async (relay: OutboxRelay) => {
       for (let idle = 0; idle < 20; ) idle = (await relay.runOnce()) === 0 ? idle + 1 : 0;

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type pg from 'pg';
 import type { EventPublisher, OutboxRecord } from './publisher';
 
 // One relay publishes at a time across all server instances, so events leave
@@ -9,6 +9,8 @@ const MAX_BACKOFF_MS = 15_000;
 export interface RelayOptions {
   pollMs: number;
   batchSize?: number;
+  /** Published rows are kept this long (for replays and inspection), then deleted. */
+  retentionHours?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -25,12 +27,18 @@ export class OutboxRelay {
   private again = false;
   private failures = 0;
   private stopped = true;
+  private lastPrune = 0;
 
+  /** `pool` should be the relay's own: behind busy pushes in a shared pool it falls behind. */
   constructor(
-    private readonly db: Database,
+    private readonly pool: pg.Pool,
     private readonly publisher: EventPublisher,
     private readonly options: RelayOptions,
   ) {}
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 1000;
+  }
 
   start(): void {
     this.stopped = false;
@@ -52,7 +60,7 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many rows went out (0 when another relay holds the lock). */
   async runOnce(): Promise<number> {
-    const client = await this.db.pool.connect();
+    const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const { rows: lock } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK]);
@@ -62,7 +70,7 @@ export class OutboxRelay {
       }
       const { rows } = await client.query<OutboxRecord>(
         'SELECT id, event_id, topic, key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
-        [this.options.batchSize ?? 500],
+        [this.batchSize],
       );
       if (rows.length > 0) {
         await this.publisher.publish(rows);
@@ -89,16 +97,29 @@ export class OutboxRelay {
     }, delay);
   }
 
+  /** The outbox is a conveyor, not the audit trail (that is `movements`): published rows leave after a while. */
+  async prune(): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`,
+      [this.options.retentionHours ?? 24],
+    );
+    return rowCount ?? 0;
+  }
+
   private async tick(): Promise<void> {
     let published = 0;
     try {
+      if (Date.now() - this.lastPrune > 60_000) {
+        this.lastPrune = Date.now();
+        await this.prune();
+      }
       published = await this.runOnce();
       this.failures = 0;
     } catch (err) {
       this.failures++;
       this.options.onError?.(err);
     }
-    const full = published >= (this.options.batchSize ?? 500);
+    const full = published >= this.batchSize;
     const wasPoked = this.again;
     this.again = false;
     if (this.failures > 0) this.schedule(Math.min(MAX_BACKOFF_MS, 200 * 2 ** this.failures));
