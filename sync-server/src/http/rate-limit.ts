@@ -33,15 +33,17 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {0, tonumber(oldest[2]) + window - now}
 `;
 
+type SlidingWindow = (key: string, windowMs: number, limit: number, member: string) => Promise<[number, number]>;
+
 export function createRedisRateLimiter(redis: Redis, onError: (err: unknown) => void): RateLimiter {
+  // defineCommand sends the script once and then only its hash (EVALSHA).
+  redis.defineCommand('bazaarSlidingWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW });
+  const slidingWindow = (redis as unknown as { bazaarSlidingWindow: SlidingWindow }).bazaarSlidingWindow.bind(redis);
   let sequence = 0;
   return {
     async hit(key, rule) {
       try {
-        const [allowed, retry] = (await redis.eval(SLIDING_WINDOW, 1, `bazaar:rl:${key}`, rule.windowMs, rule.limit, `${process.pid}:${++sequence}`)) as [
-          number,
-          number,
-        ];
+        const [allowed, retry] = await slidingWindow(`bazaar:rl:${key}`, rule.windowMs, rule.limit, `${process.pid}:${++sequence}`);
         return { allowed: allowed === 1, retryAfterMs: Math.max(0, retry) };
       } catch (err) {
         // Fail open: limits protect capacity, and a shop must still sync while Redis is away.
