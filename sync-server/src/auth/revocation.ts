@@ -28,16 +28,15 @@ const keys = (u: Pick<AuthenticatedUser, 'tokenId' | 'sessionId' | 'deviceId' | 
   `bazaar:revoked:user:${u.id}`,
 ];
 
-function refused(values: (string | null | undefined)[], issuedAtMs: number): boolean {
-  const [token, session, device, userNotBefore] = values;
-  if (token || session || device) return true;
-  return userNotBefore != null && issuedAtMs <= Number(userNotBefore);
+/** Where the entries live: Redis, or memory in the embedded mode. */
+interface ExpiringStore {
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Throws when the store cannot answer. */
+  mget(keys: string[]): Promise<(string | null)[]>;
 }
 
-export function createRedisRevocationStore(redis: Redis, ttlSeconds: number): RevocationStore {
-  const set = async (key: string, value = '1') => {
-    await redis.set(key, value, 'EX', ttlSeconds);
-  };
+function revocationStore(store: ExpiringStore, ttlSeconds: number): RevocationStore {
+  const set = (key: string, value = '1') => store.set(key, value, ttlSeconds);
   return {
     revokeToken: (id) => set(`bazaar:revoked:token:${id}`),
     revokeSession: (id) => set(`bazaar:revoked:session:${id}`),
@@ -46,39 +45,46 @@ export function createRedisRevocationStore(redis: Redis, ttlSeconds: number): Re
     async isRevoked(user) {
       let values: (string | null)[];
       try {
-        values = await redis.mget(...keys(user));
+        values = await store.mget(keys(user));
       } catch {
         // Fail closed: a revoked token must not work because Redis is away.
         // Devices keep their queued sales and retry; nothing is lost.
         throw new AppError('unavailable', 'Cannot check your sign-in right now; your work is kept on the device and will sync shortly.');
       }
-      return refused(values, user.issuedAtMs);
+      const [token, session, device, userNotBefore] = values;
+      if (token || session || device) return true;
+      return userNotBefore != null && user.issuedAtMs <= Number(userNotBefore);
     },
   };
+}
+
+export function createRedisRevocationStore(redis: Redis, ttlSeconds: number): RevocationStore {
+  return revocationStore(
+    {
+      set: async (key, value, ttl) => {
+        await redis.set(key, value, 'EX', ttl);
+      },
+      mget: (list) => redis.mget(...list),
+    },
+    ttlSeconds,
+  );
 }
 
 /** The embedded mode's store: one process, so memory is the whole truth. */
 export function createMemoryRevocationStore(ttlSeconds: number): RevocationStore {
   const entries = new Map<string, { value: string; expires: number }>();
-  const set = async (key: string, value = '1') => {
-    entries.set(key, { value, expires: Date.now() + ttlSeconds * 1000 });
-  };
   const get = (key: string) => {
     const e = entries.get(key);
-    if (!e) return null;
-    if (e.expires < Date.now()) {
-      entries.delete(key);
-      return null;
-    }
-    return e.value;
+    if (e && e.expires < Date.now()) entries.delete(key);
+    return e && e.expires >= Date.now() ? e.value : null;
   };
-  return {
-    revokeToken: (id) => set(`bazaar:revoked:token:${id}`),
-    revokeSession: (id) => set(`bazaar:revoked:session:${id}`),
-    revokeDevice: (id) => set(`bazaar:revoked:device:${id}`),
-    revokeUserTokens: (id, at = Date.now()) => set(`bazaar:revoked:user:${id}`, String(at)),
-    async isRevoked(user) {
-      return refused(keys(user).map(get), user.issuedAtMs);
+  return revocationStore(
+    {
+      set: async (key, value, ttl) => {
+        entries.set(key, { value, expires: Date.now() + ttl * 1000 });
+      },
+      mget: async (list) => list.map(get),
     },
-  };
+    ttlSeconds,
+  );
 }

@@ -25,17 +25,11 @@ async function visibilityHorizon(db: Queryable): Promise<string> {
   return oldest !== null && BigInt(oldest) < BigInt(xmax) ? oldest : xmax;
 }
 
-const VISIBLE = 'txid < $4::xid8';
-
 // How long a pull waits for writes that are still in flight to commit, so
 // that a device nudged by the stream right after a push gets that push,
 // rather than a short page and no further nudge.
 const WAIT_FOR_IN_FLIGHT_MS = 2000;
 const RETRY_MS = 20;
-
-interface Page<Row> {
-  rows: (Row & { txid: string; cursor: string })[];
-}
 
 /** `null` storeIds means every store (admins). */
 type Scope = string[] | null;
@@ -54,7 +48,7 @@ export async function pullCollection(
   scope: Scope,
   checkpoint: Checkpoint | null,
   limit: number,
-): Promise<PullResponse<ProductDoc | StockDoc | StoreProductDoc | OperationDoc>> {
+): Promise<PullResponse<AnyDoc>> {
   const deadline = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
   for (;;) {
     const horizon = await visibilityHorizon(db);
@@ -65,27 +59,94 @@ export async function pullCollection(
   }
 }
 
-const tables: Record<PullCollection, { table: string; key: string; scoped: boolean }> = {
-  products: { table: 'products', key: 'id::text', scoped: false },
-  stock: { table: 'stock', key: "store_id::text || ':' || product_id::text", scoped: true },
-  'store-products': { table: 'store_products', key: "store_id::text || ':' || product_id::text", scoped: true },
-  operations: { table: 'operations', key: 'id::text', scoped: true },
+type AnyDoc = ProductDoc | StockDoc | StoreProductDoc | OperationDoc;
+
+/** How each pullable collection is read: its table, its key, its columns and its document. */
+interface Source {
+  table: string;
+  /** The second part of the checkpoint, as text; ordering by it equals ordering by the key columns. */
+  key: string;
+  order: string;
+  /** Whether rows belong to a store (and are filtered by the caller's stores). */
+  scoped: boolean;
+  columns: string;
+  toDoc(row: never): AnyDoc;
+}
+
+const CELL_KEY = "store_id::text || ':' || product_id::text";
+
+const sources: Record<PullCollection, Source> = {
+  products: {
+    table: 'products',
+    key: 'id::text',
+    order: 'id',
+    scoped: false,
+    columns: `id, sku, barcode, name_en AS "nameEn", name_ur AS "nameUr", category, unit, pack_size AS "packSize",
+              default_price::float8 AS "defaultPrice", version, updated_at, deleted`,
+    toDoc: ({ updated_at, deleted, txid: _t, cursor: _c, ...p }: ProductRow): ProductDoc => ({
+      ...p,
+      updatedAt: updated_at.toISOString(),
+      _deleted: deleted,
+    }),
+  },
+  stock: {
+    table: 'stock',
+    key: CELL_KEY,
+    order: 'store_id, product_id',
+    scoped: true,
+    columns: 'store_id, product_id, quantity::float8 AS quantity, version, updated_at',
+    toDoc: (r: StockRow): StockDoc => ({
+      id: r.cursor,
+      storeId: r.store_id,
+      productId: r.product_id,
+      quantity: r.quantity,
+      version: r.version,
+      updatedAt: r.updated_at.toISOString(),
+      _deleted: false,
+    }),
+  },
+  'store-products': {
+    table: 'store_products',
+    key: CELL_KEY,
+    order: 'store_id, product_id',
+    scoped: true,
+    columns: 'store_id, product_id, price::float8 AS price, reorder_level::float8 AS reorder_level, active, version, updated_at',
+    toDoc: (r: StoreProductRow): StoreProductDoc => ({
+      id: r.cursor,
+      storeId: r.store_id,
+      productId: r.product_id,
+      price: r.price,
+      reorderLevel: r.reorder_level,
+      active: r.active,
+      version: r.version,
+      updatedAt: r.updated_at.toISOString(),
+      _deleted: false,
+    }),
+  },
+  operations: {
+    table: 'operations',
+    key: 'id::text',
+    order: 'id',
+    scoped: true,
+    columns: 'id, user_id, payload, status, discrepancy, reason, message, current, received_at, updated_at',
+    toDoc: (r: OperationRow) => toOperationDoc(r),
+  },
 };
 
-async function heldBack(
-  db: Queryable,
-  collection: PullCollection,
-  scope: Scope,
-  checkpoint: Checkpoint | null,
-  horizon: string,
-): Promise<boolean> {
-  const { table, key, scoped } = tables[collection];
+/** Rows after the checkpoint, either visible (below the horizon) or held back (at or above it). */
+function afterCheckpoint(source: Source, scope: Scope, checkpoint: Checkpoint | null, horizon: string, side: '<' | '>=') {
   const [txid, id] = after(checkpoint);
-  const byStore = scoped && scope !== null;
-  const { rows } = await db.query(
-    `SELECT 1 FROM ${table} WHERE txid >= $3::xid8 AND (txid, ${key}) > ($1::xid8, $2) ${byStore ? 'AND store_id = ANY($4::uuid[])' : ''} LIMIT 1`,
-    byStore ? [txid, id, horizon, scope] : [txid, id, horizon],
-  );
+  const byStore = source.scoped && scope !== null;
+  return {
+    where: `txid ${side} $3::xid8 AND (txid, ${source.key}) > ($1::xid8, $2)${byStore ? ' AND store_id = ANY($4::uuid[])' : ''}`,
+    params: byStore ? [txid, id, horizon, scope] : [txid, id, horizon],
+  };
+}
+
+async function heldBack(db: Queryable, collection: PullCollection, scope: Scope, checkpoint: Checkpoint | null, horizon: string) {
+  const source = sources[collection];
+  const { where, params } = afterCheckpoint(source, scope, checkpoint, horizon, '>=');
+  const { rows } = await db.query(`SELECT 1 FROM ${source.table} WHERE ${where} LIMIT 1`, params);
   return rows.length > 0;
 }
 
@@ -96,84 +157,17 @@ async function pullPage(
   checkpoint: Checkpoint | null,
   limit: number,
   horizon: string,
-): Promise<PullResponse<ProductDoc | StockDoc | StoreProductDoc | OperationDoc>> {
-  const [txid, id] = after(checkpoint);
-  const storeFilter = scope === null ? 'true' : 'store_id = ANY($5::uuid[])';
-  const params = scope === null ? [txid, id, limit, horizon] : [txid, id, limit, horizon, scope];
-  let page: Page<object>;
-  let toDoc: (row: never) => ProductDoc | StockDoc | StoreProductDoc | OperationDoc;
-
-  switch (collection) {
-    case 'products':
-      page = await db.query(
-        `SELECT id, sku, barcode, name_en AS "nameEn", name_ur AS "nameUr", category, unit, pack_size AS "packSize",
-                default_price::float8 AS "defaultPrice", version, updated_at, deleted, txid::text AS txid, id::text AS cursor
-           FROM products
-          WHERE ${VISIBLE} AND (txid, id::text) > ($1::xid8, $2)
-          ORDER BY txid, id LIMIT $3`,
-        params.slice(0, 4),
-      );
-      toDoc = ({ updated_at, deleted, txid: _t, cursor: _c, ...p }: ProductRow) => ({
-        ...p,
-        updatedAt: updated_at.toISOString(),
-        _deleted: deleted,
-      });
-      break;
-    case 'stock':
-      page = await db.query(
-        `SELECT store_id, product_id, quantity::float8 AS quantity, version, updated_at,
-                txid::text AS txid, store_id::text || ':' || product_id::text AS cursor
-           FROM stock
-          WHERE ${VISIBLE} AND ${storeFilter} AND (txid, store_id::text || ':' || product_id::text) > ($1::xid8, $2)
-          ORDER BY txid, store_id, product_id LIMIT $3`,
-        params,
-      );
-      toDoc = (r: StockRow): StockDoc => ({
-        id: r.cursor,
-        storeId: r.store_id,
-        productId: r.product_id,
-        quantity: r.quantity,
-        version: r.version,
-        updatedAt: r.updated_at.toISOString(),
-        _deleted: false,
-      });
-      break;
-    case 'store-products':
-      page = await db.query(
-        `SELECT store_id, product_id, price::float8 AS price, reorder_level::float8 AS reorder_level, active, version, updated_at,
-                txid::text AS txid, store_id::text || ':' || product_id::text AS cursor
-           FROM store_products
-          WHERE ${VISIBLE} AND ${storeFilter} AND (txid, store_id::text || ':' || product_id::text) > ($1::xid8, $2)
-          ORDER BY txid, store_id, product_id LIMIT $3`,
-        params,
-      );
-      toDoc = (r: StoreProductRow): StoreProductDoc => ({
-        id: r.cursor,
-        storeId: r.store_id,
-        productId: r.product_id,
-        price: r.price,
-        reorderLevel: r.reorder_level,
-        active: r.active,
-        version: r.version,
-        updatedAt: r.updated_at.toISOString(),
-        _deleted: false,
-      });
-      break;
-    case 'operations':
-      page = await db.query(
-        `SELECT id, user_id, payload, status, discrepancy, reason, message, current, received_at, updated_at,
-                txid::text AS txid, id::text AS cursor
-           FROM operations
-          WHERE ${VISIBLE} AND ${storeFilter} AND (txid, id::text) > ($1::xid8, $2)
-          ORDER BY txid, id LIMIT $3`,
-        params,
-      );
-      toDoc = (r: OperationRow) => toOperationDoc(r);
-      break;
-  }
-  const last = page.rows.at(-1);
+): Promise<PullResponse<AnyDoc>> {
+  const source = sources[collection];
+  const { where, params } = afterCheckpoint(source, scope, checkpoint, horizon, '<');
+  const { rows } = await db.query<{ txid: string; cursor: string }>(
+    `SELECT ${source.columns}, txid::text AS txid, ${source.key} AS cursor FROM ${source.table}
+      WHERE ${where} ORDER BY txid, ${source.order} LIMIT ${Number(limit)}`,
+    params,
+  );
+  const last = rows.at(-1);
   return {
-    documents: page.rows.map((r) => toDoc(r as never)),
+    documents: rows.map((r) => source.toDoc(r as never)),
     checkpoint: last ? { txid: last.txid, id: last.cursor } : checkpoint,
   };
 }
