@@ -213,8 +213,20 @@ cmd_start() {
     return 0
   fi
   if port_open; then
-    log "a broker is already answering on $BOOTSTRAP (not started by this script); nothing to do"
-    return 0
+    # A broker this script started from another checkout (an earlier clone on
+    # the same machine) would make our stop/start do nothing: replace it.
+    local other
+    other="$(pgrep -f -x ".*java .* kafka\.Kafka .*/\.cache/kafka/server\.properties" 2>/dev/null | head -n1 || true)"
+    if [ -z "$other" ]; then
+      log "a broker is already answering on $BOOTSTRAP (not started by this script); nothing to do"
+      return 0
+    fi
+    log "stopping a broker started from another checkout (pid $other) to start this one's"
+    kill -TERM "$other" 2>/dev/null || true
+    local deadline=$((SECONDS + STOP_TIMEOUT))
+    while kill -0 "$other" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
+    kill -KILL "$other" 2>/dev/null || true
+    for _ in $(seq 1 60); do port_open || break; sleep 0.5; done
   fi
 
   ensure_tools java
