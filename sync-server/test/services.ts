@@ -34,7 +34,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: services.postgres });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // pg's pool.end() resolves before its connections have finished closing.
+        // Forcing the drop at once would kill them mid-close, and their error
+        // would surface in whatever test runs next: give them a moment first.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name}${attempt < 40 ? '' : ' WITH (FORCE)'}`);
+            break;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '55006' || attempt >= 40) throw err;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
       } finally {
         await client.end();
       }
