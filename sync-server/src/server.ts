@@ -19,6 +19,8 @@ import { createInProcessPublisher, createKafkaPublisher, type EventPublisher } f
 import { OutboxRelay } from './outbox/relay';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/seed-demo';
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -103,7 +105,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
     const generated = config.embedded && !config.JWT_SECRET && !config.JWT_KEYS ? await embeddedSecret(config.DATA_DIR) : undefined;
     const tokens = createTokenService(keyRing(config, generated), ttl);
+    const shutdown = new AbortController();
     const app = createApp({
+      shutdown: shutdown.signal,
       db,
       tokens,
       revocations,
@@ -123,12 +127,16 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
     const http = app.listen(config.PORT);
     await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
+    // Graceful stop: refuse new connections, end the event streams (clients
+    // reconnect to another replica), let requests in flight finish, and only
+    // after a grace period cut what is left.
     stops.push(
       () =>
         new Promise<void>((resolve) => {
+          shutdown.abort();
           http.close(() => resolve());
-          // Event streams never end by themselves.
-          http.closeAllConnections();
+          http.closeIdleConnections();
+          setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
         }),
     );
     const port = (http.address() as AddressInfo).port;

@@ -39,6 +39,8 @@ export function limitsPerMinute(login: number, push: number, read: number): Limi
 }
 
 export interface AppDeps {
+  /** Aborted when the server stops: long-lived responses end. */
+  shutdown: AbortSignal;
   db: Database;
   tokens: TokenService;
   revocations: RevocationStore;
@@ -90,7 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/auth',
     authRoutes({ ...deps, requireUser: authenticated, limits: { login: deps.limits.login, refresh: deps.limits.refresh } }),
   );
-  api.get('/sync/stream', requireUser(deps.tokens, deps.revocations, { allowQueryToken: true }), reads, streamRoute(deps.bus, deps.revocations));
+  api.get('/sync/stream', requireUser(deps.tokens, deps.revocations, { allowQueryToken: true }), reads, streamRoute(deps.bus, deps.revocations, deps.shutdown));
   api.use('/sync/operations/push', authenticated, pushes);
   api.use('/sync', authenticated, reads, syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
   api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), storeAdminRoutes(deps.db));

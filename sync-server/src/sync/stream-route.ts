@@ -13,7 +13,7 @@ const HEARTBEAT_MS = 25_000;
  * Events carry no documents: the client pulls them with its checkpoint, so a
  * missed event costs a pull, never data.
  */
-export function streamRoute(bus: ChangeBus, revocations: RevocationStore): RequestHandler {
+export function streamRoute(bus: ChangeBus, revocations: RevocationStore, shutdown: AbortSignal): RequestHandler {
   return (req, res) => {
     const user = currentUser(res);
     res.writeHead(200, {
@@ -36,7 +36,10 @@ export function streamRoute(bus: ChangeBus, revocations: RevocationStore): Reque
       if (revoked) res.end();
       else res.write(': keep-alive\n\n');
     }, HEARTBEAT_MS);
+    const end = () => res.end();
+    shutdown.addEventListener('abort', end, { once: true });
     req.on('close', () => {
+      shutdown.removeEventListener('abort', end);
       clearTimeout(expiry);
       clearInterval(heartbeat);
       unsubscribe();
