@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the real services the tests need are running on this machine:
 # PostgreSQL (127.0.0.1:5432), Redis (127.0.0.1:6379) and one Kafka broker
-# (127.0.0.1:9092, started by infra/kafka/kafka.sh). Starts what is stopped;
-# installs PostgreSQL or Redis from Debian's packages only if they are absent.
+# (127.0.0.1:9092, started by infra/kafka/kafka.sh), and Chromium for the PWA's
+# end-to-end tests. Starts what is stopped; installs PostgreSQL, Redis or
+# Chromium from Debian's packages only if they are absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,7 +46,15 @@ redis() {
   wait_for Redis 15 sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
 }
 
+# The PWA's end-to-end tests drive Debian's Chromium (Playwright cannot download its own here).
+chromium_browser() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return
+  log "installing Chromium"
+  apt_install chromium
+}
+
 postgres
 redis
+chromium_browser
 bash infra/kafka/kafka.sh start
-log "PostgreSQL, Redis and Kafka are up"
+log "PostgreSQL, Redis, Kafka and Chromium are ready"

@@ -11,10 +11,19 @@ mkdir -p .cache
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json "$@" || status=$?
 
-# One plain closing line for CI, whichever runner produced the results.
+# The PWA end to end, in Debian's Chromium against the real server.
+e2e=0
+PLAYWRIGHT_JSON_OUTPUT_NAME=.cache/playwright-report.json npx playwright test --reporter=list,json || e2e=$?
+[ $e2e -eq 0 ] || status=$e2e
+
+# One plain closing line for CI, counting both runners.
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(".cache/vitest-report.json", "utf8"));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  const fs = require("fs");
+  const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
+  const v = read(".cache/vitest-report.json"), p = read(".cache/playwright-report.json");
+  const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0);
+  const failed = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0) + (v ? 0 : 1) + (p ? 0 : 1);
+  const skipped = (v ? v.numPendingTests + v.numTodoTests : 0) + (p?.stats?.skipped ?? 0);
+  console.log(`Tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' || true
 exit $status

@@ -1,0 +1,34 @@
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { ProductDoc, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { operationSchema, productSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
+
+export interface BazaarCollections {
+  products: RxCollection<ProductDoc>;
+  stock: RxCollection<StockDoc>;
+  storeproducts: RxCollection<StoreProductDoc>;
+  operations: RxCollection<OperationRecord>;
+}
+export type BazaarDatabase = RxDatabase<BazaarCollections>;
+
+/**
+ * One IndexedDB database per user and store: switching user or store never
+ * mixes queues, and a pending sale stays with the user who made it until it
+ * is pushed, even across a sign-out.
+ */
+export async function openDatabase(userId: string, storeId: string): Promise<BazaarDatabase> {
+  const db = await createRxDatabase<BazaarCollections>({
+    name: `bazaar_${userId}_${storeId}`.replace(/-/g, ''),
+    storage: getRxStorageDexie(),
+    multiInstance: true,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    products: { schema: productSchema },
+    stock: { schema: stockSchema },
+    storeproducts: { schema: storeProductSchema },
+    operations: { schema: operationSchema },
+  });
+  return db;
+}

@@ -1,0 +1,94 @@
+import type { Operation, ProductDoc, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import type { RxJsonSchema } from 'rxdb/plugins/core';
+
+/**
+ * RxDB schemas of the replicated collections. They describe the documents
+ * the server sends (shared/src/protocol/sync.ts) for indexing; they do not
+ * validate (no validating storage in production), so every document is
+ * checked with the shared zod schemas where it enters: pulls in
+ * sync/replication.ts, local operations in db/record-sale.ts.
+ */
+
+export const productSchema: RxJsonSchema<ProductDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    sku: { type: 'string' },
+    barcode: { type: ['string', 'null'] },
+    nameEn: { type: 'string' },
+    nameUr: { type: 'string' },
+    category: { type: 'string' },
+    unit: { type: 'string' },
+    packSize: { type: 'number' },
+    defaultPrice: { type: 'number' },
+    version: { type: 'integer' },
+    updatedAt: { type: 'string' },
+    _deleted: { type: 'boolean' },
+  },
+  required: ['id', 'sku', 'nameEn', 'nameUr', 'unit', 'defaultPrice'],
+};
+
+export const stockSchema: RxJsonSchema<StockDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 80 },
+    storeId: { type: 'string', maxLength: 36 },
+    productId: { type: 'string', maxLength: 36 },
+    quantity: { type: 'number' },
+    version: { type: 'integer' },
+    updatedAt: { type: 'string' },
+    _deleted: { type: 'boolean' },
+  },
+  required: ['id', 'storeId', 'productId', 'quantity', 'version'],
+};
+
+export const storeProductSchema: RxJsonSchema<StoreProductDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 80 },
+    storeId: { type: 'string', maxLength: 36 },
+    productId: { type: 'string', maxLength: 36 },
+    price: { type: ['number', 'null'] },
+    reorderLevel: { type: ['number', 'null'] },
+    active: { type: 'boolean' },
+    version: { type: 'integer' },
+    updatedAt: { type: 'string' },
+    _deleted: { type: 'boolean' },
+  },
+  required: ['id', 'storeId', 'productId', 'active', 'version'],
+};
+
+/**
+ * The queue: every action is written here first, pushed when online, and
+ * pulled back with the server's outcome. No `status` means not yet synced.
+ * The per-type fields (`lines`, `payment`, ...) are kept as they are.
+ */
+export type OperationRecord = Operation & { updatedAt?: string };
+
+export const operationSchema: RxJsonSchema<OperationRecord> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    storeId: { type: 'string', maxLength: 36 },
+    deviceId: { type: 'string' },
+    createdAt: { type: 'string', maxLength: 40 },
+    type: { type: 'string' },
+    status: { type: 'string' },
+    lines: { type: 'array' },
+    payment: { type: 'object' },
+    reason: { type: ['string', 'null'] },
+    message: { type: ['string', 'null'] },
+    receivedAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+  required: ['id', 'storeId', 'deviceId', 'createdAt', 'type'],
+  indexes: ['createdAt'],
+} as unknown as RxJsonSchema<OperationRecord>;

@@ -1,0 +1,31 @@
+import { Workbox } from 'workbox-window';
+
+export type ApplyUpdate = () => void;
+type Listener = (apply: ApplyUpdate) => void;
+const listeners = new Set<Listener>();
+let ready: ApplyUpdate | null = null;
+
+/** Calls `listener` when a new service worker is installed and waiting for the user's go-ahead. */
+export function onUpdateReady(listener: Listener): () => void {
+  listeners.add(listener);
+  if (ready) listener(ready);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Registers the generated service worker. A new version waits (skipWaiting
+ * false) until the user taps Update, so a sale in progress is never
+ * interrupted by a reload.
+ */
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const wb = new Workbox('/sw.js', { scope: '/' });
+  wb.addEventListener('waiting', () => {
+    ready = () => {
+      wb.addEventListener('controlling', () => location.reload());
+      wb.messageSkipWaiting();
+    };
+    for (const listener of listeners) listener(ready);
+  });
+  wb.register().catch((err: unknown) => console.warn('[sw] registration failed', err));
+}

@@ -1,0 +1,106 @@
+import { HttpErrorBody, LoginResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, RefreshResponse } from '@bazaar/shared';
+import { deviceId, loadSession, saveSession, updateSession, type Session } from './session';
+
+/** An HTTP error from the server, with its reason code and the message meant for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  const body = HttpErrorBody.safeParse(await res.json().catch(() => null));
+  return body.success
+    ? new ApiError(res.status, body.data.reason, body.data.message)
+    : new ApiError(res.status, 'internal', `The server answered ${res.status}.`);
+}
+
+const baseHeaders = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/json' };
+
+export async function login(username: string, password: string): Promise<Session> {
+  const res = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: baseHeaders,
+    body: JSON.stringify({ username, password, deviceId: deviceId() }),
+  });
+  if (!res.ok) throw await toError(res);
+  const data = LoginResponse.parse(await res.json());
+  const onlyStore = data.user.storeIds.length === 1 ? data.user.storeIds[0]! : null;
+  const session: Session = { ...data, storeId: onlyStore };
+  saveSession(session);
+  return session;
+}
+
+// One refresh at a time: a refresh token works once, and presenting a spent
+// one ends the whole session (reuse detection), so concurrent 401s must share it.
+let refreshing: Promise<string> | null = null;
+
+export function refreshAccessToken(): Promise<string> {
+  refreshing ??= (async () => {
+    const session = loadSession();
+    if (!session) throw new ApiError(401, 'unauthenticated', 'Not signed in.');
+    const res = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      headers: baseHeaders,
+      body: JSON.stringify({ refreshToken: session.refreshToken }),
+    });
+    if (res.status === 401) {
+      saveSession(null);
+      throw await toError(res);
+    }
+    if (!res.ok) throw await toError(res);
+    const tokens = RefreshResponse.parse(await res.json());
+    updateSession(tokens);
+    return tokens.accessToken;
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** Seconds since the epoch when a JWT expires, or 0 if it cannot be read. */
+export function tokenExpiry(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    return payload.exp ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A current access token, refreshed first when it expires within 30 seconds. */
+export async function freshAccessToken(): Promise<string> {
+  const session = loadSession();
+  if (!session) throw new ApiError(401, 'unauthenticated', 'Not signed in.');
+  if (tokenExpiry(session.accessToken) * 1000 - Date.now() > 30_000) return session.accessToken;
+  return refreshAccessToken();
+}
+
+/** An authenticated JSON call; on 401 it refreshes the token once and retries. */
+export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+  const send = (token: string) =>
+    fetch(path, {
+      method: init.method ?? 'GET',
+      headers: { ...baseHeaders, authorization: `Bearer ${token}` },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  let res = await send(await freshAccessToken());
+  if (res.status === 401) res = await send(await refreshAccessToken());
+  if (!res.ok) throw await toError(res);
+  return (await res.json()) as T;
+}
+
+export async function logout(): Promise<void> {
+  const session = loadSession();
+  saveSession(null);
+  if (!session) return;
+  // Best effort: offline, the tokens simply expire.
+  await fetch('/api/auth/logout', {
+    method: 'POST',
+    headers: { ...baseHeaders, authorization: `Bearer ${session.accessToken}` },
+  }).catch(() => undefined);
+}

@@ -1,0 +1,210 @@
+import {
+  Checkpoint,
+  Operation,
+  ProductDoc,
+  PushRow,
+  StockDoc,
+  StoreProductDoc,
+  StreamChange,
+  type PullCollection,
+} from '@bazaar/shared';
+import type { RxCollection } from 'rxdb/plugins/core';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { Subject } from 'rxjs';
+import type { BazaarDatabase } from '../db/database';
+import { apiFetch, freshAccessToken } from './api';
+
+const PULL_LIMIT = 200;
+const PUSH_BATCH = 50;
+const RETRY_MS = 3_000;
+const STREAM_RETRY_MS = 3_000;
+
+interface PullPage {
+  documents: unknown[];
+  checkpoint: Checkpoint | null;
+}
+
+/** Pulled operations carry `updatedAt`, which the strict operation schema does not know. */
+const PulledOperation = {
+  parse(doc: unknown): unknown {
+    const { updatedAt: _ignored, ...operation } = doc as Record<string, unknown>;
+    Operation.parse(operation);
+    return doc;
+  },
+};
+
+interface PullSpec {
+  path: PullCollection;
+  collection: RxCollection;
+  schema: { parse(doc: unknown): unknown };
+  /** Store-scoped collections come for every store of the user; this database keeps one. */
+  scoped: boolean;
+}
+
+/**
+ * Fetches pages until it has `batchSize` documents of this store or the
+ * server has no more. Dropping other stores' documents page by page would
+ * look like a short page to RxDB, which would stop pulling too early.
+ */
+async function pullStore(spec: PullSpec, storeId: string, from: Checkpoint | undefined, batchSize: number) {
+  const documents: unknown[] = [];
+  let checkpoint = from;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
+    if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
+    const page = await apiFetch<PullPage>(`/api/sync/${spec.path}/pull?${query}`);
+    for (const doc of page.documents) {
+      spec.schema.parse(doc);
+      if (!spec.scoped || (doc as { storeId: string }).storeId === storeId) documents.push(doc);
+    }
+    if (page.checkpoint) checkpoint = Checkpoint.parse(page.checkpoint);
+    if (page.documents.length < PULL_LIMIT || documents.length >= batchSize) break;
+  }
+  return { documents, checkpoint };
+}
+
+/** The wire form of a queued operation: RxDB's bookkeeping and the pulled `updatedAt` stay home. */
+function toWire(doc: Record<string, unknown>): unknown {
+  const wire: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === 'updatedAt' || (key.startsWith('_') && key !== '_deleted')) continue;
+    wire[key] = value;
+  }
+  return wire;
+}
+
+export interface Replication {
+  states: RxReplicationState<unknown, Checkpoint>[];
+  /** Pulls everything now (after coming back online, or when the user asks). */
+  resync(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts live replication of the store's database: the operations queue is
+ * pushed, and products, stock, store products and operations are pulled,
+ * woken by the server's event stream. Only the leading tab replicates; the
+ * server is idempotent by operation id anyway (R1).
+ */
+export function startReplication(db: BazaarDatabase, storeId: string): Replication {
+  const resync$ = new Map<PullCollection, Subject<'RESYNC'>>();
+  const specs: PullSpec[] = [
+    { path: 'products', collection: db.products, schema: ProductDoc, scoped: false },
+    { path: 'stock', collection: db.stock, schema: StockDoc, scoped: true },
+    { path: 'store-products', collection: db.storeproducts, schema: StoreProductDoc, scoped: true },
+    { path: 'operations', collection: db.operations, schema: PulledOperation, scoped: true },
+  ];
+
+  const states = specs.map((spec) => {
+    const stream$ = new Subject<'RESYNC'>();
+    resync$.set(spec.path, stream$);
+    return replicateRxCollection<unknown, Checkpoint>({
+      collection: spec.collection as RxCollection<unknown>,
+      replicationIdentifier: `bazaar-${spec.path}-${location.origin}/api/sync`,
+      live: true,
+      retryTime: RETRY_MS,
+      waitForLeadership: true,
+      pull: {
+        batchSize: PULL_LIMIT,
+        stream$: stream$.asObservable(),
+        handler: async (checkpoint, batchSize) => {
+          const page = await pullStore(spec, storeId, checkpoint, batchSize);
+          return { documents: page.documents as never[], checkpoint: page.checkpoint };
+        },
+      },
+      ...(spec.path === 'operations'
+        ? {
+            push: {
+              batchSize: PUSH_BATCH,
+              handler: async (rows) => {
+                const body = rows.map((row) =>
+                  PushRow.parse({
+                    newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
+                    assumedMasterState: row.assumedMasterState ?? null,
+                  }),
+                );
+                // The server answers the master documents of conflicting operations, [] when none.
+                return apiFetch<never[]>('/api/sync/operations/push', { method: 'POST', body });
+              },
+            },
+          }
+        : {}),
+    });
+  });
+  for (const state of states) state.error$.subscribe((err) => console.warn('[sync]', err.message));
+
+  const resyncAll = (collections: readonly PullCollection[] = [...resync$.keys()]) => {
+    for (const name of collections) resync$.get(name)?.next('RESYNC');
+  };
+  const stream = openChangeStream(resyncAll);
+  const online = () => {
+    stream.ensureOpen();
+    for (const state of states) state.reSync();
+  };
+  window.addEventListener('online', online);
+
+  return {
+    states: states as RxReplicationState<unknown, Checkpoint>[],
+    resync: () => online(),
+    stop: async () => {
+      window.removeEventListener('online', online);
+      stream.close();
+      await Promise.all(states.map((s) => s.cancel()));
+    },
+  };
+}
+
+/**
+ * The server's Server-Sent Events: `resync` on connect, `change` naming the
+ * collections that changed. A browser reconnects a dropped stream by itself,
+ * but one refused while reconnecting (a 401 after the token expired, a 503)
+ * stays CLOSED for good, so it is rebuilt here with a fresh token.
+ */
+function openChangeStream(resync: (collections?: readonly PullCollection[]) => void) {
+  let source: EventSource | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const open = async () => {
+    timer = undefined;
+    if (closed || (source && source.readyState !== EventSource.CLOSED)) return;
+    let token: string;
+    try {
+      token = await freshAccessToken();
+    } catch {
+      schedule();
+      return;
+    }
+    if (closed) return;
+    const es = new EventSource(`/api/sync/stream?access_token=${encodeURIComponent(token)}`);
+    source = es;
+    es.addEventListener('open', () => resync());
+    es.addEventListener('resync', () => resync());
+    es.addEventListener('change', (event) => {
+      const change = StreamChange.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      resync(change.success ? change.data.collections : undefined);
+    });
+    es.addEventListener('error', () => {
+      if (es.readyState === EventSource.CLOSED) schedule();
+    });
+  };
+  const schedule = () => {
+    if (!closed && timer === undefined) timer = setTimeout(() => void open(), STREAM_RETRY_MS);
+  };
+  void open();
+
+  return {
+    ensureOpen: () => {
+      if (!source || source.readyState === EventSource.CLOSED) {
+        clearTimeout(timer);
+        timer = undefined;
+        void open();
+      }
+    },
+    close: () => {
+      closed = true;
+      clearTimeout(timer);
+      source?.close();
+    },
+  };
+}

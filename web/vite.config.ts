@@ -1,0 +1,51 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      // We register ourselves with workbox-window (src/sw-register.ts): no inline script, so the CSP `script-src 'self'` holds.
+      injectRegister: false,
+      registerType: 'prompt',
+      strategies: 'generateSW',
+      includeAssets: ['icons/*.png'],
+      manifest: {
+        name: 'Bazaar Inventory',
+        short_name: 'Bazaar',
+        description: 'Offline-first stock and sales for kiryana stores',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f6f7f4',
+        theme_color: '#0f766e',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // Without clientsClaim the first visit is not controlled, so it would not work offline until a reload.
+        clientsClaim: true,
+        // Updates wait for the user's consent (the "Update" banner), never mid-sale.
+        skipWaiting: false,
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        navigateFallback: 'index.html',
+        // The API is never cached: stale stock or a replayed push would be worse than an honest offline error.
+        navigateFallbackDenylist: [/^\/api\//],
+        runtimeCaching: [],
+      },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // The budget that matters is gzipped, checked by scripts/report-size.mjs.
+    chunkSizeWarningLimit: 1000,
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:8080' },
+  },
+});
