@@ -28,6 +28,8 @@ interface PullPage {
 const PulledOperation = {
   parse(doc: unknown): unknown {
     const { updatedAt: _ignored, ...operation } = doc as Record<string, unknown>;
+    // In a pulled document `reason` is the outcome's (SPEC.md P4); an adjustment's own is `adjustmentReason`.
+    if (operation.type === 'adjustment') operation.reason = operation.adjustmentReason;
     Operation.parse(operation);
     return doc;
   },
