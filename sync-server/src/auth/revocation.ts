@@ -7,12 +7,11 @@ import type { AuthenticatedUser } from './tokens';
  * the tokens they refuse could (the access token lifetime), so the store
  * never grows past what is still dangerous.
  *
- * A token is refused when its own id (`jti`), its session (`sid`, one login's
+ * A token is refused when its session (`sid`, one login's
  * refresh family) or its device was revoked, or when it was issued before its
  * user's not-before time (password change, disabled user, role change).
  */
 export interface RevocationStore {
-  revokeToken(tokenId: string): Promise<void>;
   revokeSession(sessionId: string): Promise<void>;
   revokeDevice(deviceId: string): Promise<void>;
   /** Every token of this user issued up to now stops working. */
@@ -21,8 +20,7 @@ export interface RevocationStore {
   isRevoked(user: AuthenticatedUser): Promise<boolean>;
 }
 
-const keys = (u: Pick<AuthenticatedUser, 'tokenId' | 'sessionId' | 'deviceId' | 'id'>) => [
-  `bazaar:revoked:token:${u.tokenId}`,
+const keys = (u: Pick<AuthenticatedUser, 'sessionId' | 'deviceId' | 'id'>) => [
   `bazaar:revoked:session:${u.sessionId}`,
   `bazaar:revoked:device:${u.deviceId ?? '-'}`,
   `bazaar:revoked:user:${u.id}`,
@@ -38,7 +36,6 @@ interface ExpiringStore {
 function revocationStore(store: ExpiringStore, ttlSeconds: number): RevocationStore {
   const set = (key: string, value = '1') => store.set(key, value, ttlSeconds);
   return {
-    revokeToken: (id) => set(`bazaar:revoked:token:${id}`),
     revokeSession: (id) => set(`bazaar:revoked:session:${id}`),
     revokeDevice: (id) => set(`bazaar:revoked:device:${id}`),
     revokeUserTokens: (id, at = Date.now()) => set(`bazaar:revoked:user:${id}`, String(at)),
@@ -51,8 +48,8 @@ function revocationStore(store: ExpiringStore, ttlSeconds: number): RevocationSt
         // Devices keep their queued sales and retry; nothing is lost.
         throw new AppError('unavailable', 'Cannot check your sign-in right now; your work is kept on the device and will sync shortly.');
       }
-      const [token, session, device, userNotBefore] = values;
-      if (token || session || device) return true;
+      const [session, device, userNotBefore] = values;
+      if (session || device) return true;
       return userNotBefore != null && user.issuedAtMs <= Number(userNotBefore);
     },
   };

@@ -43,7 +43,6 @@ export interface KeyRing {
 }
 
 export interface TokenService {
-  readonly ttlSeconds: number;
   issueAccessToken(user: SessionUser, session: { sessionId: string; deviceId?: string | undefined }): string;
   newRefreshToken(): string;
   /** The user a token speaks for, or null when it is malformed, forged, expired or not for us. */
@@ -57,7 +56,6 @@ export function createTokenService(ring: KeyRing, ttlSeconds: number): TokenServ
   const active = keys.get(ring.activeKid);
   if (!active) throw new Error(`no signing key with id ${ring.activeKid}`);
   return {
-    ttlSeconds,
     issueAccessToken(user, session) {
       return jwt.sign(
         {

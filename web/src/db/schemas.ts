@@ -30,14 +30,19 @@ export const productSchema: RxJsonSchema<ProductDoc> = {
   required: ['id', 'sku', 'nameEn', 'nameUr', 'unit', 'defaultPrice'],
 };
 
+/** A product in one store: `id` is `${storeId}:${productId}` (SPEC.md). */
+const cellFields = {
+  id: { type: 'string', maxLength: 80 },
+  storeId: { type: 'string', maxLength: 36 },
+  productId: { type: 'string', maxLength: 36 },
+} as const;
+
 export const stockSchema: RxJsonSchema<StockDoc> = {
   version: 0,
   primaryKey: 'id',
   type: 'object',
   properties: {
-    id: { type: 'string', maxLength: 80 },
-    storeId: { type: 'string', maxLength: 36 },
-    productId: { type: 'string', maxLength: 36 },
+    ...cellFields,
     quantity: { type: 'number' },
     version: { type: 'integer' },
     updatedAt: { type: 'string' },
@@ -51,9 +56,7 @@ export const storeProductSchema: RxJsonSchema<StoreProductDoc> = {
   primaryKey: 'id',
   type: 'object',
   properties: {
-    id: { type: 'string', maxLength: 80 },
-    storeId: { type: 'string', maxLength: 36 },
-    productId: { type: 'string', maxLength: 36 },
+    ...cellFields,
     price: { type: ['number', 'null'] },
     reorderLevel: { type: ['number', 'null'] },
     active: { type: 'boolean' },
