@@ -19,10 +19,20 @@ export const SessionUser = z.strictObject({
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
+/** A store the user works in, named for people (the app shows names, not ids). */
+export const StoreSummary = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  city: z.string().nullable(),
+});
+export type StoreSummary = z.infer<typeof StoreSummary>;
+
 export const LoginResponse = z.strictObject({
   accessToken: z.string(),
   refreshToken: z.string(),
   user: SessionUser,
+  /** The user's stores (`user.storeIds`), by name. */
+  stores: z.array(StoreSummary),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 

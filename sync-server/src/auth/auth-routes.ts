@@ -5,6 +5,7 @@ import {
   LoginRequest,
   RefreshRequest,
   type LoginResponse,
+  type StoreSummary,
   type RefreshResponse,
   type SessionUser,
 } from '@bazaar/shared';
@@ -52,7 +53,8 @@ export function authRoutes(deps: AuthDeps): Router {
       await insertRefreshToken(tx, { userId: user.id, familyId: sessionId, tokenHash: hashToken(refreshToken), deviceId: deviceId ?? null });
       await audit(tx, { actorId: user.id, action: 'login', ip: req.ip, details: { deviceId: deviceId ?? null, sessionId } });
     });
-    return { accessToken: tokens.issueAccessToken(user, { sessionId, deviceId }), refreshToken, user };
+    const { rows: stores } = await db.pool.query<StoreSummary>('SELECT id, name, city FROM stores WHERE id = ANY($1) ORDER BY name, id', [user.storeIds]);
+    return { accessToken: tokens.issueAccessToken(user, { sessionId, deviceId }), refreshToken, user, stores };
   }
 
   router.post('/login', rateLimit(deps.limiter, 'login', { perIp: deps.limits.login }), validateBody(LoginRequest), async (req, res) => {

@@ -1,3 +1,4 @@
+import { LoginResponse } from '@bazaar/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../test/harness';
 import { DEMO_PASSWORD, demoStores } from './seed-demo';
@@ -25,7 +26,12 @@ describe('demo data', () => {
 
   it('SEED_DEMO=true loads stores, catalog, opening stock and one user per role, once', async () => {
     h = await startHarness({ SEED_DEMO: 'true' });
-    expect((await login(h.server.url)).status).toBe(200);
+    const res = await login(h.server.url);
+    expect(res.status).toBe(200);
+    // The login answer names the user's stores, validated by the schema the app parses it with.
+    const answer = LoginResponse.parse(await res.json());
+    expect(answer.stores.map((s) => s.id).sort()).toEqual([...answer.user.storeIds].sort());
+    expect(answer.stores.map((s) => s.name)).toEqual([demoStores[0]!.name]);
     const { rows } = await h.sql.query(
       `SELECT (SELECT count(*)::int FROM stores) AS stores, (SELECT count(*)::int FROM products) AS products,
               (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM movements) AS movements`,
