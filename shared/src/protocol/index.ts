@@ -5,3 +5,4 @@ export * from './sync';
 export * from './auth';
 export * from './events';
 export * from './catalog';
+export * from './resolutions';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperationReason } from './errors';
+import { OperationResolution } from './resolutions';
 
 /**
  * Operations are what a device records while it may be offline and pushes
@@ -101,6 +102,8 @@ const serverOwned = {
   adjustmentReason: z.enum(['damage', 'expiry', 'theft', 'correction']).optional(),
   /** On a `stale_version` conflict: the state the edit lost against. */
   current: StoreProductState.nullable().optional(),
+  /** What a person decided about a refused or flagged operation (SPEC.md R9). */
+  resolution: OperationResolution.nullable().optional(),
   /** RxDB's tombstone flag; operations are never deleted. */
   _deleted: z.literal(false).optional(),
 };

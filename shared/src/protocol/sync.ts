@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Operation } from './operations';
+import type { OperationResolution } from './resolutions';
 
 /**
  * Replication messages, shaped after RxDB's replication protocol: a push is
@@ -103,6 +104,7 @@ export type OperationDoc = Operation & {
   discrepancy: boolean;
   reason: string | null;
   message: string | null;
+  resolution?: OperationResolution;
   receivedAt: string;
   updatedAt: string;
   _deleted: false;

@@ -94,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   api.get('/sync/stream', requireUser(deps.tokens, deps.revocations, { allowQueryToken: true }), reads, streamRoute(deps.bus, deps.revocations, deps.shutdown));
   api.use('/sync/operations/push', authenticated, pushes);
+  api.use('/sync/resolutions/push', authenticated, pushes);
   api.use('/sync', authenticated, reads, syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
   api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), storeAdminRoutes(deps.db));
   api.use('/users', authenticated, reads, usersRoutes(deps));

@@ -1,4 +1,4 @@
-import type { Operation, OperationDoc, StoreProductState } from '@bazaar/shared';
+import type { Operation, OperationDoc, OperationResolution, StoreProductState } from '@bazaar/shared';
 
 /** An `operations` row as the pull and push queries select it. */
 export interface OperationRow {
@@ -10,6 +10,7 @@ export interface OperationRow {
   reason: string | null;
   message: string | null;
   current: StoreProductState | null;
+  resolution: OperationResolution | null;
   received_at: Date;
   updated_at: Date;
 }
@@ -25,6 +26,7 @@ export function devicePayload(operation: Operation): Operation {
     results: _res,
     current: _c,
     adjustmentReason: _a,
+    resolution: _res2,
     _deleted,
     ...rest
   } = operation;
@@ -48,6 +50,7 @@ export function toOperationDoc(row: OperationRow): OperationDoc {
     reason: row.reason,
     message: row.message,
     ...(row.current ? { current: row.current } : {}),
+    ...(row.resolution ? { resolution: row.resolution } : {}),
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     _deleted: false,

@@ -128,7 +128,7 @@ const sources: Record<PullCollection, Source> = {
     key: 'id::text',
     order: 'id',
     scoped: true,
-    columns: 'id, user_id, payload, status, discrepancy, reason, message, current, received_at, updated_at',
+    columns: 'id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at',
     toDoc: (r: OperationRow) => toOperationDoc(r),
   },
 };

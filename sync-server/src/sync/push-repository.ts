@@ -54,7 +54,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
     store_products: (StoreProductState & { store_id: string; product_id: string })[];
   }>(
     `WITH existing AS (
-       SELECT id, user_id, payload, status, discrepancy, reason, message, current, received_at, updated_at
+       SELECT id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at
          FROM operations WHERE id = ANY($1::uuid[])
      ), cells AS (
        SELECT s.store_id, s.product_id, (s.quantity * 1000)::float8 AS quantity, s.version

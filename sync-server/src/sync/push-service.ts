@@ -81,6 +81,7 @@ function outcomeRow(o: Outcome, userId: string, now: Date): OperationRow {
     reason: o.reason,
     message: o.message,
     current: o.current,
+    resolution: null,
     received_at: now,
     updated_at: now,
   };

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { PullCollection, PullQuery, PushRequest } from '@bazaar/shared';
+import { PullCollection, PullQuery, PushRequest, ResolutionPushRequest } from '@bazaar/shared';
 import { currentUser } from '../auth/require-user';
 import type { Database } from '../db/database';
 import { parseOr400, validateBody, validateQuery } from '../http/validate';
@@ -7,6 +7,7 @@ import type { ChangeBus } from '../live/change-bus';
 import type { OutboxRelay } from '../outbox/relay';
 import { pullCollection } from './pull-repository';
 import { pushOperations } from './push-service';
+import { recordResolutions } from './resolution-service';
 
 export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRelay; log: (msg: string, err?: unknown) => void }): Router {
   const router = Router();
@@ -20,6 +21,16 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
       for (const storeId of result.changedStores) {
         deps.bus.publish({ storeId, collections: ['stock', 'store-products', 'operations'] }).catch((err) => deps.log('change bus publish failed', err));
       }
+    }
+  });
+
+  // Decisions about refused or flagged operations (SPEC.md R9), pushed like operations; never in conflict.
+  router.post('/resolutions/push', validateBody(ResolutionPushRequest), async (req, res) => {
+    const rows: ResolutionPushRequest = res.locals.body;
+    const { changedStores } = await recordResolutions(deps.db, currentUser(res), rows.map((r) => r.newDocumentState), { ip: req.ip });
+    res.json([]);
+    for (const storeId of changedStores) {
+      deps.bus.publish({ storeId, collections: ['operations'] }).catch((err) => deps.log('change bus publish failed', err));
     }
   });
 

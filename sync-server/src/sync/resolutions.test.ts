@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Resolution } from '@bazaar/shared';
+import { countRows, createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
+
+// SPEC.md R9: decisions about refused or flagged operations, against real PostgreSQL.
+let h: Harness;
+let store: string;
+let otherStore: string;
+let owner: ApiClient;
+let shopkeeper: ApiClient;
+let stranger: ApiClient;
+
+beforeAll(async () => {
+  h = await startHarness();
+  store = await createStore(h.sql, 'Saddar');
+  otherStore = await createStore(h.sql, 'Anarkali');
+  owner = await signIn(h, 'owner', [store]);
+  shopkeeper = await signIn(h, 'shopkeeper', [store]);
+  stranger = await signIn(h, 'shopkeeper', [otherStore]);
+});
+afterAll(() => h?.close());
+
+const resolution = (operationId: string, action: Resolution['action'], extra: Partial<Resolution> = {}): Resolution => ({
+  id: operationId,
+  storeId: store,
+  deviceId: 'phone-1',
+  action,
+  createdAt: new Date().toISOString(),
+  ...extra,
+});
+const resolve = (client: ApiClient, rows: Resolution[]) =>
+  client.request('POST', '/api/sync/resolutions/push', rows.map((r) => ({ newDocumentState: r, assumedMasterState: null })));
+
+async function pulledOperation(client: ApiClient, id: string) {
+  const res = await client.pull('operations', null, 2000);
+  return (res.body.documents as { id: string; resolution?: unknown }[]).find((d) => d.id === id);
+}
+
+/** A price edit that loses against a newer one: refused with stale_version. */
+async function refusedEdit(): Promise<string> {
+  const product = await createProduct(h.sql);
+  await owner.push([op.price(store, product, 0, 120)]);
+  const stale = op.price(store, product, 0, 130);
+  await owner.push([stale]);
+  return stale.id;
+}
+
+describe('resolutions', () => {
+  it('R9 a discarded refusal is kept on the operation, audited, and pulled by the store’s devices', async () => {
+    const refused = await refusedEdit();
+    const res = await resolve(owner, [resolution(refused, 'discarded')]);
+    expect(res).toMatchObject({ status: 200, body: [] });
+    const doc = await pulledOperation(shopkeeper, refused);
+    expect(doc?.resolution).toMatchObject({ action: 'discarded', userId: owner.userId, deviceId: 'phone-1', replacementId: null });
+    expect(await countRows(h.sql, 'audit_log', `action = 'operation.discarded' AND details->>'operationId' = $1`, [refused])).toBe(1);
+  });
+
+  it('R9 a resend names its replacement; a retry or a later decision changes nothing', async () => {
+    const refused = await refusedEdit();
+    const replacementId = randomUUID();
+    await resolve(owner, [resolution(refused, 'resent', { replacementId })]);
+    const again = await resolve(shopkeeper, [resolution(refused, 'discarded')]);
+    expect(again.status).toBe(200);
+    expect((await pulledOperation(owner, refused))?.resolution).toMatchObject({ action: 'resent', replacementId });
+    expect(await countRows(h.sql, 'audit_log', `action LIKE 'operation.%' AND details->>'operationId' = $1`, [refused])).toBe(1);
+  });
+
+  it('R9 a flagged sale is acknowledged; a sale applied cleanly cannot be resolved', async () => {
+    const product = await createProduct(h.sql);
+    const flagged = op.sale(store, [{ productId: product, quantity: 2 }]);
+    await shopkeeper.push([flagged]);
+    expect((await resolve(shopkeeper, [resolution(flagged.id, 'acknowledged')])).status).toBe(200);
+    expect((await pulledOperation(owner, flagged.id))?.resolution).toMatchObject({ action: 'acknowledged' });
+
+    await owner.push([op.purchase(store, [{ productId: product, quantity: 10 }])]);
+    const clean = op.sale(store, [{ productId: product, quantity: 1 }]);
+    await shopkeeper.push([clean]);
+    const res = await resolve(shopkeeper, [resolution(clean.id, 'discarded')]);
+    expect(res).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
+    expect((await pulledOperation(owner, clean.id))?.resolution).toBeUndefined();
+  });
+
+  it('R9 an unknown operation, or one of another store, is a clear 400 and writes nothing', async () => {
+    const refused = await refusedEdit();
+    const res = await resolve(owner, [resolution(refused, 'discarded'), resolution(randomUUID(), 'discarded')]);
+    expect(res).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
+    expect(res.body.details).toHaveLength(1);
+    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+  });
+
+  it('R9 resolving for a store the user does not belong to refuses the whole push with 403', async () => {
+    const refused = await refusedEdit();
+    const res = await resolve(stranger, [resolution(refused, 'discarded')]);
+    expect(res).toMatchObject({ status: 403, body: { reason: 'forbidden' } });
+    const asOther = await resolve(stranger, [resolution(refused, 'discarded', { storeId: otherStore })]);
+    expect(asOther.status).toBe(400);
+    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+  });
+
+  it('R9 bad input is refused with 400: an unknown action, an empty push', async () => {
+    const refused = await refusedEdit();
+    const bad = await resolve(owner, [{ ...resolution(refused, 'discarded'), action: 'deleted' as never }]);
+    expect(bad).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
+    expect((await owner.request('POST', '/api/sync/resolutions/push', [])).status).toBe(400);
+  });
+});
