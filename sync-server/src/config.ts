@@ -17,6 +17,11 @@ const Env = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** Redis for revocation, rate limits, caching and live fan-out; absent means in memory. */
   REDIS_URL: z.string().url().optional(),
+  /**
+   * Prepended to every Redis key and channel, so deployments (or test runs)
+   * sharing one Redis never share revocations, rate limits or login slow-downs.
+   */
+  REDIS_KEY_PREFIX: z.string().max(64).default(''),
   /** Comma-separated Kafka brokers; absent means events are delivered in process. */
   KAFKA_BROKERS: z.string().optional(),
   KAFKA_CLIENT_ID: z.string().default('bazaar-sync-server'),

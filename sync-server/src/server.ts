@@ -66,11 +66,17 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     if (config.REDIS_URL) {
       const warn = (err: unknown) => log.warn('redis', { error: String(err) });
       // One try per command and a bounded queue: a request must fail fast while Redis is away, not hang.
-      redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+      redis = new Redis(config.REDIS_URL, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        connectTimeout: 2000,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+      });
       redis.on('error', () => {});
       await redis.connect();
       stops.push(async () => redis!.disconnect());
-      bus = await createRedisChangeBus(config.REDIS_URL, warn);
+      bus = await createRedisChangeBus(config.REDIS_URL, warn, config.REDIS_KEY_PREFIX);
       revocations = createRedisRevocationStore(redis, ttl);
       limiter = createRedisRateLimiter(redis, warn);
       loginGuard = createRedisLoginGuard(redis, warn);

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
+import { hashPassword } from './password';
+import { createUser } from './users-repository';
 import { loadConfig } from '../config';
 import { startServer } from '../server';
 import {
@@ -189,7 +192,7 @@ describe('rate limits', () => {
   it('200 logins a second from one address get 429 with Retry-After; other users are unaffected', async () => {
     const attacker = randomAddress();
     const results = await Promise.all(
-      Array.from({ length: 200 }, () => post('/api/auth/login', { username: 'owner', password: 'guess' }, { 'x-forwarded-for': attacker })),
+      Array.from({ length: 200 }, () => post('/api/auth/login', { username: `owner-${attacker}`, password: 'guess' }, { 'x-forwarded-for': attacker })),
     );
     const limited = results.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(180);
@@ -305,6 +308,34 @@ describe('key rotation', () => {
       expect(await pullWith(accessToken)).toBe(401); // the first server never had the new key
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('one Redis shared by two deployments (REDIS_KEY_PREFIX)', () => {
+  it('keeps them apart: a login slow-down in one does not reach the same username in the other', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const a = await startHarness({ REDIS_URL: services.redis, REDIS_KEY_PREFIX: `a-${tag}:` });
+    const b = await startHarness({ REDIS_URL: services.redis, REDIS_KEY_PREFIX: `b-${tag}:` });
+    const redis = new Redis(services.redis);
+    try {
+      const username = `shared-${tag}`;
+      const passwordHash = await hashPassword(TEST_PASSWORD);
+      for (const x of [a, b]) await createUser(x.sql, { username, passwordHash, role: 'shopkeeper', storeIds: [await createStore(x.sql)] });
+      const login = (x: Harness, password: string) =>
+        fetch(`${x.server.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': randomAddress() },
+          body: JSON.stringify({ username, password }),
+        });
+      for (let i = 0; i < 5; i++) expect((await login(a, `guess-${i}`)).status).toBe(401);
+      expect((await login(a, TEST_PASSWORD)).status).toBe(429);
+      expect((await login(b, TEST_PASSWORD)).status).toBe(200);
+      expect(await redis.exists(`a-${tag}:bazaar:login:failures:${username}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+      await a.close();
+      await b.close();
     }
   });
 });

@@ -32,7 +32,9 @@ export function createMemoryChangeBus(): ChangeBus {
   };
 }
 
-export async function createRedisChangeBus(url: string, onError: (err: unknown) => void): Promise<ChangeBus> {
+/** `namespace` separates deployments sharing one Redis (REDIS_KEY_PREFIX); pub/sub channels are not keys, so it is applied here. */
+export async function createRedisChangeBus(url: string, onError: (err: unknown) => void, namespace = ''): Promise<ChangeBus> {
+  const channel = `${namespace}${CHANNEL}`;
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   // A connection in subscriber mode can do nothing else, hence a second one.
   const subscriber = new Redis(url, { lazyConnect: true });
@@ -40,14 +42,14 @@ export async function createRedisChangeBus(url: string, onError: (err: unknown) 
   subscriber.on('error', onError);
   await Promise.all([publisher.connect(), subscriber.connect()]);
   const local = createMemoryChangeBus();
-  await subscriber.subscribe(CHANNEL);
+  await subscriber.subscribe(channel);
   subscriber.on('message', (_channel, message) => {
     const parsed = StreamChange.safeParse(JSON.parse(message));
     if (parsed.success) void local.publish(parsed.data);
   });
   return {
     async publish(change) {
-      await publisher.publish(CHANNEL, JSON.stringify(change));
+      await publisher.publish(channel, JSON.stringify(change));
     },
     subscribe: local.subscribe,
     async close() {
