@@ -1,21 +1,12 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
-// End-to-end tests of the PWA against the real sync server, embedded (PGlite)
-// in a throwaway data directory so every run starts from the demo seed.
-// The config is loaded again in each worker: the directory is fixed once, in the runner.
-if (!process.env.E2E_DATA_DIR) {
-  const cache = path.resolve('.cache');
-  mkdirSync(cache, { recursive: true });
-  // Earlier runs' databases are of no further use.
-  for (const dir of readdirSync(cache, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name.startsWith('e2e-'))) {
-    rmSync(path.join(cache, dir.name), { recursive: true, force: true });
-  }
-  process.env.E2E_DATA_DIR = path.join(cache, `e2e-${Date.now()}`);
-}
+// End-to-end tests of the PWA against the full stack: the sync server on the
+// real PostgreSQL, Redis and Kafka (e2e/server.ts), in a database made fresh
+// for the run and loaded with the demo data.
 const PORT = Number(process.env.E2E_PORT ?? 8181);
 export const baseURL = `http://localhost:${PORT}`;
+/** The second instance of e2e/server.ts: access tokens that expire after 30 s. */
+export const shortTokenURL = `http://localhost:${PORT + 1}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -46,12 +37,13 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run build:web && npm start',
-    url: `${baseURL}/healthz`,
+    command: 'npm run build:web && npx tsx e2e/server.ts',
+    // The short-token instance starts last: once it answers, both do.
+    url: `${shortTokenURL}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(PORT), DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn' },
+    env: { E2E_PORT: String(PORT) },
   },
 });

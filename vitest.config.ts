@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // test file works in a database of its own, so files may run in parallel.
 export default defineConfig({
   test: {
-    include: ['{shared,sync-server,workers,infra}/**/*.test.ts'],
+    include: ['{shared,sync-server,workers,infra,web}/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

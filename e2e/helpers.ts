@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'bazaar-demo';
@@ -8,7 +9,9 @@ export interface StockItem {
   sku: string;
   nameEn: string;
   quantity: number;
+  version: number;
   price: number;
+  low: boolean;
 }
 
 /** Signs in through the API (not the page) to read what the server holds. */
@@ -26,8 +29,20 @@ export async function serverStock(request: APIRequestContext, token: string, sto
   return new Map(body.items.map((item) => [item.sku, item]));
 }
 
+export interface ServerOperation {
+  id: string;
+  deviceId: string;
+  type: string;
+  status: string;
+  discrepancy: boolean;
+  reason: string | null;
+  resolution?: { action: string; replacementId: string | null };
+  lines?: { productId: string }[];
+  productId?: string;
+}
+
 /** Every operation the server holds for the caller's stores, pulled page by page as a device would. */
-export async function serverOperations(request: APIRequestContext, token: string): Promise<{ id: string; deviceId: string; type: string; status: string }[]> {
+export async function serverOperations(request: APIRequestContext, token: string): Promise<ServerOperation[]> {
   const all = [];
   let checkpoint: unknown = null;
   for (;;) {
@@ -35,11 +50,38 @@ export async function serverOperations(request: APIRequestContext, token: string
     if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
     const res = await request.get(`/api/sync/operations/pull?${query}`, { headers: headers(token) });
     expect(res.ok()).toBe(true);
-    const page = (await res.json()) as { documents: { id: string; deviceId: string; type: string; status: string }[]; checkpoint: unknown };
+    const page = (await res.json()) as { documents: ServerOperation[]; checkpoint: unknown };
     all.push(...page.documents);
     if (page.documents.length < 500) return all;
     checkpoint = page.checkpoint;
   }
+}
+
+/** Pushes operations through the API, as another device would; answers the conflicts. */
+export async function apiPush(request: APIRequestContext, token: string, operations: object[]): Promise<unknown[]> {
+  const res = await request.post('/api/sync/operations/push', {
+    headers: headers(token),
+    data: operations.map((op) => ({ newDocumentState: op, assumedMasterState: null })),
+  });
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as unknown[];
+}
+
+/** Sets a product's stock to exactly `quantity` with an owner's count, so a test knows what is on the shelf. */
+export async function setStock(request: APIRequestContext, storeId: string, item: StockItem, quantity: number): Promise<void> {
+  const { token } = await apiLogin(request, 'owner');
+  const current = (await serverStock(request, token, storeId)).get(item.sku)!;
+  await apiPush(request, token, [
+    {
+      id: randomUUID(),
+      storeId,
+      deviceId: 'e2e-setup',
+      createdAt: new Date().toISOString(),
+      type: 'count',
+      lines: [{ productId: item.productId, countedQuantity: quantity, baseVersion: current.version }],
+    },
+  ]);
+  await expect.poll(async () => (await serverStock(request, token, storeId)).get(item.sku)?.quantity).toBe(quantity);
 }
 
 /** Products with enough stock for a test to sell from, in a stable order. */
@@ -48,13 +90,33 @@ export function sellable(stock: Map<string, StockItem>, count: number, skip = 0)
   return items.slice(skip, skip + count);
 }
 
-export async function signIn(page: Page, username: string, screenshot?: string): Promise<void> {
+/** Signs in on the page; an owner of several stores then picks `store` (by name). */
+export async function signIn(page: Page, username: string, options: { screenshot?: string; store?: string } = {}): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  if (screenshot) await page.screenshot({ path: `test-results/screenshots/${screenshot}`, fullPage: true });
+  if (options.screenshot) await page.screenshot({ path: `test-results/screenshots/${options.screenshot}`, fullPage: true });
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (options.store) await page.getByRole('button', { name: new RegExp(options.store) }).click();
   await expect(page.getByRole('searchbox', { name: 'Search products' })).toBeVisible();
+  await expect(page.locator('li.product').first()).toBeVisible();
+}
+
+/** Waits until the service worker controls the page: from then on the app opens offline. */
+export async function whenOfflineReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+export async function openTab(page: Page, name: 'Sell' | 'Stock' | 'Sync'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+}
+
+export function stockRow(page: Page, sku: string) {
+  return page.locator(`li.stock-row[data-sku="${sku}"]`);
+}
+
+export function attentionBadge(page: Page) {
+  return page.getByRole('status', { name: 'Needs attention' });
 }
 
 export function productRow(page: Page, sku: string) {

@@ -1,49 +1,64 @@
-import { useEffect, useState } from 'react';
-import { map } from 'rxjs';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { mayPush } from '@bazaar/shared';
 import { Header } from './components/header';
 import { UpdateBanner } from './components/update-banner';
-import { openDatabase, type BazaarDatabase } from './db/database';
+import { useOnline } from './components/use-online';
+import { databaseName, openDatabase, type BazaarDatabase } from './db/database';
+import { useStoreView } from './db/store-view';
 import { useObservable } from './db/use-observable';
-import { t } from './i18n/strings';
+import { LanguageProvider, useLanguage } from './i18n/language';
 import { LoginScreen } from './screens/login-screen';
 import { SellScreen } from './screens/sell-screen';
+import { StockScreen } from './screens/stock-screen';
 import { StoreChoiceScreen } from './screens/store-choice-screen';
+import { needsAttention, StorageNote, SyncScreen, useDecided } from './screens/sync-screen';
+import { useStorageHealth } from './storage/storage-health';
 import { logout } from './sync/api';
-import { startReplication } from './sync/replication';
+import { startReplication, type Replication } from './sync/replication';
 import { deviceId, loadSession, onSessionChange, type Session } from './sync/session';
+import { SyncStatusStore } from './sync/sync-status';
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
+  const [cartOpen, setCartOpen] = useState(false);
   useEffect(() => onSessionChange(setSession), []);
 
   let screen;
   if (!session) screen = <LoginScreen />;
   else if (!session.storeId) screen = <StoreChoiceScreen session={session} />;
-  else screen = <StoreWorkspace key={`${session.user.id}:${session.storeId}`} session={session} storeId={session.storeId} />;
+  else screen = <StoreWorkspace key={`${session.user.id}:${session.storeId}`} session={session} storeId={session.storeId} onCartChange={setCartOpen} />;
   return (
-    <>
-      <UpdateBanner />
+    <LanguageProvider>
+      <UpdateBanner blocked={cartOpen} />
       {screen}
-    </>
+    </LanguageProvider>
   );
 }
 
+interface Open {
+  db: BazaarDatabase;
+  replication: Replication;
+  status: SyncStatusStore;
+}
+
 /** Opens the store's database and keeps it replicating while the store is on screen. */
-function StoreWorkspace({ session, storeId }: { session: Session; storeId: string }) {
-  const [db, setDb] = useState<BazaarDatabase | null>(null);
+function StoreWorkspace({ session, storeId, onCartChange }: { session: Session; storeId: string; onCartChange: (open: boolean) => void }) {
+  const { t } = useLanguage();
+  const [open, setOpen] = useState<Open | null>(null);
   const [error, setError] = useState<string | null>(null);
   const userId = session.user.id;
 
   useEffect(() => {
     let cancelled = false;
-    let stop: (() => Promise<void>) | undefined;
+    let replication: Replication | undefined;
     let opened: BazaarDatabase | undefined;
     openDatabase(userId, storeId).then(
-      (database) => {
-        opened = database;
-        if (cancelled) return void database.close();
-        stop = startReplication(database, storeId).stop;
-        setDb(database);
+      (db) => {
+        opened = db;
+        if (cancelled) return void db.close();
+        const status = new SyncStatusStore(databaseName(userId, storeId));
+        replication = startReplication(db, storeId, status);
+        setOpen({ db, replication, status });
       },
       (err: unknown) => {
         // Under StrictMode the first open is cancelled and closed by the second: not an error to show.
@@ -52,31 +67,74 @@ function StoreWorkspace({ session, storeId }: { session: Session; storeId: strin
     );
     return () => {
       cancelled = true;
-      void stop?.().then(() => opened?.close());
+      void replication?.stop().then(() => opened?.close());
     };
   }, [userId, storeId]);
 
-  const index = session.user.storeIds.indexOf(storeId);
-  const storeLabel = `${t.store(index + 1)} · ${storeId.slice(0, 8)}`;
+  const storeName = session.stores.find((s) => s.id === storeId)?.name ?? storeId.slice(0, 8);
   const signOut = () => void logout();
-  if (!db) {
+  if (!open) {
     return (
       <>
-        <Header storeLabel={storeLabel} onSignOut={signOut} />
+        <Header storeName={storeName} onSignOut={signOut} />
         <main className="sell">{error ? <p role="alert">{error}</p> : <p className="muted">{t.loading}</p>}</main>
       </>
     );
   }
-  return (
-    <>
-      <PendingHeader db={db} storeLabel={storeLabel} onSignOut={signOut} />
-      <SellScreen db={db} storeId={storeId} deviceId={deviceId()} />
-    </>
-  );
+  return <Workspace {...open} session={session} storeId={storeId} storeName={storeName} onSignOut={signOut} onCartChange={onCartChange} />;
 }
 
-function PendingHeader({ db, storeLabel, onSignOut }: { db: BazaarDatabase; storeLabel: string; onSignOut: () => void }) {
-  // A find, not a count: RxDB refuses counts that no index answers, and the queue of unsynced operations stays short.
-  const pending = useObservable(() => db.operations.find({ selector: { status: { $exists: false } } }).$.pipe(map((docs) => docs.length)), 0, [db]);
-  return <Header storeLabel={storeLabel} pending={pending} onSignOut={onSignOut} />;
+type Tab = 'sell' | 'stock' | 'sync';
+
+function Workspace(props: Open & { session: Session; storeId: string; storeName: string; onSignOut: () => void; onCartChange: (open: boolean) => void }) {
+  const { db, replication, status, session, storeId } = props;
+  const { t } = useLanguage();
+  const online = useOnline();
+  const view = useStoreView(db);
+  const decided = useDecided(db);
+  const syncStatus = useObservable(() => status.status$, { lastSyncAt: null, lastError: null }, [status]);
+  const storage = useStorageHealth();
+  const [tab, setTab] = useState<Tab>('sell');
+  const [openProductId, setOpenProductId] = useState<string | null>(null);
+  const context = useMemo(() => ({ storeId, deviceId: deviceId() }), [storeId]);
+  const attention = view.operations.filter((op) => needsAttention(op, decided)).length;
+  const mayCount = mayPush(session.user, 'count', storeId);
+
+  const showCount = useCallback((productId: string) => {
+    setOpenProductId(productId);
+    setTab('stock');
+  }, []);
+  const { onCartChange } = props;
+  const cartChange = useCallback((isOpen: boolean) => onCartChange(isOpen), [onCartChange]);
+
+  return (
+    <>
+      <Header storeName={props.storeName} pending={view.pending.length} attention={attention} onSignOut={props.onSignOut} />
+      {tab !== 'sync' && storage.usage !== null && storage.usage >= 0.9 && <StorageNote storage={storage} />}
+      <nav className="tabs" aria-label={t.tabs}>
+        {(['sell', 'stock', 'sync'] as const).map((name) => (
+          <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
+            {name === 'sell' ? t.tabSell : name === 'stock' ? t.tabStock : t.tabSync}
+          </button>
+        ))}
+      </nav>
+      {/* Kept mounted while hidden: a half-built cart survives a look at the stock. */}
+      <div hidden={tab !== 'sell'}>
+        <SellScreen db={db} view={view} context={context} storeName={props.storeName} onCartChange={cartChange} />
+      </div>
+      {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
+      {tab === 'sync' && (
+        <SyncScreen
+          db={db}
+          view={view}
+          context={context}
+          status={syncStatus}
+          storage={storage}
+          online={online}
+          onSyncNow={replication.resync}
+          onCount={mayCount ? showCount : undefined}
+        />
+      )}
+    </>
+  );
 }

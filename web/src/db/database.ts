@@ -1,13 +1,14 @@
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { ProductDoc, StockDoc, StoreProductDoc } from '@bazaar/shared';
-import { operationSchema, productSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
+import type { ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { operationSchema, productSchema, resolutionSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
 
 export interface BazaarCollections {
   products: RxCollection<ProductDoc>;
   stock: RxCollection<StockDoc>;
   storeproducts: RxCollection<StoreProductDoc>;
   operations: RxCollection<OperationRecord>;
+  resolutions: RxCollection<Resolution>;
 }
 export type BazaarDatabase = RxDatabase<BazaarCollections>;
 
@@ -16,9 +17,13 @@ export type BazaarDatabase = RxDatabase<BazaarCollections>;
  * mixes queues, and a pending sale stays with the user who made it until it
  * is pushed, even across a sign-out.
  */
+export function databaseName(userId: string, storeId: string): string {
+  return `bazaar_${userId}_${storeId}`.replace(/-/g, '');
+}
+
 export async function openDatabase(userId: string, storeId: string): Promise<BazaarDatabase> {
   const db = await createRxDatabase<BazaarCollections>({
-    name: `bazaar_${userId}_${storeId}`.replace(/-/g, ''),
+    name: databaseName(userId, storeId),
     storage: getRxStorageDexie(),
     multiInstance: true,
     eventReduce: true,
@@ -29,6 +34,7 @@ export async function openDatabase(userId: string, storeId: string): Promise<Baz
     stock: { schema: stockSchema },
     storeproducts: { schema: storeProductSchema },
     operations: { schema: operationSchema },
+    resolutions: { schema: resolutionSchema },
   });
   return db;
 }

@@ -1,4 +1,4 @@
-import type { Operation, ProductDoc, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import type { Operation, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
 import type { RxJsonSchema } from 'rxdb/plugins/core';
 
 /**
@@ -89,9 +89,28 @@ export const operationSchema: RxJsonSchema<OperationRecord> = {
     payment: { type: 'object' },
     reason: { type: ['string', 'null'] },
     message: { type: ['string', 'null'] },
+    discrepancy: { type: 'boolean' },
+    resolution: { type: ['object', 'null'] },
     receivedAt: { type: 'string' },
     updatedAt: { type: 'string' },
   },
   required: ['id', 'storeId', 'deviceId', 'createdAt', 'type'],
   indexes: ['createdAt'],
 } as unknown as RxJsonSchema<OperationRecord>;
+
+/** Decisions about refused or flagged operations, pushed (never pulled: they come back on the operations). */
+export const resolutionSchema: RxJsonSchema<Resolution> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    storeId: { type: 'string' },
+    deviceId: { type: 'string' },
+    action: { type: 'string' },
+    replacementId: { type: 'string' },
+    createdAt: { type: 'string' },
+    _deleted: { type: 'boolean' },
+  },
+  required: ['id', 'storeId', 'deviceId', 'action', 'createdAt'],
+} as unknown as RxJsonSchema<Resolution>;

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Header } from '../components/header';
 import { useOnline } from '../components/use-online';
-import { t } from '../i18n/strings';
+import { useLanguage } from '../i18n/language';
 import { ApiError, login } from '../sync/api';
 
 export function LoginScreen() {
   const online = useOnline();
+  const { t } = useLanguage();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);

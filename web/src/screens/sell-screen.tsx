@@ -1,73 +1,102 @@
-import { useMemo, useState } from 'react';
-import type { Operation, ProductDoc, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Payment } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
-import { projectStock } from '../db/projected-stock';
-import { cartTotal, recordSale, type CartLine } from '../db/record-sale';
-import { useQueryDocs } from '../db/use-observable';
-import { formatPrice, formatQuantity, t } from '../i18n/strings';
+import { cartTotal, recordOperation, type CartLine, type RecordContext } from '../db/record';
+import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
+import { useLanguage } from '../i18n/language';
+import { BarcodeScanner, canScan } from '../sell/barcode-scanner';
+import { receiptText, whatsAppLink, type Receipt } from '../sell/receipt';
 
 const MAX_RESULTS = 60;
 
-interface Sellable {
-  product: ProductDoc;
-  price: number;
-  quantity: number;
-}
+type Mode = 'sale' | 'return';
 
-/** The shopkeeper's main screen: find products, build a cart, record a cash sale. */
-export function SellScreen({ db, storeId, deviceId }: { db: BazaarDatabase; storeId: string; deviceId: string }) {
-  const products = useQueryDocs<ProductDoc>(() => db.products.find().$, [db]);
-  const stock = useQueryDocs<StockDoc>(() => db.stock.find().$, [db]);
-  const storeProducts = useQueryDocs<StoreProductDoc>(() => db.storeproducts.find().$, [db]);
-  const pending = useQueryDocs<Operation>(() => db.operations.find({ selector: { status: { $exists: false } } }).$, [db]);
-
+/**
+ * The counter: find products, build a cart, record a cash or credit sale (or
+ * a return), then share or print the receipt. Everything is written to the
+ * local queue first, so it works the same with or without a network.
+ */
+export function SellScreen(props: {
+  db: BazaarDatabase;
+  view: StoreView;
+  context: RecordContext;
+  storeName: string;
+  onCartChange: (busy: boolean) => void;
+}) {
+  const { db, view, context, storeName, onCartChange } = props;
+  const { t, format } = useLanguage();
   const [query, setQuery] = useState('');
+  const [mode, setMode] = useState<Mode>('sale');
   const [cart, setCart] = useState<CartLine[]>([]);
+  const [credit, setCredit] = useState(false);
+  const [customer, setCustomer] = useState({ name: '', phone: '' });
   const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [saving, setSaving] = useState(false);
+  const [scanning, setScanning] = useState(false);
 
-  const sellables = useMemo(() => {
-    const projected = projectStock(stock, pending);
-    const state = new Map(storeProducts.map((d) => [d.productId, d]));
-    const all: Sellable[] = [];
-    for (const doc of products) {
-      const own = state.get(doc.id);
-      if (own && !own.active) continue;
-      all.push({ product: doc, price: own?.price ?? doc.defaultPrice, quantity: projected.get(doc.id) ?? 0 });
-    }
-    return all.sort((a, b) => a.product.nameEn.localeCompare(b.product.nameEn));
-  }, [products, stock, storeProducts, pending]);
+  // An app update waits while a cart is open (never in the middle of a sale).
+  const cartOpen = cart.length > 0;
+  useEffect(() => onCartChange(cartOpen), [cartOpen, onCartChange]);
 
-  const byId = useMemo(() => new Map(sellables.map((s) => [s.product.id, s])), [sellables]);
+  const sellable = useMemo(() => view.items.filter((i) => i.active), [view.items]);
   const matches = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    if (!q) return sellables.slice(0, MAX_RESULTS);
-    return sellables
-      .filter(({ product: p }) => p.nameEn.toLowerCase().includes(q) || p.nameUr.includes(q) || p.sku.toLowerCase().includes(q) || (p.barcode ?? '').startsWith(q))
-      .slice(0, MAX_RESULTS);
-  }, [sellables, query]);
+    const found: StoreItem[] = [];
+    for (const item of sellable) {
+      if (matchesQuery(item.product, query) && found.push(item) >= MAX_RESULTS) break;
+    }
+    return found;
+  }, [sellable, query]);
 
   const setQuantity = (productId: string, quantity: number) =>
     setCart((lines) => lines.map((l) => (l.productId === productId ? { ...l, quantity } : l)).filter((l) => l.quantity > 0));
-  const add = (item: Sellable) => {
+  const add = (item: StoreItem) => {
     setMessage(null);
+    setReceipt(null);
     setCart((lines) =>
       lines.some((l) => l.productId === item.product.id)
         ? lines.map((l) => (l.productId === item.product.id ? { ...l, quantity: l.quantity + 1 } : l))
         : [...lines, { productId: item.product.id, quantity: 1, unitPrice: item.price }],
     );
   };
+  const onCode = useCallback(
+    (code: string) => {
+      setScanning(false);
+      setQuery(code);
+    },
+    [setQuery],
+  );
 
   const total = cartTotal(cart);
-  const valid = cart.length > 0 && cart.every((l) => l.quantity > 0);
+  const needsCustomer = mode === 'sale' && credit && customer.name.trim() === '';
+  const valid = cart.length > 0 && cart.every((l) => l.quantity > 0) && !needsCustomer;
+  const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId;
+
   const submit = async () => {
     setSaving(true);
+    setError(null);
     try {
-      await recordSale(db, { storeId, deviceId }, cart);
+      const lines = cart.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
+      const payment: Payment = credit
+        ? { method: 'credit', customer: { name: customer.name.trim(), ...(customer.phone.trim() ? { phone: customer.phone.trim() } : {}) } }
+        : { method: 'cash' };
+      const op =
+        mode === 'sale' ? await recordOperation(db, context, { type: 'sale', lines, payment }) : await recordOperation(db, context, { type: 'return', lines });
+      setReceipt({
+        operationId: op.id,
+        kind: mode,
+        storeName,
+        at: op.createdAt,
+        lines: cart.map((l) => ({ name: nameOf(l.productId), quantity: l.quantity, unitPrice: l.unitPrice })),
+        ...(mode === 'sale' ? { payment } : {}),
+      });
       setCart([]);
-      setMessage(t.saleRecorded(formatPrice(total)));
+      setCredit(false);
+      setCustomer({ name: '', phone: '' });
+      setMessage(mode === 'sale' ? t.saleRecorded(format.price(total)) : t.returnRecorded(format.price(total)));
     } catch (err) {
-      setMessage((err as Error).message);
+      setError((err as Error).message);
     } finally {
       setSaving(false);
     }
@@ -75,12 +104,20 @@ export function SellScreen({ db, storeId, deviceId }: { db: BazaarDatabase; stor
 
   return (
     <main className="sell">
-      <section className="catalog" aria-label="Products">
-        <label className="search">
-          <span>{t.search}</span>
-          <input type="search" placeholder={t.searchHint} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
-        </label>
-        {products.length === 0 ? (
+      <section className="catalog" aria-label={t.tabSell}>
+        <div className="search-row">
+          <label className="search">
+            <span>{t.search}</span>
+            <input type="search" placeholder={t.searchHint} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+          </label>
+          {canScan && (
+            <button type="button" className="secondary" onClick={() => setScanning((s) => !s)}>
+              {scanning ? t.stopScan : t.scan}
+            </button>
+          )}
+        </div>
+        {scanning && <BarcodeScanner onCode={onCode} onClose={() => setScanning(false)} />}
+        {!view.loaded ? (
           <p className="muted">{t.loading}</p>
         ) : matches.length === 0 ? (
           <p className="muted">{t.noMatches}</p>
@@ -90,15 +127,17 @@ export function SellScreen({ db, storeId, deviceId }: { db: BazaarDatabase; stor
               <li key={item.product.id} className="product" data-sku={item.product.sku}>
                 <button type="button" onClick={() => add(item)} aria-label={t.add(item.product.nameEn)}>
                   <span className="product-names">
-                    <span className="name-en">{item.product.nameEn}</span>
+                    <span className="name-en" lang="en" dir="ltr">
+                      {item.product.nameEn}
+                    </span>
                     <span className="name-ur" lang="ur" dir="rtl">
                       {item.product.nameUr}
                     </span>
                     <span className="muted sku">{item.product.sku}</span>
                   </span>
                   <span className="product-figures">
-                    <span className="price">{formatPrice(item.price)}</span>
-                    <span className={`stock ${item.quantity <= 0 ? 'stock-out' : ''}`}>{t.inStock(formatQuantity(item.quantity))}</span>
+                    <span className="price">{format.price(item.price)}</span>
+                    <span className={`stock ${item.quantity <= 0 ? 'stock-out' : ''}`}>{t.inStock(format.quantity(item.quantity))}</span>
                   </span>
                 </button>
               </li>
@@ -108,13 +147,20 @@ export function SellScreen({ db, storeId, deviceId }: { db: BazaarDatabase; stor
       </section>
 
       <section className={`cart card ${cart.length > 0 ? 'cart-active' : ''}`} aria-labelledby="cart-title">
-        <h2 id="cart-title">{t.cart}</h2>
+        <div className="segmented" role="group" aria-label={t.saleOrReturn}>
+          {(['sale', 'return'] as const).map((m) => (
+            <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
+              {m === 'sale' ? t.sale : t.return}
+            </button>
+          ))}
+        </div>
+        <h2 id="cart-title">{mode === 'sale' ? t.cart : t.returnCart}</h2>
         {cart.length === 0 ? (
           <p className="muted">{t.cartEmpty}</p>
         ) : (
           <ul className="cart-lines">
             {cart.map((line) => {
-              const name = byId.get(line.productId)?.product.nameEn ?? line.productId;
+              const name = nameOf(line.productId);
               return (
                 <li key={line.productId} className="cart-line">
                   <span className="cart-name">{name}</span>
@@ -135,7 +181,7 @@ export function SellScreen({ db, storeId, deviceId }: { db: BazaarDatabase; stor
                       +
                     </button>
                   </span>
-                  <span className="line-total">{formatPrice(cartTotal([line]))}</span>
+                  <span className="line-total">{format.price(cartTotal([line]))}</span>
                   <button type="button" className="link-button" aria-label={t.remove(name)} onClick={() => setQuantity(line.productId, 0)}>
                     ✕
                   </button>
@@ -145,15 +191,66 @@ export function SellScreen({ db, storeId, deviceId }: { db: BazaarDatabase; stor
           </ul>
         )}
         <p className="total">
-          <span>{t.total}</span> <strong>{formatPrice(total)}</strong>
+          <span>{t.total}</span> <strong>{format.price(total)}</strong>
         </p>
+        {mode === 'sale' && (
+          <fieldset className="payment">
+            <legend>{t.payment}</legend>
+            <label className="inline">
+              <input type="radio" name="payment" checked={!credit} onChange={() => setCredit(false)} />
+              {t.cash}
+            </label>
+            <label className="inline">
+              <input type="radio" name="payment" checked={credit} onChange={() => setCredit(true)} />
+              {t.credit}
+            </label>
+            {credit && (
+              <>
+                <label>
+                  {t.customerName}
+                  <input value={customer.name} onChange={(e) => setCustomer((c) => ({ ...c, name: e.target.value }))} autoComplete="off" />
+                </label>
+                <label>
+                  {t.customerPhone}
+                  <input type="tel" inputMode="tel" value={customer.phone} onChange={(e) => setCustomer((c) => ({ ...c, phone: e.target.value }))} autoComplete="off" />
+                </label>
+                {needsCustomer && cart.length > 0 && <p className="muted">{t.customerNeeded}</p>}
+              </>
+            )}
+          </fieldset>
+        )}
         <button type="button" className="primary" disabled={!valid || saving} onClick={() => void submit()}>
-          {t.recordSale}
+          {mode === 'sale' ? t.recordSale : t.recordReturn}
         </button>
         <p role="status" className="sale-message">
           {message}
         </p>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {receipt && <ReceiptCard receipt={receipt} />}
       </section>
     </main>
+  );
+}
+
+function ReceiptCard({ receipt }: { receipt: Receipt }) {
+  const { t, format } = useLanguage();
+  const text = receiptText(receipt, t, format);
+  const phone = receipt.payment?.customer?.phone;
+  return (
+    <section className="receipt" aria-label={t.receipt}>
+      <pre>{text}</pre>
+      <div className="receipt-actions">
+        <a className="secondary" href={whatsAppLink(text, phone)} target="_blank" rel="noopener noreferrer">
+          {t.shareWhatsApp}
+        </a>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          {t.print}
+        </button>
+      </div>
+    </section>
   );
 }

@@ -62,21 +62,27 @@ export function refreshAccessToken(): Promise<string> {
   return refreshing;
 }
 
-/** Seconds since the epoch when a JWT expires, or 0 if it cannot be read. */
-export function tokenExpiry(token: string): number {
+/** When a JWT was issued and expires, in seconds since the epoch; zeros if it cannot be read. */
+export function tokenTimes(token: string): { iat: number; exp: number } {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return payload.exp ?? 0;
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { iat?: number; exp?: number };
+    return { iat: payload.iat ?? 0, exp: payload.exp ?? 0 };
   } catch {
-    return 0;
+    return { iat: 0, exp: 0 };
   }
 }
 
-/** A current access token, refreshed first when it expires within 30 seconds. */
+/**
+ * A current access token, refreshed first when it is about to expire: within
+ * 30 seconds, or the last quarter of a shorter lifetime. The device's clock
+ * may be off; a token the server finds expired costs one 401 and a refresh.
+ */
 export async function freshAccessToken(): Promise<string> {
   const session = loadSession();
   if (!session) throw new ApiError(401, 'unauthenticated', 'Not signed in.');
-  if (tokenExpiry(session.accessToken) * 1000 - Date.now() > 30_000) return session.accessToken;
+  const { iat, exp } = tokenTimes(session.accessToken);
+  const margin = Math.min(30, (exp - iat) / 4) * 1000;
+  if (exp * 1000 - Date.now() > margin) return session.accessToken;
   return refreshAccessToken();
 }
 

@@ -1,5 +1,6 @@
 import {
   Checkpoint,
+  ResolutionPushRow,
   Operation,
   ProductDoc,
   PushRow,
@@ -13,6 +14,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import { Subject } from 'rxjs';
 import type { BazaarDatabase } from '../db/database';
 import { apiFetch, freshAccessToken } from './api';
+import type { SyncStatusStore } from './sync-status';
 
 const PULL_LIMIT = 200;
 const PUSH_BATCH = 50;
@@ -88,7 +90,13 @@ export interface Replication {
  * woken by the server's event stream. Only the leading tab replicates; the
  * server is idempotent by operation id anyway (R1).
  */
-export function startReplication(db: BazaarDatabase, storeId: string): Replication {
+export function startReplication(db: BazaarDatabase, storeId: string, status: SyncStatusStore): Replication {
+  /** Every call that reached the server and was answered counts as a successful sync. */
+  const tracked = async <T>(call: Promise<T>): Promise<T> => {
+    const result = await call;
+    status.succeeded();
+    return result;
+  };
   const resync$ = new Map<PullCollection, Subject<'RESYNC'>>();
   const specs: PullSpec[] = [
     { path: 'products', collection: db.products, schema: ProductDoc, scoped: false },
@@ -110,7 +118,7 @@ export function startReplication(db: BazaarDatabase, storeId: string): Replicati
         batchSize: PULL_LIMIT,
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
-          const page = await pullStore(spec, storeId, checkpoint, batchSize);
+          const page = await tracked(pullStore(spec, storeId, checkpoint, batchSize));
           return { documents: page.documents as never[], checkpoint: page.checkpoint };
         },
       },
@@ -126,14 +134,39 @@ export function startReplication(db: BazaarDatabase, storeId: string): Replicati
                   }),
                 );
                 // The server answers the master documents of conflicting operations, [] when none.
-                return apiFetch<never[]>('/api/sync/operations/push', { method: 'POST', body });
+                return tracked(apiFetch<never[]>('/api/sync/operations/push', { method: 'POST', body }));
               },
             },
           }
         : {}),
     });
   });
-  for (const state of states) state.error$.subscribe((err) => console.warn('[sync]', err.message));
+  // Decisions about refused operations only go up; they come back on the operations themselves.
+  const resolutions = replicateRxCollection<unknown, unknown>({
+    collection: db.resolutions as RxCollection<unknown>,
+    replicationIdentifier: `bazaar-resolutions-${location.origin}/api/sync`,
+    live: true,
+    retryTime: RETRY_MS,
+    waitForLeadership: true,
+    push: {
+      batchSize: PUSH_BATCH,
+      handler: async (rows) => {
+        const body = rows.map((row) =>
+          ResolutionPushRow.parse({ newDocumentState: toWire(row.newDocumentState as Record<string, unknown>), assumedMasterState: null }),
+        );
+        return tracked(apiFetch<never[]>('/api/sync/resolutions/push', { method: 'POST', body }));
+      },
+    },
+  });
+  const all = [...states, resolutions] as RxReplicationState<unknown, unknown>[];
+  for (const state of all) {
+    state.error$.subscribe((err) => {
+      // RxDB wraps the handler's error; the inner one carries the server's message for people.
+      const inner = (err as { parameters?: { errors?: { message?: string }[] } }).parameters?.errors?.[0]?.message;
+      console.warn('[sync]', inner ?? err.message);
+      status.failed(inner ?? err.message);
+    });
+  }
 
   const resyncAll = (collections: readonly PullCollection[] = [...resync$.keys()]) => {
     for (const name of collections) resync$.get(name)?.next('RESYNC');
@@ -141,7 +174,7 @@ export function startReplication(db: BazaarDatabase, storeId: string): Replicati
   const stream = openChangeStream(resyncAll);
   const online = () => {
     stream.ensureOpen();
-    for (const state of states) state.reSync();
+    for (const state of all) state.reSync();
   };
   window.addEventListener('online', online);
 
@@ -151,7 +184,7 @@ export function startReplication(db: BazaarDatabase, storeId: string): Replicati
     stop: async () => {
       window.removeEventListener('online', online);
       stream.close();
-      await Promise.all(states.map((s) => s.cancel()));
+      await Promise.all(all.map((s) => s.cancel()));
     },
   };
 }

@@ -1,0 +1,62 @@
+import { linesTotal, Operation, Resolution, type ResolutionAction } from '@bazaar/shared';
+import type { BazaarDatabase } from './database';
+
+/** Who records: the store being worked in and this install. */
+export interface RecordContext {
+  storeId: string;
+  deviceId: string;
+}
+
+type Fields = 'id' | 'storeId' | 'deviceId' | 'createdAt';
+/** An operation as a screen describes it; the recorder adds its identity and time. */
+export type NewOperation = Operation extends infer O ? (O extends Operation ? Omit<O, Fields> : never) : never;
+
+export interface CartLine {
+  productId: string;
+  quantity: number;
+  unitPrice: number;
+}
+
+export function cartTotal(lines: readonly CartLine[]): number {
+  return linesTotal(lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice })));
+}
+
+/**
+ * Writes one operation to the local queue, which replication pushes when it
+ * can. It is validated with the shared schema first: the storage does not
+ * validate, and the server would refuse a malformed push whole. Nothing here
+ * needs the network or a live token, so a sale is recorded whatever their state.
+ */
+export async function recordOperation(db: BazaarDatabase, context: RecordContext, operation: NewOperation): Promise<Operation> {
+  const parsed = Operation.parse({
+    ...operation,
+    id: crypto.randomUUID(),
+    storeId: context.storeId,
+    deviceId: context.deviceId,
+    createdAt: new Date().toISOString(),
+  });
+  await db.operations.insert(parsed);
+  return parsed;
+}
+
+/** Records a decision about a refused or flagged operation (SPEC.md R9), queued like any action. */
+export async function recordResolution(
+  db: BazaarDatabase,
+  context: RecordContext,
+  operationId: string,
+  action: ResolutionAction,
+  replacementId?: string,
+): Promise<void> {
+  const resolution = Resolution.parse({
+    id: operationId,
+    storeId: context.storeId,
+    deviceId: context.deviceId,
+    action,
+    ...(replacementId ? { replacementId } : {}),
+    createdAt: new Date().toISOString(),
+  });
+  // A second tap, or another tab deciding first, keeps the first decision.
+  await db.resolutions.insert(resolution).catch((err: { code?: string }) => {
+    if (err.code !== 'CONFLICT') throw err;
+  });
+}

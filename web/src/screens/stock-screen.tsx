@@ -1,0 +1,274 @@
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { adjustmentReasons, isValidPrice, mayPush, toMilli, type AdjustmentReason, type SessionUser } from '@bazaar/shared';
+import type { BazaarDatabase } from '../db/database';
+import { recordOperation, type NewOperation, type RecordContext } from '../db/record';
+import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
+import { useLanguage } from '../i18n/language';
+import type { Strings } from '../i18n/strings';
+
+const MAX_ROWS = 100;
+
+/**
+ * Every product of the store with its projected quantity, low stock first.
+ * Owners receive purchases, adjust, count and set prices here; shopkeepers
+ * see the figures only (the permission matrix, shared with the server).
+ */
+export function StockScreen(props: {
+  db: BazaarDatabase;
+  view: StoreView;
+  context: RecordContext;
+  user: SessionUser;
+  openProductId: string | null;
+  onOpen: (productId: string | null) => void;
+}) {
+  const { view, openProductId, onOpen } = props;
+  const { t, format } = useLanguage();
+  const [query, setQuery] = useState('');
+
+  const rows = useMemo(() => {
+    const found = view.items.filter((i) => matchesQuery(i.product, query));
+    // Low stock first, the emptiest shelves at the top; then by name (the items come sorted by name).
+    found.sort((a, b) => Number(b.low) - Number(a.low) || (a.low && b.low ? a.quantity - b.quantity : 0));
+    return found.slice(0, MAX_ROWS);
+  }, [view.items, query]);
+
+  return (
+    <main className="stock-screen">
+      <h2>{t.stockTitle}</h2>
+      <label className="search">
+        <span>{t.search}</span>
+        <input type="search" placeholder={t.searchHint} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+      </label>
+      {!view.loaded ? (
+        <p className="muted">{t.loading}</p>
+      ) : (
+        <ul className="stock-list">
+          {rows.map((item) => (
+            <li key={item.product.id} className={`stock-row ${item.low ? 'stock-low' : ''}`} data-sku={item.product.sku}>
+              <button
+                type="button"
+                className="stock-summary"
+                aria-expanded={openProductId === item.product.id}
+                aria-label={t.open(item.product.nameEn)}
+                onClick={() => onOpen(openProductId === item.product.id ? null : item.product.id)}
+              >
+                <span className="product-names">
+                  <span className="name-en" lang="en" dir="ltr">
+                    {item.product.nameEn}
+                  </span>
+                  <span className="name-ur" lang="ur" dir="rtl">
+                    {item.product.nameUr}
+                  </span>
+                </span>
+                <span className="product-figures">
+                  <span className="quantity">{format.quantity(item.quantity)}</span>
+                  {item.low && <span className="low-badge">{t.lowStock}</span>}
+                  {item.reorderLevel !== null && <span className="muted small">{t.reorderAt(format.quantity(item.reorderLevel))}</span>}
+                  <span className="price small">{format.price(item.price)}</span>
+                </span>
+              </button>
+              {openProductId === item.product.id && <ProductPanel {...props} item={item} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}
+
+function ProductPanel({ db, context, user, item }: { db: BazaarDatabase; context: RecordContext; user: SessionUser; item: StoreItem }) {
+  const { t } = useLanguage();
+  const may = (type: NewOperation['type']) => mayPush(user, type, context.storeId);
+  const record = (op: NewOperation) => recordOperation(db, context, op);
+  return (
+    <div className="product-panel" role="region" aria-label={item.product.nameEn}>
+      {may('purchase') && <PurchaseForm item={item} record={record} />}
+      {may('adjustment') && <AdjustForm item={item} record={record} />}
+      {may('count') && <CountForm key={item.product.id} item={item} record={record} />}
+      {may('store_product_update') && <SettingsForm item={item} record={record} />}
+      {!may('purchase') && <p className="muted">{t.inStock(String(item.quantity))}</p>}
+    </div>
+  );
+}
+
+type Record = (op: NewOperation) => Promise<unknown>;
+
+/** A small form that records one operation and says so, or says what is wrong and records nothing. */
+function OperationForm(props: { title: string; submit: string; children: ReactNode; build: () => NewOperation | string; record: Record; onDone?: () => void }) {
+  const { t } = useLanguage();
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const op = props.build();
+    if (typeof op === 'string') return setNote({ ok: false, text: op });
+    try {
+      await props.record(op);
+      setNote({ ok: true, text: t.recorded });
+      props.onDone?.();
+    } catch (err) {
+      setNote({ ok: false, text: (err as Error).message });
+    }
+  };
+  return (
+    <form className="op-form" onSubmit={(e) => void onSubmit(e)} aria-label={props.title}>
+      <h3>{props.title}</h3>
+      {props.children}
+      <button type="submit" className="primary">
+        {props.submit}
+      </button>
+      {note && (
+        <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok' : 'error'}>
+          {note.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** A typed number, or a message saying what is wrong with it. */
+function parseQuantity(raw: string, t: Strings, rule: 'positive' | 'nonzero' | 'nonnegative'): number | string {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || toMilli(value) === null) return t.mustBeNumber;
+  if (rule === 'positive' && value <= 0) return t.mustBePositive;
+  if (rule === 'nonzero' && value === 0) return t.mustBeNonZero;
+  if (rule === 'nonnegative' && value < 0) return t.mustBeNumber;
+  return value;
+}
+function parsePrice(raw: string, t: Strings): number | string {
+  const value = Number(raw);
+  return raw.trim() !== '' && isValidPrice(value) ? value : t.mustBeNumber;
+}
+
+function PurchaseForm({ item, record }: { item: StoreItem; record: Record }) {
+  const { t } = useLanguage();
+  const [quantity, setQuantity] = useState('');
+  const [unitCost, setUnitCost] = useState('');
+  const [supplier, setSupplier] = useState('');
+  return (
+    <OperationForm
+      title={t.receivePurchase}
+      submit={t.savePurchase}
+      record={record}
+      onDone={() => setQuantity('')}
+      build={() => {
+        const q = parseQuantity(quantity, t, 'positive');
+        const cost = parsePrice(unitCost, t);
+        if (typeof q === 'string') return q;
+        if (typeof cost === 'string') return cost;
+        return { type: 'purchase', lines: [{ productId: item.product.id, quantity: q, unitCost: cost }], ...(supplier.trim() ? { supplier: supplier.trim() } : {}) };
+      }}
+    >
+      <label>
+        {t.quantity}
+        <input inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+      </label>
+      <label>
+        {t.unitCost}
+        <input inputMode="decimal" value={unitCost} onChange={(e) => setUnitCost(e.target.value)} />
+      </label>
+      <label>
+        {t.supplier}
+        <input value={supplier} onChange={(e) => setSupplier(e.target.value)} />
+      </label>
+    </OperationForm>
+  );
+}
+
+function AdjustForm({ item, record }: { item: StoreItem; record: Record }) {
+  const { t } = useLanguage();
+  const [quantity, setQuantity] = useState('');
+  const [reason, setReason] = useState<AdjustmentReason>('damage');
+  return (
+    <OperationForm
+      title={t.adjust}
+      submit={t.saveAdjustment}
+      record={record}
+      onDone={() => setQuantity('')}
+      build={() => {
+        const q = parseQuantity(quantity, t, 'nonzero');
+        if (typeof q === 'string') return q;
+        return { type: 'adjustment', lines: [{ productId: item.product.id, quantity: q }], reason };
+      }}
+    >
+      <label>
+        {t.adjustQuantity}
+        <input inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+      </label>
+      <label>
+        {t.reason}
+        <select value={reason} onChange={(e) => setReason(e.target.value as AdjustmentReason)}>
+          {adjustmentReasons.map((r) => (
+            <option key={r} value={r}>
+              {t.adjustmentReasons[r]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </OperationForm>
+  );
+}
+
+/**
+ * A count is "I counted c when the record said q at version v". The version
+ * is the one on screen when the count started, not when it is saved: sales
+ * made while the shelf was being counted are kept on top (SPEC.md R4).
+ */
+function CountForm({ item, record }: { item: StoreItem; record: Record }) {
+  const { t, format } = useLanguage();
+  const [base] = useState(() => ({ version: item.stock?.version ?? 0, quantity: item.stock?.quantity ?? 0 }));
+  const [counted, setCounted] = useState('');
+  return (
+    <OperationForm
+      title={t.count}
+      submit={t.saveCount}
+      record={record}
+      onDone={() => setCounted('')}
+      build={() => {
+        const c = parseQuantity(counted, t, 'nonnegative');
+        if (typeof c === 'string') return c;
+        return { type: 'count', lines: [{ productId: item.product.id, countedQuantity: c, baseVersion: base.version }] };
+      }}
+    >
+      <p className="muted small">{t.countBase(format.quantity(base.quantity), base.version)}</p>
+      <label>
+        {t.countedQuantity}
+        <input inputMode="decimal" value={counted} onChange={(e) => setCounted(e.target.value)} />
+      </label>
+    </OperationForm>
+  );
+}
+
+/** An owner's price and reorder level, optimistic on the version this device last saw (SPEC.md R5). */
+function SettingsForm({ item, record }: { item: StoreItem; record: Record }) {
+  const { t } = useLanguage();
+  const [price, setPrice] = useState(item.storeProduct?.price != null ? String(item.storeProduct.price) : '');
+  const [reorder, setReorder] = useState(item.reorderLevel !== null ? String(item.reorderLevel) : '');
+  return (
+    <OperationForm
+      title={t.storeSettings}
+      submit={t.saveSettings}
+      record={record}
+      build={() => {
+        // Empty means "none": the catalog price, no reorder level.
+        const newPrice = price.trim() === '' ? null : parsePrice(price, t);
+        const newReorder = reorder.trim() === '' ? null : parseQuantity(reorder, t, 'nonnegative');
+        if (typeof newPrice === 'string') return newPrice;
+        if (typeof newReorder === 'string') return newReorder;
+        const changes: { price?: number | null; reorderLevel?: number | null } = {};
+        if (newPrice !== (item.storeProduct?.price ?? null)) changes.price = newPrice;
+        if (newReorder !== item.reorderLevel) changes.reorderLevel = newReorder;
+        if (Object.keys(changes).length === 0) return t.nothingChanged;
+        return { type: 'store_product_update', productId: item.product.id, baseVersion: item.storeProduct?.version ?? 0, changes };
+      }}
+    >
+      <label>
+        {t.storePrice}
+        <input inputMode="decimal" value={price} placeholder={String(item.product.defaultPrice)} onChange={(e) => setPrice(e.target.value)} />
+      </label>
+      <label>
+        {t.reorderLevel}
+        <input inputMode="decimal" value={reorder} onChange={(e) => setReorder(e.target.value)} />
+      </label>
+    </OperationForm>
+  );
+}

@@ -1,0 +1,194 @@
+import { useMemo, useState } from 'react';
+import type { OperationReason, Resolution } from '@bazaar/shared';
+import type { BazaarDatabase } from '../db/database';
+import { recordOperation, recordResolution, type RecordContext } from '../db/record';
+import type { OperationRecord } from '../db/schemas';
+import type { StoreView } from '../db/store-view';
+import { useQueryDocs } from '../db/use-observable';
+import { useLanguage } from '../i18n/language';
+import type { Formatters, Strings } from '../i18n/strings';
+import { NEARLY_FULL, type StorageHealth } from '../storage/storage-health';
+import type { SyncStatus } from '../sync/sync-status';
+
+/** Refused, or applied with a flag, and nobody has decided about it yet. */
+export function needsAttention(op: OperationRecord, decided: ReadonlySet<string>): boolean {
+  return (op.status === 'rejected' || op.discrepancy === true) && !op.resolution && !decided.has(op.id);
+}
+
+/** The decisions taken on this device, which may not have reached the server yet. */
+export function useDecided(db: BazaarDatabase): Set<string> {
+  const resolutions = useQueryDocs<Resolution>(() => db.resolutions.find().$, [db]);
+  return useMemo(() => new Set(resolutions.map((r) => r.id)), [resolutions]);
+}
+
+/**
+ * What has and has not reached the server: connection, the queue, the last
+ * successful sync, and every operation the server refused or flagged, with
+ * its reason and what can be done about it. Every decision is itself recorded.
+ */
+export function SyncScreen(props: {
+  db: BazaarDatabase;
+  view: StoreView;
+  context: RecordContext;
+  status: SyncStatus;
+  storage: StorageHealth;
+  online: boolean;
+  onSyncNow: () => void;
+  /** Opens a product's count form; absent for users who may not count. */
+  onCount?: ((productId: string) => void) | undefined;
+}) {
+  const { db, view, context, status, storage, online } = props;
+  const { t, format } = useLanguage();
+  const decided = useDecided(db);
+  const attention = view.operations.filter((op) => needsAttention(op, decided));
+
+  return (
+    <main className="sync-screen">
+      <h2>{t.syncTitle}</h2>
+      <section className="card" aria-label={t.status}>
+        <dl className="facts">
+          <dt>{t.connection}</dt>
+          <dd>{online ? t.online : t.offline}</dd>
+          <dt>{t.waiting}</dt>
+          <dd>{view.pending.length}</dd>
+          <dt>{t.lastSync}</dt>
+          <dd data-testid="last-sync">{status.lastSyncAt ? format.time(status.lastSyncAt) : t.never}</dd>
+          {status.lastError && (
+            <>
+              <dt>{t.lastError}</dt>
+              <dd>{status.lastError}</dd>
+            </>
+          )}
+        </dl>
+        <button type="button" className="secondary" onClick={props.onSyncNow}>
+          {t.syncNow}
+        </button>
+        <StorageNote storage={storage} />
+      </section>
+
+      <section aria-labelledby="attention-title">
+        <h3 id="attention-title">{t.needsAttention}</h3>
+        {attention.length === 0 ? (
+          <p className="muted">{t.nothingNeedsAttention}</p>
+        ) : (
+          <ul className="op-list">
+            {attention.map((op) => (
+              <AttentionItem key={op.id} op={op} db={db} view={view} context={context} onCount={props.onCount} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="waiting-title">
+        <h3 id="waiting-title">{t.waiting}</h3>
+        {view.pending.length === 0 ? (
+          <p className="muted">{t.nothingWaiting}</p>
+        ) : (
+          <ul className="op-list">
+            {view.pending.map((op) => (
+              <li key={op.id} className="op-item card">
+                <strong>{t.operationTypes[op.type]}</strong> <span className="muted">{format.time(op.createdAt)}</span>
+                <p className="small">{describeLines(op, view, format)}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}
+
+export function StorageNote({ storage }: { storage: StorageHealth }) {
+  const { t } = useLanguage();
+  if (storage.usage !== null && storage.usage >= NEARLY_FULL) {
+    return (
+      <p className="notice" role="alert">
+        {t.storageNearlyFull(Math.round(storage.usage * 100))}
+      </p>
+    );
+  }
+  if (storage.persisted === false) return <p className="notice">{t.storageNotPersisted}</p>;
+  if (storage.persisted) return <p className="muted small">{t.storagePersisted}</p>;
+  return null;
+}
+
+function describeLines(op: OperationRecord, view: StoreView, format: Formatters): string {
+  const name = (id: string) => view.byId.get(id)?.product.nameEn ?? id.slice(0, 8);
+  if (op.type === 'store_product_update') return name(op.productId);
+  return op.lines
+    .map((l) => ('countedQuantity' in l ? `${name(l.productId)}: ${format.quantity(l.countedQuantity)}` : `${format.quantity(l.quantity)} × ${name(l.productId)}`))
+    .join(', ');
+}
+
+/** The user's words for a refusal: a conflict spelled out with both values, else the reason's translation. */
+function explain(op: OperationRecord, t: Strings, format: Formatters): string {
+  if (op.type === 'store_product_update' && op.reason === 'stale_version' && op.current) {
+    if (op.changes.price !== undefined) {
+      const theirs = op.current.price;
+      return t.priceConflict(op.changes.price === null ? '—' : format.price(op.changes.price), theirs === null ? '—' : format.price(theirs));
+    }
+    if (op.changes.reorderLevel !== undefined) {
+      const theirs = op.current.reorderLevel;
+      return t.reorderConflict(op.changes.reorderLevel === null ? '—' : format.quantity(op.changes.reorderLevel), theirs === null ? '—' : format.quantity(theirs));
+    }
+  }
+  // On a pulled document `reason` is the outcome's (SPEC.md P4).
+  const reason = op.reason as OperationReason | null | undefined;
+  return reason && reason in t.reasons ? t.reasons[reason] : (op.message ?? '');
+}
+
+function AttentionItem(props: { op: OperationRecord; db: BazaarDatabase; view: StoreView; context: RecordContext; onCount?: ((productId: string) => void) | undefined }) {
+  const { op, db, view, context } = props;
+  const { t, format } = useLanguage();
+  const [busy, setBusy] = useState(false);
+  const decide = (work: () => Promise<void>) => {
+    setBusy(true);
+    work().finally(() => setBusy(false));
+  };
+  const discard = () => decide(() => recordResolution(db, context, op.id, 'discarded'));
+  const acknowledge = () => decide(() => recordResolution(db, context, op.id, 'acknowledged'));
+  // The same change again, on top of the version that won: a new operation, so the refusal stays on record.
+  const resend = () =>
+    decide(async () => {
+      if (op.type !== 'store_product_update' || !op.current) return;
+      const copy = await recordOperation(db, context, { type: 'store_product_update', productId: op.productId, baseVersion: op.current.version, changes: op.changes });
+      await recordResolution(db, context, op.id, 'resent', copy.id);
+    });
+  const firstProduct = op.type === 'store_product_update' ? op.productId : op.lines[0]?.productId;
+  const mine = op.deviceId === context.deviceId;
+  const flagged = op.status === 'applied';
+
+  return (
+    <li className={`op-item card ${flagged ? 'op-flagged' : 'op-refused'}`} data-operation={op.id}>
+      <p>
+        <span className="badge-inline">{flagged ? t.flagged : t.refused}</span> <strong>{t.operationTypes[op.type]}</strong>{' '}
+        <span className="muted small">
+          {format.time(op.createdAt)} · {mine ? t.fromThisDevice : t.fromOtherDevice}
+        </span>
+      </p>
+      <p className="small">{describeLines(op, view, format)}</p>
+      <p className="reason">{explain(op, t, format)}</p>
+      <div className="actions">
+        {op.type === 'store_product_update' && op.reason === 'stale_version' && op.current && (
+          <button type="button" className="primary" disabled={busy} onClick={resend}>
+            {t.resendMine}
+          </button>
+        )}
+        {(flagged || op.type === 'count') && firstProduct && props.onCount && (
+          <button type="button" className="secondary" disabled={busy} onClick={() => props.onCount?.(firstProduct)}>
+            {t.countNow}
+          </button>
+        )}
+        {flagged ? (
+          <button type="button" className="secondary" disabled={busy} onClick={acknowledge}>
+            {t.acknowledge}
+          </button>
+        ) : (
+          <button type="button" className="secondary" disabled={busy} onClick={discard}>
+            {op.reason === 'stale_version' ? t.keepTheirs : t.discard}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
