@@ -1,0 +1,309 @@
+/**
+ * `npm run bench:web`: the shop app with a large catalog, in headless
+ * Chromium against the real server on PostgreSQL.
+ *
+ * Prints, each beside a baseline measured in the same run and browser:
+ *   - first sync of PRODUCTS products and their stock (sign-in to the last
+ *     product on screen with its stock), against downloading the same pages
+ *     with plain fetch (no storage, no UI);
+ *   - search (typing a SKU until its row is on screen), p50/p95, against the
+ *     same match run over a plain array of the products in the page;
+ *   - recording a sale offline (tap to confirmation), p50/p95, against one
+ *     plain IndexedDB write of the same document;
+ *   - cold start of the app (navigation to the sell screen usable, from the
+ *     service worker's cache and IndexedDB) with the CPU throttled
+ *     CPU_THROTTLE times, against the same start unthrottled.
+ *
+ * A benchmark, not a test: it prints figures and fails only when a phase
+ * fails. Needs PostgreSQL (npm test's services); builds the web app first.
+ *
+ *   npm run bench:web
+ *   PRODUCTS=5000 SEARCHES=30 SALES=20 CPU_THROTTLE=6 npm run bench:web
+ */
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chromium, type Page } from '@playwright/test';
+import pg from 'pg';
+import { loadConfig, startServer } from '../../sync-server/src/index';
+import { pushOperations } from '../../sync-server/src/sync/push-service';
+import { demoId, demoStores } from '../../sync-server/src/seed/seed-demo';
+import { createTestDatabase } from '../../sync-server/test/services';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PRODUCTS = env('PRODUCTS', 20_000);
+const SEARCHES = env('SEARCHES', 40);
+const SALES = env('SALES', 30);
+const CPU_THROTTLE = env('CPU_THROTTLE', 4);
+const COLD_STARTS = env('COLD_STARTS', 3);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+const ratio = (app: number, base: number) => (base > 0 ? `${(app / base).toFixed(1)}x` : 'n/a');
+
+function log(message: string) {
+  console.log(`[bench:web] ${message}`);
+}
+
+async function main() {
+  log('building the web app');
+  execSync('npm run build:web', { stdio: 'ignore' });
+
+  const database = await createTestDatabase();
+  const server = await startServer(
+    loadConfig({
+      PORT: '0',
+      DATABASE_URL: database.url,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      SEED_DEMO: 'true',
+      WEB_DIST: 'web/dist',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_READ_PER_MIN: '1000000',
+    }),
+  );
+  const sql = new pg.Pool({ connectionString: database.url, max: 2 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const store = demoStores[0].id;
+    const skus = await loadCatalog(sql, server, store);
+    const total = skus.length;
+    log(`catalog: ${total} products with stock in ${demoStores[0].name}`);
+
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true });
+    // The moment the first product row is in the document, on the page's own clock (no round trip to this process).
+    await context.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('li.product')) {
+          (window as { __usableAt?: number }).__usableAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+
+    // First sync, then the same pages downloaded plainly.
+    const lastSku = skus.at(-1)!;
+    const syncMs = await firstSync(page, lastSku);
+    const rawMs = await rawDownload(page);
+
+    // Search: full SKUs of products spread over the catalog.
+    const queries = Array.from({ length: SEARCHES }, (_, i) => skus[Math.floor(((i + 0.5) / SEARCHES) * total)]!);
+    const search = await searchTimes(page, queries);
+    const searchBase = await rawSearchTimes(page, queries);
+
+    // Offline sales.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await context.setOffline(true);
+    const sales = await offlineSaleTimes(page, skus.slice(0, SALES));
+    const saleBase = await rawIdbWrites(page, SALES);
+    await context.setOffline(false);
+
+    // Cold starts from cache and IndexedDB, unthrottled then throttled.
+    const cold = await coldStarts(page, 1);
+    const throttled = await coldStarts(page, CPU_THROTTLE);
+
+    console.log('');
+    console.log(`bench:web  ${total} products, Chromium ${browser.version()}, ${new Date().toISOString()}`);
+    console.log(`  first sync (sign-in to last product with stock)  ${ms(syncMs)}   plain download of the same pages ${ms(rawMs)}   ratio ${ratio(syncMs, rawMs)}`);
+    console.log(`  search by SKU, ${queries.length} searches     p50 ${ms(percentile(search, 50))}  p95 ${ms(percentile(search, 95))}   plain array filter p50 ${ms(percentile(searchBase, 50))}  p95 ${ms(percentile(searchBase, 95))}   ratio p50 ${ratio(percentile(search, 50), percentile(searchBase, 50))}`);
+    console.log(`  offline sale, ${sales.length} sales          p50 ${ms(percentile(sales, 50))}  p95 ${ms(percentile(sales, 95))}   plain IndexedDB put p50 ${ms(percentile(saleBase, 50))}  p95 ${ms(percentile(saleBase, 95))}   ratio p50 ${ratio(percentile(sales, 50), percentile(saleBase, 50))}`);
+    console.log(`  cold start to sell screen usable  CPU x${CPU_THROTTLE}: median ${ms(percentile(throttled, 50))} (${throttled.map((v) => v.toFixed(0)).join(', ')})   unthrottled median ${ms(percentile(cold, 50))}   ratio ${ratio(percentile(throttled, 50), percentile(cold, 50))}   target 2000 ms`);
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.stop();
+    await sql.end();
+    await database.drop();
+  }
+}
+
+/** PRODUCTS products in the catalog, each with opening stock in the store, through the same push path as devices. */
+async function loadCatalog(sql: pg.Pool, server: Awaited<ReturnType<typeof startServer>>, store: string): Promise<string[]> {
+  const extra = Math.max(0, PRODUCTS - (await sql.query('SELECT count(*)::int AS n FROM products')).rows[0].n);
+  await sql.query(
+    `INSERT INTO products (sku, barcode, name_en, name_ur, category, unit, pack_size, default_price)
+     SELECT 'BENCH-' || lpad(i::text, 6, '0'), (890000000000 + i)::text, 'Bench item ' || i || ' ' || (ARRAY['rice','daal','soap','tea','oil','biscuit'])[1 + i % 6],
+            'آزمائشی چیز ' || i, 'bench', 'piece', 1, 10 + i % 500
+       FROM generate_series(1, $1) AS i`,
+    [extra],
+  );
+  const { rows } = await sql.query<{ id: string; sku: string }>(
+    `SELECT id, sku FROM products p WHERE NOT EXISTS (SELECT 1 FROM stock s WHERE s.store_id = $1 AND s.product_id = p.id) ORDER BY sku`,
+    [store],
+  );
+  const owner = { id: demoId('user:owner'), role: 'owner' as const, storeIds: [store] };
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = rows.slice(i, i + 5_000);
+    const ops = [];
+    for (let j = 0; j < chunk.length; j += 500) {
+      ops.push({
+        newDocumentState: {
+          id: crypto.randomUUID(),
+          storeId: store,
+          deviceId: 'bench-setup',
+          createdAt: new Date().toISOString(),
+          type: 'purchase' as const,
+          lines: chunk.slice(j, j + 500).map((p) => ({ productId: p.id, quantity: 1000, unitCost: 5 })),
+        },
+      });
+    }
+    await pushOperations(server.db, owner, ops);
+  }
+  // The last product the server sends is the last one whose stock was written.
+  const last = await sql.query<{ sku: string }>(
+    `SELECT p.sku FROM stock s JOIN products p ON p.id = s.product_id WHERE s.store_id = $1 ORDER BY s.txid DESC, s.product_id DESC LIMIT 1`,
+    [store],
+  );
+  const all = (await sql.query<{ sku: string }>('SELECT sku FROM products ORDER BY sku')).rows.map((r) => r.sku);
+  return [...all.filter((s) => s !== last.rows[0]!.sku), last.rows[0]!.sku];
+}
+
+async function firstSync(page: Page, lastSku: string): Promise<number> {
+  await page.goto('/');
+  await page.getByLabel('Username').fill('shopkeeper');
+  await page.getByLabel('Password').fill('bazaar-demo');
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('searchbox', { name: 'Search products' }).fill(lastSku);
+  await page.locator(`li.product[data-sku="${lastSku}"]`).getByText('1,000 in stock').waitFor({ timeout: 600_000 });
+  const elapsed = Date.now() - started;
+  log(`first sync: ${ms(elapsed)}`);
+  return elapsed;
+}
+
+/** The same pulls the app makes (products, stock, store products, operations), downloaded and parsed only. */
+async function rawDownload(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const session = JSON.parse(localStorage.getItem('bazaar.session')!) as { accessToken: string };
+    const headers = { authorization: `Bearer ${session.accessToken}`, 'x-bazaar-protocol': '1' };
+    const started = performance.now();
+    for (const collection of ['products', 'stock', 'store-products', 'operations']) {
+      let checkpoint: unknown = null;
+      for (;;) {
+        const q = new URLSearchParams({ limit: '200' });
+        if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+        const page = (await (await fetch(`/api/sync/${collection}/pull?${q}`, { headers })).json()) as { documents: unknown[]; checkpoint: unknown };
+        checkpoint = page.checkpoint;
+        if (page.documents.length < 200) break;
+      }
+    }
+    return performance.now() - started;
+  });
+}
+
+/** Types each query into the search box (as React sees typing) and waits for its row on screen, timed in the page. */
+async function searchTimes(page: Page, queries: string[]): Promise<number[]> {
+  return page.evaluate(async (qs) => {
+    const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const times: number[] = [];
+    for (const q of qs) {
+      const started = performance.now();
+      setValue.call(input, q);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      while (!document.querySelector(`li.product[data-sku="${q}"]`)) await new Promise((r) => requestAnimationFrame(r));
+      times.push(performance.now() - started);
+    }
+    return times;
+  }, queries);
+}
+
+/** The same matching over a plain array of the catalog: the floor any search UI stands on. */
+async function rawSearchTimes(page: Page, queries: string[]): Promise<number[]> {
+  return page.evaluate(async (qs) => {
+    const session = JSON.parse(localStorage.getItem('bazaar.session')!) as { accessToken: string };
+    const headers = { authorization: `Bearer ${session.accessToken}`, 'x-bazaar-protocol': '1' };
+    const products: { nameEn: string; nameUr: string; sku: string; barcode: string | null }[] = [];
+    let checkpoint: unknown = null;
+    for (;;) {
+      const q = new URLSearchParams({ limit: '2000' });
+      if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+      const page = (await (await fetch(`/api/sync/products/pull?${q}`, { headers })).json()) as { documents: typeof products; checkpoint: unknown };
+      products.push(...page.documents);
+      checkpoint = page.checkpoint;
+      if (page.documents.length < 2000) break;
+    }
+    products.sort((a, b) => a.nameEn.localeCompare(b.nameEn));
+    return qs.map((query) => {
+      const started = performance.now();
+      const q = query.toLowerCase();
+      const found = [];
+      for (const p of products) {
+        if (p.nameEn.toLowerCase().includes(q) || p.nameUr.includes(q) || p.sku.toLowerCase().includes(q) || (p.barcode ?? '').startsWith(q)) {
+          if (found.push(p) >= 60) break;
+        }
+      }
+      return performance.now() - started;
+    });
+  }, queries);
+}
+
+/** Adds one product to the cart (not timed), then times tap on "Record sale" to the confirmation, offline. */
+async function offlineSaleTimes(page: Page, skus: string[]): Promise<number[]> {
+  const times: number[] = [];
+  for (const sku of skus) {
+    await page.getByRole('searchbox', { name: 'Search products' }).fill(sku);
+    await page.locator(`li.product[data-sku="${sku}"] button`).click();
+    times.push(
+      await page.evaluate(async () => {
+        const status = document.querySelector('.sale-message')!;
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Record sale')!;
+        const before = status.textContent;
+        const started = performance.now();
+        button.click();
+        while (status.textContent === before || !status.textContent?.startsWith('Sale of')) await new Promise((r) => setTimeout(r, 0));
+        return performance.now() - started;
+      }),
+    );
+    // The next sale's confirmation must be new text: clear it by starting a new cart.
+  }
+  return times;
+}
+
+/** One IndexedDB put of a sale-sized document per transaction, in a database of its own. */
+async function rawIdbWrites(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(`bench-raw-${Date.now()}`, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('ops', { keyPath: 'id' });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const doc = { id: crypto.randomUUID(), storeId: crypto.randomUUID(), deviceId: 'x', createdAt: new Date().toISOString(), type: 'sale', lines: [{ productId: crypto.randomUUID(), quantity: 1, unitPrice: 100 }], payment: { method: 'cash' } };
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('ops', 'readwrite');
+        tx.objectStore('ops').put(doc);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      times.push(performance.now() - started);
+    }
+    db.close();
+    return times;
+  }, n);
+}
+
+/** Navigation start to the sell screen usable: the search box and the first product rows rendered. */
+async function coldStarts(page: Page, throttle: number): Promise<number[]> {
+  const times: number[] = [];
+  const context = page.context();
+  for (let i = 0; i < COLD_STARTS; i++) {
+    const fresh = await context.newPage();
+    const cdp = await context.newCDPSession(fresh);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await fresh.goto('/', { waitUntil: 'commit' });
+    await fresh.locator('li.product').first().waitFor({ timeout: 120_000 });
+    times.push(await fresh.evaluate(() => (window as { __usableAt?: number }).__usableAt ?? performance.now()));
+    await fresh.close();
+  }
+  log(`cold starts at CPU x${throttle}: ${times.map((v) => v.toFixed(0)).join(', ')} ms`);
+  return times;
+}
+
+await main();
