@@ -4,7 +4,8 @@ import { Header } from './components/header';
 import { UpdateBanner } from './components/update-banner';
 import { useOnline } from './components/use-online';
 import { databaseName, openDatabase, type BazaarDatabase } from './db/database';
-import { useStoreView } from './db/store-view';
+import { useStoreView, type StoreItem } from './db/store-view';
+import { readSnapshot } from './db/view-snapshot';
 import { useObservable } from './db/use-observable';
 import { LanguageProvider, useLanguage } from './i18n/language';
 import { LoginScreen } from './screens/login-screen';
@@ -37,8 +38,10 @@ export function App() {
 
 interface Open {
   db: BazaarDatabase;
+  name: string;
   replication: Replication;
   status: SyncStatusStore;
+  snapshot: StoreItem[] | null;
 }
 
 /** Opens the store's database and keeps it replicating while the store is on screen. */
@@ -52,13 +55,17 @@ function StoreWorkspace({ session, storeId, onCartChange }: { session: Session; 
     let cancelled = false;
     let replication: Replication | undefined;
     let opened: BazaarDatabase | undefined;
-    openDatabase(userId, storeId).then(
-      (db) => {
+    const name = databaseName(userId, storeId);
+    // Read in parallel with opening RxDB: the snapshot is what makes a cold start quick.
+    const snapshot = readSnapshot(name);
+    Promise.all([openDatabase(userId, storeId), snapshot]).then(
+      ([db, items]) => {
         opened = db;
         if (cancelled) return void db.close();
-        const status = new SyncStatusStore(databaseName(userId, storeId));
+        performance.mark('bazaar:db-open');
+        const status = new SyncStatusStore(name);
         replication = startReplication(db, storeId, status);
-        setOpen({ db, replication, status });
+        setOpen({ db, name, replication, status, snapshot: items });
       },
       (err: unknown) => {
         // Under StrictMode the first open is cancelled and closed by the second: not an error to show.
@@ -90,7 +97,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   const { db, replication, status, session, storeId } = props;
   const { t } = useLanguage();
   const online = useOnline();
-  const view = useStoreView(db);
+  const view = useStoreView(db, props.name, props.snapshot);
   const decided = useDecided(db);
   const syncStatus = useObservable(() => status.status$, { lastSyncAt: null, lastError: null }, [status]);
   const storage = useStorageHealth();

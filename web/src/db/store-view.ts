@@ -1,9 +1,13 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ProductDoc, StockDoc, StoreProductDoc } from '@bazaar/shared';
 import type { BazaarDatabase } from './database';
 import { projectStock } from './projected-stock';
 import type { OperationRecord } from './schemas';
 import { useQueryDocs } from './use-observable';
+import { writeSnapshot } from './view-snapshot';
+
+/** How long the view must be quiet before its snapshot is rewritten (and always when the app is hidden). */
+const SNAPSHOT_QUIET_MS = 2_000;
 
 /** One product as this store sees it now. */
 export interface StoreItem {
@@ -23,43 +27,89 @@ export interface StoreItem {
 
 export interface StoreView {
   loaded: boolean;
+  /** Items from the last snapshot, shown while RxDB loads: quantities may be a few seconds old. */
+  fromSnapshot: boolean;
   items: StoreItem[];
   byId: Map<string, StoreItem>;
   operations: OperationRecord[];
   pending: OperationRecord[];
 }
 
-/** Everything the screens show of the store, from the local database only: it works offline. */
-export function useStoreView(db: BazaarDatabase): StoreView {
+/**
+ * Everything the screens show of the store, from the local database only: it
+ * works offline. Until RxDB has loaded the collections, the snapshot of the
+ * last session's view stands in (db/view-snapshot.ts).
+ */
+export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot: StoreItem[] | null): StoreView {
   const products = useQueryDocs<ProductDoc>(() => db.products.find().$, [db]);
   const stock = useQueryDocs<StockDoc>(() => db.stock.find().$, [db]);
   const storeProducts = useQueryDocs<StoreProductDoc>(() => db.storeproducts.find().$, [db]);
   const operations = useQueryDocs<OperationRecord>(() => db.operations.find({ sort: [{ createdAt: 'desc' }] }).$, [db]);
 
-  return useMemo(() => {
-    // No status yet: written here and not acknowledged by the server.
-    const pending = operations.filter((op) => op.status === undefined);
-    const projected = projectStock(stock, pending);
+  // The server's figures, sorted once per pull: the expensive part with a large catalog.
+  const base = useMemo(() => {
     const stockById = new Map(stock.map((d) => [d.productId, d]));
     const stateById = new Map(storeProducts.map((d) => [d.productId, d]));
-    const items: StoreItem[] = products.map((product) => {
-      const own = stateById.get(product.id);
-      const quantity = projected.get(product.id) ?? 0;
-      const reorderLevel = own?.reorderLevel ?? null;
-      return {
-        product,
-        price: own?.price ?? product.defaultPrice,
-        quantity,
-        stock: stockById.get(product.id),
-        storeProduct: own,
-        reorderLevel,
-        active: own?.active ?? true,
-        low: quantity <= 0 || (reorderLevel !== null && quantity <= reorderLevel),
-      };
-    });
+    const items = products.map((product) => toItem(product, stockById.get(product.id), stateById.get(product.id), stockById.get(product.id)?.quantity ?? 0));
     items.sort((a, b) => a.product.nameEn.localeCompare(b.product.nameEn));
-    return { loaded: products.length > 0, items, byId: new Map(items.map((i) => [i.product.id, i])), operations, pending };
-  }, [products, stock, storeProducts, operations]);
+    return items;
+  }, [products, stock, storeProducts]);
+
+  // This device's pending operations on top, for the few products they touch (a sale must not re-sort 20,000 items).
+  const live = useMemo(() => {
+    // No status yet: written here and not acknowledged by the server.
+    const pending = operations.filter((op) => op.status === undefined);
+    const touched = new Set(pending.flatMap((op) => ('lines' in op ? op.lines.map((l) => l.productId) : [])));
+    let items = base;
+    if (touched.size > 0) {
+      const projected = projectStock(
+        stock.filter((d) => touched.has(d.productId)),
+        pending,
+      );
+      items = base.map((i) => (touched.has(i.product.id) ? toItem(i.product, i.stock, i.storeProduct, projected.get(i.product.id) ?? 0) : i));
+    }
+    if (items.length > 0 && performance.getEntriesByName('bazaar:live').length === 0) performance.mark('bazaar:live');
+    return { loaded: items.length > 0, fromSnapshot: false, items, byId: new Map(items.map((i) => [i.product.id, i])), operations, pending };
+  }, [base, stock, operations]);
+
+  useSnapshotWriter(databaseName, live);
+
+  return useMemo(() => {
+    if (live.loaded || !snapshot) return live;
+    return { ...live, loaded: true, fromSnapshot: true, items: snapshot, byId: new Map(snapshot.map((i) => [i.product.id, i])) };
+  }, [live, snapshot]);
+}
+
+function toItem(product: ProductDoc, stock: StockDoc | undefined, own: StoreProductDoc | undefined, quantity: number): StoreItem {
+  const reorderLevel = own?.reorderLevel ?? null;
+  return {
+    product,
+    price: own?.price ?? product.defaultPrice,
+    quantity,
+    stock,
+    storeProduct: own,
+    reorderLevel,
+    active: own?.active ?? true,
+    low: quantity <= 0 || (reorderLevel !== null && quantity <= reorderLevel),
+  };
+}
+
+/** Rewrites the snapshot once the live view has been quiet a while, and when the app goes to the background. */
+function useSnapshotWriter(databaseName: string, view: StoreView) {
+  const latest = useRef(view);
+  latest.current = view;
+  useEffect(() => {
+    if (!view.loaded) return;
+    const timer = setTimeout(() => void writeSnapshot(databaseName, view.items), SNAPSHOT_QUIET_MS);
+    return () => clearTimeout(timer);
+  }, [databaseName, view]);
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden' && latest.current.loaded) void writeSnapshot(databaseName, latest.current.items);
+    };
+    document.addEventListener('visibilitychange', onHide);
+    return () => document.removeEventListener('visibilitychange', onHide);
+  }, [databaseName]);
 }
 
 /** Case-insensitive match on English name, Urdu name, SKU, or a barcode prefix. */
