@@ -13,7 +13,7 @@ import { SellScreen } from './screens/sell-screen';
 import { StockScreen } from './screens/stock-screen';
 import { StoreChoiceScreen } from './screens/store-choice-screen';
 import { needsAttention, StorageNote, SyncScreen, useDecided } from './screens/sync-screen';
-import { useStorageHealth } from './storage/storage-health';
+import { NEARLY_FULL, useStorageHealth } from './storage/storage-health';
 import { logout } from './sync/api';
 import { startReplication, type Replication } from './sync/replication';
 import { deviceId, loadSession, onSessionChange, type Session } from './sync/session';
@@ -117,7 +117,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   return (
     <>
       <Header storeName={props.storeName} pending={view.pending.length} attention={attention} onSignOut={props.onSignOut} />
-      {tab !== 'sync' && storage.usage !== null && storage.usage >= 0.9 && <StorageNote storage={storage} />}
+      {tab !== 'sync' && storage.usage !== null && storage.usage >= NEARLY_FULL && <StorageNote storage={storage} />}
       <nav className="tabs" aria-label={t.tabs}>
         {(['sell', 'stock', 'sync'] as const).map((name) => (
           <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
@@ -136,6 +136,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
           view={view}
           context={context}
           status={syncStatus}
+          decided={decided}
           storage={storage}
           online={online}
           onSyncNow={replication.resync}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Payment } from '@bazaar/shared';
+import { ProductNames } from '../components/product-names';
 import type { BazaarDatabase } from '../db/database';
 import { cartTotal, recordOperation, type CartLine, type RecordContext } from '../db/record';
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
@@ -126,15 +127,7 @@ export function SellScreen(props: {
             {matches.map((item) => (
               <li key={item.product.id} className="product" data-sku={item.product.sku}>
                 <button type="button" onClick={() => add(item)} aria-label={t.add(item.product.nameEn)}>
-                  <span className="product-names">
-                    <span className="name-en" lang="en" dir="ltr">
-                      {item.product.nameEn}
-                    </span>
-                    <span className="name-ur" lang="ur" dir="rtl">
-                      {item.product.nameUr}
-                    </span>
-                    <span className="muted sku">{item.product.sku}</span>
-                  </span>
+                  <ProductNames product={item.product} sku />
                   <span className="product-figures">
                     <span className="price">{format.price(item.price)}</span>
                     <span className={`stock ${item.quantity <= 0 ? 'stock-out' : ''}`}>{t.inStock(format.quantity(item.quantity))}</span>

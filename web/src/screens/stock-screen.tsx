@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { adjustmentReasons, isValidPrice, mayPush, toMilli, type AdjustmentReason, type SessionUser } from '@bazaar/shared';
+import { ProductNames } from '../components/product-names';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, type NewOperation, type RecordContext } from '../db/record';
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
@@ -52,14 +53,7 @@ export function StockScreen(props: {
                 aria-label={t.open(item.product.nameEn)}
                 onClick={() => onOpen(openProductId === item.product.id ? null : item.product.id)}
               >
-                <span className="product-names">
-                  <span className="name-en" lang="en" dir="ltr">
-                    {item.product.nameEn}
-                  </span>
-                  <span className="name-ur" lang="ur" dir="rtl">
-                    {item.product.nameUr}
-                  </span>
-                </span>
+                <ProductNames product={item.product} />
                 <span className="product-figures">
                   <span className="quantity">{format.quantity(item.quantity)}</span>
                   {item.low && <span className="low-badge">{t.lowStock}</span>}
@@ -77,16 +71,16 @@ export function StockScreen(props: {
 }
 
 function ProductPanel({ db, context, user, item }: { db: BazaarDatabase; context: RecordContext; user: SessionUser; item: StoreItem }) {
-  const { t } = useLanguage();
+  const { t, format } = useLanguage();
   const may = (type: NewOperation['type']) => mayPush(user, type, context.storeId);
   const record = (op: NewOperation) => recordOperation(db, context, op);
   return (
     <div className="product-panel" role="region" aria-label={item.product.nameEn}>
       {may('purchase') && <PurchaseForm item={item} record={record} />}
       {may('adjustment') && <AdjustForm item={item} record={record} />}
-      {may('count') && <CountForm key={item.product.id} item={item} record={record} />}
+      {may('count') && <CountForm item={item} record={record} />}
       {may('store_product_update') && <SettingsForm item={item} record={record} />}
-      {!may('purchase') && <p className="muted">{t.inStock(String(item.quantity))}</p>}
+      {!may('purchase') && <p className="muted">{t.inStock(format.quantity(item.quantity))}</p>}
     </div>
   );
 }
@@ -210,19 +204,46 @@ function AdjustForm({ item, record }: { item: StoreItem; record: Record }) {
 
 /**
  * A count is "I counted c when the record said q at version v". The version
- * is the one on screen when the count started, not when it is saved: sales
- * made while the shelf was being counted are kept on top (SPEC.md R4).
+ * is taken when the owner starts counting the shelf, not when the figure is
+ * saved: what was sold or received meanwhile is kept on top (SPEC.md R4).
  */
 function CountForm({ item, record }: { item: StoreItem; record: Record }) {
   const { t, format } = useLanguage();
-  const [base] = useState(() => ({ version: item.stock?.version ?? 0, quantity: item.stock?.quantity ?? 0 }));
+  const [base, setBase] = useState<{ version: number; quantity: number } | null>(null);
   const [counted, setCounted] = useState('');
+  const [recorded, setRecorded] = useState(false);
+  if (!base) {
+    return (
+      <div className="op-form">
+        <h3>{t.count}</h3>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setRecorded(false);
+            setBase({ version: item.stock?.version ?? 0, quantity: item.stock?.quantity ?? 0 });
+          }}
+        >
+          {t.startCount}
+        </button>
+        {recorded && (
+          <p role="status" className="ok">
+            {t.recorded}
+          </p>
+        )}
+      </div>
+    );
+  }
   return (
     <OperationForm
       title={t.count}
       submit={t.saveCount}
       record={record}
-      onDone={() => setCounted('')}
+      onDone={() => {
+        setCounted('');
+        setBase(null);
+        setRecorded(true);
+      }}
       build={() => {
         const c = parseQuantity(counted, t, 'nonnegative');
         if (typeof c === 'string') return c;

@@ -31,6 +31,8 @@ export function SyncScreen(props: {
   view: StoreView;
   context: RecordContext;
   status: SyncStatus;
+  /** Operations decided about on this device (useDecided), perhaps not yet on the server. */
+  decided: ReadonlySet<string>;
   storage: StorageHealth;
   online: boolean;
   onSyncNow: () => void;
@@ -39,8 +41,7 @@ export function SyncScreen(props: {
 }) {
   const { db, view, context, status, storage, online } = props;
   const { t, format } = useLanguage();
-  const decided = useDecided(db);
-  const attention = view.operations.filter((op) => needsAttention(op, decided));
+  const attention = view.operations.filter((op) => needsAttention(op, props.decided));
 
   return (
     <main className="sync-screen">
