@@ -14,11 +14,13 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import { Subject } from 'rxjs';
 import type { BazaarDatabase } from '../db/database';
 import { apiFetch, freshAccessToken } from './api';
+import { Backoff } from './backoff';
 import type { SyncStatusStore } from './sync-status';
 
 const PULL_LIMIT = 200;
 const PUSH_BATCH = 50;
-const RETRY_MS = 3_000;
+/** RxDB's fixed wait before retrying a failed handler; Backoff adds to it. */
+const RETRY_MS = 1_000;
 const STREAM_RETRY_MS = 3_000;
 
 interface PullPage {
@@ -91,11 +93,26 @@ export interface Replication {
  * server is idempotent by operation id anyway (R1).
  */
 export function startReplication(db: BazaarDatabase, storeId: string, status: SyncStatusStore): Replication {
-  /** Every call that reached the server and was answered counts as a successful sync. */
-  const tracked = async <T>(call: Promise<T>): Promise<T> => {
-    const result = await call;
-    status.succeeded();
-    return result;
+  const backoffs: Backoff[] = [];
+  /**
+   * Every call that reached the server and was answered counts as a
+   * successful sync; a failure waits out its replication's back-off before
+   * RxDB's own retry.
+   */
+  const tracked = () => {
+    const backoff = new Backoff();
+    backoffs.push(backoff);
+    return async <T>(call: () => Promise<T>): Promise<T> => {
+      try {
+        const result = await call();
+        backoff.succeeded();
+        status.succeeded();
+        return result;
+      } catch (err) {
+        await backoff.failed();
+        throw err;
+      }
+    };
   };
   const resync$ = new Map<PullCollection, Subject<'RESYNC'>>();
   const specs: PullSpec[] = [
@@ -106,6 +123,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
   ];
 
   const states = specs.map((spec) => {
+    const attempt = tracked();
     const stream$ = new Subject<'RESYNC'>();
     resync$.set(spec.path, stream$);
     return replicateRxCollection<unknown, Checkpoint>({
@@ -118,7 +136,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
         batchSize: PULL_LIMIT,
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
-          const page = await tracked(pullStore(spec, storeId, checkpoint, batchSize));
+          const page = await attempt(() => pullStore(spec, storeId, checkpoint, batchSize));
           return { documents: page.documents as never[], checkpoint: page.checkpoint };
         },
       },
@@ -134,7 +152,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
                   }),
                 );
                 // The server answers the master documents of conflicting operations, [] when none.
-                return tracked(apiFetch<never[]>('/api/sync/operations/push', { method: 'POST', body }));
+                return attempt(() => apiFetch<never[]>('/api/sync/operations/push', { method: 'POST', body }));
               },
             },
           }
@@ -142,6 +160,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     });
   });
   // Decisions about refused operations only go up; they come back on the operations themselves.
+  const attemptResolutions = tracked();
   const resolutions = replicateRxCollection<unknown, unknown>({
     collection: db.resolutions as RxCollection<unknown>,
     replicationIdentifier: `bazaar-resolutions-${location.origin}/api/sync`,
@@ -154,7 +173,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
         const body = rows.map((row) =>
           ResolutionPushRow.parse({ newDocumentState: toWire(row.newDocumentState as Record<string, unknown>), assumedMasterState: null }),
         );
-        return tracked(apiFetch<never[]>('/api/sync/resolutions/push', { method: 'POST', body }));
+        return attemptResolutions(() => apiFetch<never[]>('/api/sync/resolutions/push', { method: 'POST', body }));
       },
     },
   });
@@ -173,6 +192,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
   };
   const stream = openChangeStream(resyncAll);
   const online = () => {
+    for (const backoff of backoffs) backoff.wake();
     stream.ensureOpen();
     for (const state of all) state.reSync();
   };
@@ -184,6 +204,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     stop: async () => {
       window.removeEventListener('online', online);
       stream.close();
+      for (const backoff of backoffs) backoff.wake();
       await Promise.all(all.map((s) => s.cancel()));
     },
   };
