@@ -22,10 +22,13 @@ export function registerServiceWorker(): void {
   const wb = new Workbox('/sw.js', { scope: '/' });
   wb.addEventListener('waiting', () => {
     ready = () => {
-      wb.addEventListener('controlling', () => location.reload());
+      // The browser's own event: workbox-window's 'controlling' does not fire for an update found by a later check.
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
       wb.messageSkipWaiting();
     };
     for (const listener of listeners) listener(ready);
   });
   wb.register().catch((err: unknown) => console.warn('[sw] registration failed', err));
+  // A shop app stays open all day: look for a new version every hour, not only on navigation.
+  setInterval(() => void wb.update().catch(() => undefined), 60 * 60 * 1000);
 }

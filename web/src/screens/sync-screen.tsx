@@ -9,6 +9,7 @@ import { useLanguage } from '../i18n/language';
 import type { Formatters, Strings } from '../i18n/strings';
 import { NEARLY_FULL, type StorageHealth } from '../storage/storage-health';
 import type { SyncStatus } from '../sync/sync-status';
+import { APP_VERSION } from '../version';
 
 /** Refused, or applied with a flag, and nobody has decided about it yet. */
 export function needsAttention(op: OperationRecord, decided: ReadonlySet<string>): boolean {
@@ -54,6 +55,8 @@ export function SyncScreen(props: {
           <dd>{view.pending.length}</dd>
           <dt>{t.lastSync}</dt>
           <dd data-testid="last-sync">{status.lastSyncAt ? format.time(status.lastSyncAt) : t.never}</dd>
+          <dt>{t.appVersion}</dt>
+          <dd>{APP_VERSION}</dd>
           {status.lastError && (
             <>
               <dt>{t.lastError}</dt>
