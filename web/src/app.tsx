@@ -13,7 +13,7 @@ import { SellScreen } from './screens/sell-screen';
 import { StockScreen } from './screens/stock-screen';
 import { StoreChoiceScreen } from './screens/store-choice-screen';
 import { needsAttention, StorageNote, SyncScreen, useDecided } from './screens/sync-screen';
-import { NEARLY_FULL, useStorageHealth } from './storage/storage-health';
+import { nearlyFull, useStorageHealth } from './storage/storage-health';
 import { logout } from './sync/api';
 import { startReplication, type Replication } from './sync/replication';
 import { deviceId, loadSession, onSessionChange, type Session } from './sync/session';
@@ -104,7 +104,8 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   const [tab, setTab] = useState<Tab>('sell');
   const [openProductId, setOpenProductId] = useState<string | null>(null);
   const context = useMemo(() => ({ storeId, deviceId: deviceId() }), [storeId]);
-  const attention = view.operations.filter((op) => needsAttention(op, decided)).length;
+  // Once per change of the operations or decisions, not on every render: the history only grows.
+  const attention = useMemo(() => view.operations.filter((op) => needsAttention(op, decided)), [view.operations, decided]);
   const mayCount = mayPush(session.user, 'count', storeId);
 
   const showCount = useCallback((productId: string) => {
@@ -116,8 +117,8 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
 
   return (
     <>
-      <Header storeName={props.storeName} pending={view.pending.length} attention={attention} onSignOut={props.onSignOut} />
-      {tab !== 'sync' && storage.usage !== null && storage.usage >= NEARLY_FULL && <StorageNote storage={storage} />}
+      <Header storeName={props.storeName} pending={view.pending.length} attention={attention.length} onSignOut={props.onSignOut} />
+      {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}
       <nav className="tabs" aria-label={t.tabs}>
         {(['sell', 'stock', 'sync'] as const).map((name) => (
           <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
@@ -136,7 +137,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
           view={view}
           context={context}
           status={syncStatus}
-          decided={decided}
+          attention={attention}
           storage={storage}
           online={online}
           onSyncNow={replication.resync}

@@ -7,7 +7,7 @@ import type { StoreView } from '../db/store-view';
 import { useQueryDocs } from '../db/use-observable';
 import { useLanguage } from '../i18n/language';
 import type { Formatters, Strings } from '../i18n/strings';
-import { NEARLY_FULL, type StorageHealth } from '../storage/storage-health';
+import { nearlyFull, type StorageHealth } from '../storage/storage-health';
 import type { SyncStatus } from '../sync/sync-status';
 import { APP_VERSION } from '../version';
 
@@ -32,8 +32,8 @@ export function SyncScreen(props: {
   view: StoreView;
   context: RecordContext;
   status: SyncStatus;
-  /** Operations decided about on this device (useDecided), perhaps not yet on the server. */
-  decided: ReadonlySet<string>;
+  /** The store's operations that need a decision (needsAttention), newest first. */
+  attention: readonly OperationRecord[];
   storage: StorageHealth;
   online: boolean;
   onSyncNow: () => void;
@@ -42,7 +42,7 @@ export function SyncScreen(props: {
 }) {
   const { db, view, context, status, storage, online } = props;
   const { t, format } = useLanguage();
-  const attention = view.operations.filter((op) => needsAttention(op, props.decided));
+  const { attention } = props;
 
   return (
     <main className="sync-screen">
@@ -104,10 +104,10 @@ export function SyncScreen(props: {
 
 export function StorageNote({ storage }: { storage: StorageHealth }) {
   const { t } = useLanguage();
-  if (storage.usage !== null && storage.usage >= NEARLY_FULL) {
+  if (nearlyFull(storage)) {
     return (
       <p className="notice" role="alert">
-        {t.storageNearlyFull(Math.round(storage.usage * 100))}
+        {t.storageNearlyFull(Math.round((storage.usage ?? 1) * 100))}
       </p>
     );
   }

@@ -8,7 +8,11 @@ export interface StorageHealth {
 }
 
 /** Above this share of the quota the sync panel warns: a full disk would stop new sales being written. */
-export const NEARLY_FULL = 0.9;
+const NEARLY_FULL = 0.9;
+
+export function nearlyFull(health: StorageHealth): boolean {
+  return health.usage !== null && health.usage >= NEARLY_FULL;
+}
 
 /**
  * Asks once for persistent storage: without it the browser may evict the
