@@ -1,4 +1,5 @@
 export * from './protocol/index';
 export * from './domain/quantity';
+export * from './domain/limits';
 export * from './domain/permissions';
 export * from './domain/resolve';

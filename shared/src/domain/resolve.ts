@@ -1,6 +1,7 @@
 import type { OperationReason } from '../protocol/errors';
 import type { Operation, StoreProductState, StoreProductUpdateOperation } from '../protocol/operations';
-import { isValidPrice, toMilli } from './quantity';
+import { limits, MAX_STOCK_MILLI, operationProblem } from './limits';
+import { toMilli } from './quantity';
 
 /** The stock of one product in one store, in thousandths. */
 export interface StockCell {
@@ -25,6 +26,12 @@ export interface BatchSnapshot {
   history: ReadonlyMap<string, number>;
   /** Current store product state by cellKey; missing means never edited (version 0). */
   storeProducts: ReadonlyMap<string, StoreProductState>;
+  /**
+   * The store that already holds each of the batch's operation ids, for ids
+   * taken by another store (ids are unique across stores: R11). Absent on
+   * the device, which resolves only its own operations.
+   */
+  takenIds?: ReadonlyMap<string, string>;
 }
 
 export interface Movement {
@@ -71,6 +78,8 @@ const messages: Record<OperationReason, string> = {
   stale_version: 'Someone changed this product since you last synced; review the current values.',
   empty_change: 'The edit changes nothing.',
   negative_stock: 'Recorded, but stock went below zero: check the shelf and count this product.',
+  out_of_range: `A number is beyond what can be recorded (quantities up to ${limits.quantity.toLocaleString('en')}, prices up to Rs ${limits.price.toLocaleString('en')}), or the device's date is wrong.`,
+  duplicate_id: 'This operation has the id of one in another store; it was not applied.',
 };
 
 export function reasonMessage(reason: OperationReason): string {
@@ -96,10 +105,11 @@ interface LineDelta {
  * Resolves a batch of operations, in order, against a snapshot. Pure: the
  * caller loads the snapshot, and writes what comes back in one transaction.
  *
- * Rules (SPEC.md R1-R7): deltas commute; a sale is never refused for lack of
- * stock but flagged; a count is rebased on its base version; a state edit is
- * optimistic; a well-formed but impossible operation is refused whole with a
- * reason while the rest of the batch applies.
+ * Rules (SPEC.md R1-R7, R10, R11): deltas commute; a sale is never refused
+ * for lack of stock but flagged; a count is rebased on its base version; a
+ * state edit is optimistic; a well-formed but impossible operation (out of
+ * range, or with another store's id) is refused whole with a reason while
+ * the rest of the batch applies.
  */
 export function resolveBatch(operations: readonly Operation[], snapshot: BatchSnapshot): BatchResolution {
   const stock = new Map<string, StockCell & { storeId: string; productId: string }>();
@@ -113,9 +123,16 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
   };
   const quantityAt = (storeId: string, productId: string, version: number): number | undefined =>
     version === 0 ? 0 : history.get(historyKey(storeId, productId, version));
+  // Ids this batch has applied or refused, by store: the same id for a second store is a duplicate.
+  const ids = new Map(snapshot.takenIds);
 
   const outcomes = operations.map((operation): Outcome => {
     try {
+      const owner = ids.get(operation.id);
+      if (owner !== undefined && owner !== operation.storeId) throw new Refusal('duplicate_id');
+      ids.set(operation.id, operation.storeId);
+      const problem = operationProblem(operation);
+      if (problem) throw new Refusal(problem);
       if (operation.type === 'store_product_update') {
         const key = cellKey(operation.storeId, operation.productId);
         const state = editStoreProduct(operation, storeProducts.get(key) ?? snapshot.storeProducts.get(key) ?? null, snapshot);
@@ -134,8 +151,11 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
         }
       }
 
+      // Staged, then committed: a line out of range refuses the operation whole.
+      const staged = new Map<string, StockCell & { storeId: string; productId: string }>();
       const movements = deltas.map((line, lineNo): Movement => {
-        const before = cell(operation.storeId, line.productId);
+        const key = cellKey(operation.storeId, line.productId);
+        const before = staged.get(key) ?? cell(operation.storeId, line.productId);
         const delta =
           line.counted === undefined
             ? line.delta
@@ -143,8 +163,8 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
               // applied on top of everything that happened since.
               line.counted - quantityAt(operation.storeId, line.productId, line.baseVersion!)!;
         const after = { ...before, quantity: before.quantity + delta, version: before.version + 1 };
-        stock.set(cellKey(operation.storeId, line.productId), after);
-        history.set(historyKey(operation.storeId, line.productId, after.version), after.quantity);
+        if (Math.abs(after.quantity) > MAX_STOCK_MILLI || after.version > limits.version) throw new Refusal('out_of_range');
+        staged.set(key, after);
         return {
           lineNo,
           storeId: operation.storeId,
@@ -156,6 +176,8 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
           discrepancy: delta < 0 && after.quantity < 0,
         };
       });
+      for (const [key, after] of staged) stock.set(key, after);
+      for (const m of movements) history.set(historyKey(m.storeId, m.productId, m.version), m.quantity);
       const discrepancy = movements.some((m) => m.discrepancy);
       return {
         ...applied(operation),
@@ -199,51 +221,22 @@ function knownProduct(snapshot: BatchSnapshot, productId: string): void {
   if (!snapshot.products.has(productId)) throw new Refusal('unknown_product');
 }
 
-function positiveMilli(value: number): number {
-  const milli = toMilli(value);
-  if (milli === null || milli <= 0) throw new Refusal('invalid_quantity');
-  return milli;
-}
-
-function price(value: number): void {
-  if (!isValidPrice(value)) throw new Refusal('invalid_price');
+/** Thousandths of a quantity `operationProblem` has already checked. */
+function milli(value: number): number {
+  return toMilli(value)!;
 }
 
 function lineDeltas(operation: Exclude<Operation, StoreProductUpdateOperation>, snapshot: BatchSnapshot): LineDelta[] {
+  for (const line of operation.lines) knownProduct(snapshot, line.productId);
   switch (operation.type) {
     case 'sale':
-    case 'return': {
-      const sign = operation.type === 'sale' ? -1 : 1;
-      return operation.lines.map((line) => {
-        knownProduct(snapshot, line.productId);
-        price(line.unitPrice);
-        return { productId: line.productId, delta: sign * positiveMilli(line.quantity), baseVersion: null };
-      });
-    }
+      return operation.lines.map((line) => ({ productId: line.productId, delta: -milli(line.quantity), baseVersion: null }));
+    case 'return':
     case 'purchase':
-      return operation.lines.map((line) => {
-        knownProduct(snapshot, line.productId);
-        price(line.unitCost);
-        return { productId: line.productId, delta: positiveMilli(line.quantity), baseVersion: null };
-      });
     case 'adjustment':
-      return operation.lines.map((line) => {
-        knownProduct(snapshot, line.productId);
-        const milli = toMilli(line.quantity);
-        if (milli === null || milli === 0) throw new Refusal('invalid_quantity');
-        return { productId: line.productId, delta: milli, baseVersion: null };
-      });
-    case 'count': {
-      const seen = new Set<string>();
-      return operation.lines.map((line) => {
-        knownProduct(snapshot, line.productId);
-        if (seen.has(line.productId)) throw new Refusal('duplicate_product');
-        seen.add(line.productId);
-        const counted = toMilli(line.countedQuantity);
-        if (counted === null || counted < 0) throw new Refusal('invalid_quantity');
-        return { productId: line.productId, delta: 0, baseVersion: line.baseVersion, counted };
-      });
-    }
+      return operation.lines.map((line) => ({ productId: line.productId, delta: milli(line.quantity), baseVersion: null }));
+    case 'count':
+      return operation.lines.map((line) => ({ productId: line.productId, delta: 0, baseVersion: line.baseVersion, counted: milli(line.countedQuantity) }));
     default: {
       const exhaustive: never = operation;
       throw new Error(`unhandled operation ${(exhaustive as Operation).type}`);
@@ -269,11 +262,6 @@ function editStoreProduct(
   if (operation.baseVersion < current.version) throw new Refusal('stale_version', current);
 
   const { price: newPrice, reorderLevel, active } = operation.changes;
-  if (newPrice !== undefined && newPrice !== null) price(newPrice);
-  if (reorderLevel !== undefined && reorderLevel !== null) {
-    const milli = toMilli(reorderLevel);
-    if (milli === null || milli < 0) throw new Refusal('invalid_quantity');
-  }
   const next: StoreProductState = {
     ...current,
     price: newPrice === undefined ? current.price : newPrice,

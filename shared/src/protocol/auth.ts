@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { text } from './fields';
 
 export const roles = ['shopkeeper', 'owner', 'manager', 'admin'] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
 export const LoginRequest = z.strictObject({
-  username: z.string().trim().min(1).max(64),
+  username: text(64).trim().min(1),
   password: z.string().min(1).max(256),
-  deviceId: z.string().min(1).max(128).optional(),
+  deviceId: text(128).min(1).optional(),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -63,7 +64,7 @@ export const CreateUserRequest = z.strictObject({
   password: z.string().min(8).max(256),
   role: Role,
   storeIds: z.array(z.uuid()).max(1000),
-  displayName: z.string().trim().max(120).optional(),
+  displayName: text(120).trim().optional(),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 

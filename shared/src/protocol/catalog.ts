@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { text } from './fields';
 
 const price = z.number().nonnegative().max(1e9).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most 2 decimals');
 
 /** An admin adds a product to the central catalog. */
 export const CreateProductRequest = z.strictObject({
-  sku: z.string().trim().min(1).max(64),
+  sku: text(64).trim().min(1),
   barcode: z.string().trim().regex(/^\d{8,14}$/, '8 to 14 digits').optional(),
-  nameEn: z.string().trim().min(1).max(200),
-  nameUr: z.string().trim().min(1).max(200),
-  category: z.string().trim().min(1).max(64),
+  nameEn: text(200).trim().min(1),
+  nameUr: text(200).trim().min(1),
+  category: text(64).trim().min(1),
   unit: z.enum(['piece', 'kg', 'litre', 'dozen', 'pack']),
   packSize: z.number().int().positive().max(10_000).default(1),
   defaultPrice: price,
@@ -16,7 +17,7 @@ export const CreateProductRequest = z.strictObject({
 export type CreateProductRequest = z.infer<typeof CreateProductRequest>;
 
 export const CreateStoreRequest = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  city: z.string().trim().max(80).optional(),
+  name: text(120).trim().min(1),
+  city: text(80).trim().optional(),
 });
 export type CreateStoreRequest = z.infer<typeof CreateStoreRequest>;

@@ -40,6 +40,8 @@ export const operationReasons = [
   'stale_version', // a state edit based on an older version: conflict
   'empty_change', // a store product edit that changes nothing
   'negative_stock', // discrepancy: applied, but the result is below zero
+  'out_of_range', // a number or a device time beyond what the shop can record (SPEC.md R10)
+  'duplicate_id', // the operation's id is already used in another store
 ] as const;
 export const OperationReason = z.enum(operationReasons);
 export type OperationReason = z.infer<typeof OperationReason>;

@@ -1,5 +1,6 @@
 export * from './version';
 export * from './errors';
+export * from './fields';
 export * from './operations';
 export * from './sync';
 export * from './auth';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperationReason } from './errors';
+import { deviceTime, text } from './fields';
 import { OperationResolution } from './resolutions';
 
 /**
@@ -7,19 +8,21 @@ import { OperationResolution } from './resolutions';
  * later. Each has a device-made uuid that makes it idempotent: the server
  * applies an id once and answers every retry with the first outcome.
  *
- * These schemas check shape and types only. Whether a well-formed operation
- * can be applied (a known product, a positive quantity, an existing base
- * version) is decided by the domain rules in `domain/`, so that such an
- * operation is kept and refused with a reason instead of bounced as a 400.
+ * These schemas check shape, types, and that text and times can be stored
+ * at all. Whether a well-formed operation can be applied (a known product, a
+ * positive quantity within range, an existing base version) is decided by
+ * the domain rules in `domain/`, so that such an operation is kept and
+ * refused with a reason instead of bounced as a 400.
  */
 
 const uuid = z.uuid();
+
 /** A wire number: any finite number. Its value is judged by the domain rules. */
 const amount = z.number();
 
 export const Customer = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  phone: z.string().trim().max(32).optional(),
+  name: text(120).trim().min(1),
+  phone: text(32).trim().optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -111,8 +114,8 @@ const serverOwned = {
 const base = {
   id: uuid,
   storeId: uuid,
-  deviceId: z.string().min(1).max(128),
-  createdAt: z.iso.datetime({ offset: true }),
+  deviceId: text(128).min(1),
+  createdAt: deviceTime,
   ...serverOwned,
 };
 
@@ -131,15 +134,15 @@ export const ReturnOperation = z.strictObject({
   lines: lines(SaleLine),
   /** The sale being returned against, when the device knows it. */
   saleId: uuid.optional(),
-  note: z.string().max(500).optional(),
+  note: text(500).optional(),
 });
 
 export const PurchaseOperation = z.strictObject({
   ...base,
   type: z.literal('purchase'),
   lines: lines(PurchaseLine),
-  supplier: z.string().trim().max(120).optional(),
-  invoiceRef: z.string().trim().max(64).optional(),
+  supplier: text(120).trim().optional(),
+  invoiceRef: text(64).trim().optional(),
 });
 
 export const AdjustmentOperation = z.strictObject({
@@ -147,7 +150,7 @@ export const AdjustmentOperation = z.strictObject({
   type: z.literal('adjustment'),
   lines: lines(AdjustmentLine),
   reason: AdjustmentReason,
-  note: z.string().max(500).optional(),
+  note: text(500).optional(),
 });
 
 export const CountOperation = z.strictObject({

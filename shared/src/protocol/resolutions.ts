@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceTime, text } from './fields';
 
 /**
  * What a person decided about an operation the server refused or flagged
@@ -15,11 +16,11 @@ export const Resolution = z.strictObject({
   /** The resolved operation's id: one resolution per operation. */
   id: z.uuid(),
   storeId: z.uuid(),
-  deviceId: z.string().min(1).max(128),
+  deviceId: text(128).min(1),
   action: ResolutionAction,
   /** For `resent`: the id of the corrected operation. */
   replacementId: z.uuid().optional(),
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: deviceTime,
   _deleted: z.literal(false).optional(),
 });
 export type Resolution = z.infer<typeof Resolution>;

@@ -125,8 +125,10 @@ const sources: Record<PullCollection, Source> = {
   },
   operations: {
     table: 'operations',
-    key: 'id::text',
-    order: 'id',
+    // Two stores may hold the same id (one of them refused as `duplicate_id`, R11).
+    // Starting with the id keeps checkpoints made before that ordered the same way.
+    key: "id::text || ':' || store_id::text",
+    order: 'id, store_id',
     scoped: true,
     columns: 'id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at',
     toDoc: (r: OperationRow) => toOperationDoc(r),

@@ -1,6 +1,7 @@
 import {
   cellKey,
   historyKey,
+  operationProblem,
   type BatchSnapshot,
   type Operation,
   type OutboxEvent,
@@ -26,13 +27,19 @@ export interface LoadedBatch {
   snapshot: BatchSnapshot;
 }
 
-/** Reads, in one round trip, everything resolving `operations` needs; stock rows are locked. */
+/**
+ * Reads, in one round trip, everything resolving `operations` needs; stock
+ * rows are locked. `existing` holds the batch's operations already stored in
+ * their own store (retries); another store's rows are only ever seen as the
+ * id they hold (`takenIds`), never returned.
+ */
 export async function loadBatch(db: Queryable, operations: readonly Operation[]): Promise<LoadedBatch> {
   const productIds = new Set<string>();
   const cells: [string, string][] = [];
   const versions: [string, string, number][] = [];
   const edits: [string, string][] = [];
-  for (const op of operations) {
+  // Operations refused on their own values need no state, and their numbers may not fit the SQL types.
+  for (const op of operations.filter((o) => operationProblem(o) === null)) {
     if (op.type === 'store_product_update') {
       productIds.add(op.productId);
       edits.push([op.storeId, op.productId]);
@@ -48,14 +55,17 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
 
   const { rows } = await db.query<{
     existing: OperationRow[];
+    taken: { id: string; store_id: string }[];
     products: string[];
     stock: { store_id: string; product_id: string; quantity: number; version: number }[];
     history: { store_id: string; product_id: string; version: number; quantity: number }[];
     store_products: (StoreProductState & { store_id: string; product_id: string })[];
   }>(
     `WITH existing AS (
-       SELECT id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at
-         FROM operations WHERE id = ANY($1::uuid[])
+       SELECT o.id, o.user_id, o.payload, o.status, o.discrepancy, o.reason, o.message, o.current, o.resolution, o.received_at, o.updated_at
+         FROM operations o JOIN unnest($10::uuid[], $1::uuid[]) AS k(store_id, id) USING (store_id, id)
+     ), taken AS (
+       SELECT id, store_id FROM operations WHERE id = ANY($1::uuid[]) AND reason IS DISTINCT FROM 'duplicate_id'
      ), cells AS (
        SELECT s.store_id, s.product_id, (s.quantity * 1000)::float8 AS quantity, s.version
          FROM stock s JOIN unnest($3::uuid[], $4::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
@@ -70,6 +80,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
          FROM store_products sp JOIN unnest($8::uuid[], $9::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
      )
      SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
+            (SELECT coalesce(json_agg(t), '[]') FROM taken t) AS taken,
             (SELECT coalesce(json_agg(p.id), '[]') FROM products p WHERE p.id = ANY($2::uuid[]) AND NOT p.deleted) AS products,
             (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS stock,
             (SELECT coalesce(json_agg(h), '[]') FROM history h) AS history,
@@ -84,6 +95,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       col(versions, 2),
       col(edits, 0),
       col(edits, 1),
+      operations.map((o) => o.storeId),
     ],
   );
   const row = rows[0]!;
@@ -97,6 +109,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       storeProducts: new Map(
         row.store_products.map(({ store_id, product_id, ...state }): [string, StoreProductState] => [cellKey(store_id, product_id), state]),
       ),
+      takenIds: new Map(row.taken.map((t) => [t.id, t.store_id])),
     },
   };
 }

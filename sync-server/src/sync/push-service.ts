@@ -42,17 +42,18 @@ export async function pushOperations(
     }
   }
   // A device may repeat an id inside one batch (a retried enqueue): the first one counts.
+  // The same id for another store is not a repeat: it is refused as a duplicate (R11).
   const seen = new Set<string>();
   const operations = rows
     .map((r) => devicePayload(r.newDocumentState))
-    .filter((op) => !seen.has(op.id) && seen.add(op.id));
+    .filter((op) => !seen.has(operationKey(op)) && seen.add(operationKey(op)));
   const storeIds = [...new Set(operations.map((o) => o.storeId))];
 
   return db.transaction(async (tx) => {
     await lockStores(tx, storeIds);
     const { existing, snapshot } = await loadBatch(tx, operations);
-    const known = new Map(existing.map((e) => [e.id, e]));
-    const fresh = operations.filter((op) => !known.has(op.id));
+    const known = new Set(existing.map((e) => operationKey({ storeId: e.payload.storeId, id: e.id })));
+    const fresh = operations.filter((op) => !known.has(operationKey(op)));
     const resolution = resolveBatch(fresh, snapshot);
     const now = new Date();
     await writeBatch(tx, toBatchWrite(resolution.outcomes, resolution.stock, resolution.storeProducts, user.id, now, context.ip ?? null));
@@ -70,6 +71,8 @@ export async function pushOperations(
     };
   });
 }
+
+const operationKey = (op: { storeId: string; id: string }) => `${op.storeId}:${op.id}`;
 
 function outcomeRow(o: Outcome, userId: string, now: Date): OperationRow {
   return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import type { Operation, PurchaseOperation } from '@bazaar/shared';
 import { countRows, createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Integration tests of the resolution rules (SPEC.md R1-R8) against real PostgreSQL.
@@ -213,6 +214,108 @@ describe('push', () => {
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : r.reason))).toEqual(Array(40).fill(200));
     const { rows } = await h.sql.query('SELECT sum(quantity)::float8 AS total FROM stock WHERE store_id = ANY($1::uuid[])', [stores]);
     expect(rows[0].total).toBe(-40 * 6 * 2);
+  });
+
+  it('R10 numbers beyond the limits are refused as out_of_range, kept, and the rest of the batch applies', async () => {
+    const product = await stocked(10);
+    const barcodeAsQuantity = op.sale(store, [{ productId: product, quantity: 8964000123456 }]);
+    const hugePrice = op.sale(store, [{ productId: product, quantity: 1, unitPrice: 1e10 }]);
+    const hugeVersion = op.count(store, product, 5, 2 ** 31);
+    const hugeEdit = op.price(store, product, 2 ** 31, 10);
+    const hugeTotal = op.sale(store, [{ productId: product, quantity: 999_999, unitPrice: 9_999_999 }, { productId: product, quantity: 999_999, unitPrice: 9_999_999 }]);
+    const unsetClock = { ...op.sale(store, [{ productId: product, quantity: 1 }]), createdAt: '1970-01-01T00:00:00.000Z' };
+    const good = op.sale(store, [{ productId: product, quantity: 1 }]);
+    const refused = [barcodeAsQuantity, hugePrice, hugeVersion, hugeEdit, hugeTotal, unsetClock];
+    const res = await owner.push([...refused, good]);
+    expect(res).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 9, version: 2 });
+    const { rows } = await h.sql.query('SELECT operation_id, reason FROM rejected_operations WHERE operation_id = ANY($1::uuid[])', [refused.map((o) => o.id)]);
+    expect(rows.map((r) => r.reason)).toEqual(refused.map(() => 'out_of_range'));
+    const pulled = (await owner.pull('operations', null, 2000)).body.documents as { id: string; reason: string; message: string }[];
+    const doc = pulled.find((d) => d.id === barcodeAsQuantity.id);
+    expect(doc).toMatchObject({ status: 'rejected', reason: 'out_of_range' });
+    expect(doc?.message).toMatch(/1,000,000/);
+  });
+
+  it('R10 a stock level never leaves the range, whatever sequence of movements arrives', async () => {
+    const product = await createProduct(h.sql);
+    // Received free (unit cost 0), so only the stock level can overflow.
+    const bulk = (): Operation => ({ ...(op.purchase(store, []) as PurchaseOperation), lines: Array.from({ length: 500 }, () => ({ productId: product, quantity: 1_000_000, unitCost: 0 })) });
+    const [first, second, third] = [bulk(), bulk(), bulk()];
+    expect((await owner.push([first, second, third])).status).toBe(200);
+    expect(await stockOf(h.sql, store, product)).toMatchObject({ quantity: 1_000_000_000 });
+    const { rows } = await h.sql.query('SELECT reason FROM operations WHERE id = $1', [third.id]);
+    expect(rows).toEqual([{ reason: 'out_of_range' }]);
+  });
+
+  it('R10 text or a time the database cannot store is a 400 naming the row, and nothing of the batch is written', async () => {
+    const product = await stocked(10);
+    const good = op.sale(store, [{ productId: product, quantity: 1 }]);
+    const credit = (name: string) => ({ ...op.sale(store, [{ productId: product, quantity: 1 }]), payment: { method: 'credit', customer: { name } } });
+    const cases = [
+      credit('Aslam\u0000'),
+      credit('Aslam \ud800'),
+      { ...good, id: randomUUID(), createdAt: '0000-01-01T00:00:00.000Z' },
+      { ...good, id: randomUUID(), createdAt: '2026-11-24T10:00:00+23:59' },
+      { ...good, id: randomUUID(), deviceId: 'phone\u0000' },
+    ];
+    for (const bad of cases) {
+      const res = await shopkeeper.request('POST', '/api/sync/operations/push', [
+        { newDocumentState: good, assumedMasterState: null },
+        { newDocumentState: bad, assumedMasterState: null },
+      ]);
+      expect(res, JSON.stringify(bad)).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
+      expect(res.body.message).toMatch(/ 1\.newDocumentState\./);
+    }
+    expect(await countRows(h.sql, 'operations', 'id = $1', [good.id])).toBe(0);
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 10, version: 1 });
+  });
+
+  it('R11 an id another store already holds is refused as duplicate_id for the second store; no answer holds the first store’s document', async () => {
+    const product = await stocked(10);
+    const strangerOwner = await signIn(h, 'owner', [otherStore]);
+    const sale = op.sale(store, [{ productId: product, quantity: 1 }]);
+    expect((await shopkeeper.push([sale])).status).toBe(200);
+    // A stale price edit in the first store: its retry would answer the conflict's master document.
+    await owner.push([op.price(store, product, 0, 120)]);
+    const stale = op.price(store, product, 0, 130);
+    expect((await owner.push([stale])).body).toHaveLength(1);
+
+    const copySale = { ...op.sale(otherStore, [{ productId: product, quantity: 5 }]), id: sale.id };
+    const copyEdit = { ...op.price(otherStore, product, 0, 99), id: stale.id };
+    const res = await strangerOwner.push([copySale, copyEdit]);
+    expect(res).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, otherStore, product)).toBeNull();
+
+    const theirs = (await strangerOwner.pull('operations', null, 2000)).body.documents as { id: string; storeId: string; reason: string; userId: string }[];
+    expect(theirs.map((d) => [d.id, d.storeId, d.reason, d.userId])).toEqual(
+      expect.arrayContaining([
+        [sale.id, otherStore, 'duplicate_id', strangerOwner.userId],
+        [stale.id, otherStore, 'duplicate_id', strangerOwner.userId],
+      ]),
+    );
+    expect(theirs.every((d) => d.storeId === otherStore)).toBe(true);
+    // The first store's operations are as they were.
+    const ours = (await owner.pull('operations', null, 2000)).body.documents as { id: string; storeId: string; status: string }[];
+    expect(ours.filter((d) => d.id === sale.id)).toEqual([expect.objectContaining({ storeId: store, status: 'applied' })]);
+    // A retry in the second store keeps its first outcome.
+    expect((await strangerOwner.push([copySale])).status).toBe(200);
+    expect(await countRows(h.sql, 'operations', 'id = $1', [sale.id])).toBe(2);
+  });
+
+  it('R11 the same id for two stores in one batch applies once, in the first store', async () => {
+    const product = await createProduct(h.sql);
+    const both = await signIn(h, 'owner', [store, otherStore]);
+    const first = op.purchase(store, [{ productId: product, quantity: 4 }]);
+    const second = { ...op.purchase(otherStore, [{ productId: product, quantity: 4 }]), id: first.id };
+    expect((await both.push([first, second])).status).toBe(200);
+    expect(await stockOf(h.sql, store, product)).toMatchObject({ quantity: 4 });
+    expect(await stockOf(h.sql, otherStore, product)).toBeNull();
+    const { rows } = await h.sql.query('SELECT store_id, reason FROM operations WHERE id = $1 ORDER BY reason NULLS FIRST', [first.id]);
+    expect(rows).toEqual([
+      { store_id: store, reason: null },
+      { store_id: otherStore, reason: 'duplicate_id' },
+    ]);
   });
 
   it('refuses UPDATE and DELETE on the movement log', async () => {

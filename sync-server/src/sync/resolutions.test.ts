@@ -58,9 +58,12 @@ describe('resolutions', () => {
 
   it('R9 a resend names its replacement; a retry or a later decision changes nothing', async () => {
     const refused = await refusedEdit();
-    const replacementId = randomUUID();
-    await resolve(owner, [resolution(refused, 'resent', { replacementId })]);
-    const again = await resolve(shopkeeper, [resolution(refused, 'discarded')]);
+    const [{ productId }] = (await h.sql.query('SELECT payload->>\'productId\' AS "productId" FROM operations WHERE id = $1', [refused])).rows;
+    const replacement = op.price(store, productId, 1, 131);
+    expect((await owner.push([replacement])).status).toBe(200);
+    const replacementId = replacement.id;
+    expect((await resolve(owner, [resolution(refused, 'resent', { replacementId })])).status).toBe(200);
+    const again = await resolve(owner, [resolution(refused, 'discarded')]);
     expect(again.status).toBe(200);
     expect((await pulledOperation(owner, refused))?.resolution).toMatchObject({ action: 'resent', replacementId });
     expect(await countRows(h.sql, 'audit_log', `action LIKE 'operation.%' AND details->>'operationId' = $1`, [refused])).toBe(1);
@@ -95,6 +98,25 @@ describe('resolutions', () => {
     expect(res).toMatchObject({ status: 403, body: { reason: 'forbidden' } });
     const asOther = await resolve(stranger, [resolution(refused, 'discarded', { storeId: otherStore })]);
     expect(asOther.status).toBe(400);
+    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+  });
+
+  it('R9 a decision is taken only by a role that may push that kind of operation: 403, nothing recorded', async () => {
+    const refused = await refusedEdit();
+    const res = await resolve(shopkeeper, [resolution(refused, 'discarded')]);
+    expect(res).toMatchObject({ status: 403, body: { reason: 'forbidden' } });
+    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+    expect(await countRows(h.sql, 'audit_log', `action LIKE 'operation.%' AND details->>'operationId' = $1`, [refused])).toBe(0);
+  });
+
+  it('R9 a resend must name a replacement already pushed to the same store: 400 otherwise, nothing recorded', async () => {
+    const refused = await refusedEdit();
+    const missing = await resolve(owner, [resolution(refused, 'resent', { replacementId: randomUUID() })]);
+    expect(missing).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
+    const elsewhere = op.sale(otherStore, [{ productId: await createProduct(h.sql), quantity: 1 }]);
+    expect((await stranger.push([elsewhere])).status).toBe(200);
+    const foreign = await resolve(owner, [resolution(refused, 'resent', { replacementId: elsewhere.id })]);
+    expect(foreign).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
     expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
   });
 

@@ -144,6 +144,8 @@ export const en = {
     stale_version: 'Someone else changed this first.',
     empty_change: 'This change changed nothing.',
     negative_stock: 'More was sold than the stock on record: stock went below zero. Count the shelf.',
+    out_of_range: 'A number is beyond what can be recorded (a quantity up to 1,000,000, a price up to Rs 10,000,000), or this phone’s date is wrong.',
+    duplicate_id: 'This record has the id of one in another store, so it was not applied. Record it again.',
   } satisfies Record<OperationReason, string>,
 };
 
@@ -286,6 +288,8 @@ export const ur: Strings = {
     stale_version: 'کسی اور نے پہلے تبدیل کر دیا۔',
     empty_change: 'اس تبدیلی سے کچھ نہیں بدلا۔',
     negative_stock: 'ریکارڈ سے زیادہ فروخت ہوئی: اسٹاک صفر سے نیچے چلا گیا۔ شیلف گنیں۔',
+    out_of_range: 'کوئی عدد حد سے باہر ہے (مقدار زیادہ سے زیادہ 10,00,000، قیمت زیادہ سے زیادہ 1,00,00,000 روپے)، یا اس فون کی تاریخ غلط ہے۔',
+    duplicate_id: 'اس اندراج کی شناخت کسی اور دکان کے اندراج جیسی ہے، اس لیے یہ لاگو نہیں ہوا۔ دوبارہ درج کریں۔',
   },
 };
 

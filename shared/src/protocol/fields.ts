@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { isStorableText, isStorableTime } from '../domain/limits';
+
+/** Text that can be stored and shown (no NUL, no unpaired surrogates), at most `max` characters. */
+export const text = (max: number) => z.string().max(max).refine(isStorableText, 'must not contain control characters or broken Unicode');
+
+/** A device's clock reading, as ISO 8601 with its offset, that the database can store. */
+export const deviceTime = z.iso
+  .datetime({ offset: true })
+  .refine(isStorableTime, 'must be a real time (years 1970 to 9999, an offset of at most 14 hours)');
