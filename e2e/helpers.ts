@@ -31,6 +31,7 @@ export async function serverStock(request: APIRequestContext, token: string, sto
 
 export interface ServerOperation {
   id: string;
+  userId: string;
   deviceId: string;
   type: string;
   status: string;
@@ -131,10 +132,29 @@ export function pendingBadge(page: Page) {
 export async function addToCart(page: Page, item: StockItem, quantity: number): Promise<void> {
   await page.getByRole('searchbox', { name: 'Search products' }).fill(item.sku);
   await page.getByRole('button', { name: `Add ${item.nameEn}` }).click();
-  await page.getByRole('spinbutton', { name: `Quantity of ${item.nameEn}` }).fill(String(quantity));
+  await quantityBox(page, item).fill(String(quantity));
 }
 
 export async function recordSale(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Record sale' }).click();
   await expect(page.getByText(/^Sale of .* recorded\.$/)).toBeVisible();
+}
+
+/** A cart line's quantity box: text, so it keeps exactly what was typed. */
+export function quantityBox(page: Page, item: Pick<StockItem, 'nameEn'>) {
+  return page.getByRole('textbox', { name: `Quantity of ${item.nameEn}` });
+}
+
+/** Creates a user through the admin's API and answers its id. */
+export async function createUser(request: APIRequestContext, user: { username: string; role: string; storeIds: string[] }): Promise<string> {
+  const { token } = await apiLogin(request, 'admin');
+  const res = await request.post('/api/users', { headers: headers(token), data: { ...user, password: DEMO_PASSWORD } });
+  expect(res.status()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+export async function changeRole(request: APIRequestContext, userId: string, role: string): Promise<void> {
+  const { token } = await apiLogin(request, 'admin');
+  const res = await request.post(`/api/users/${userId}/role`, { headers: headers(token), data: { role } });
+  expect(res.status()).toBe(204);
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addToCart, apiLogin, DEMO_PASSWORD, pendingBadge, productRow, recordSale, sellable, serverOperations, serverStock, signIn } from './helpers';
+import { addToCart, apiLogin, DEMO_PASSWORD, pendingBadge, productRow, quantityBox, recordSale, sellable, serverOperations, serverStock, signIn } from './helpers';
 
 test('a sale made online lands on the server exactly once and the stock drops on screen', async ({ page, request }) => {
   const { token, storeIds } = await apiLogin(request, 'shopkeeper');
@@ -15,7 +15,7 @@ test('a sale made online lands on the server exactly once and the stock drops on
   await expect(productRow(page, item.sku)).toContainText(`${item.quantity} in stock`);
   await page.getByRole('button', { name: `Add ${item.nameEn}` }).click();
   await page.getByRole('button', { name: `One more ${item.nameEn}` }).click();
-  await expect(page.getByRole('spinbutton', { name: `Quantity of ${item.nameEn}` })).toHaveValue('2');
+  await expect(quantityBox(page, item)).toHaveValue('2');
   await page.screenshot({ path: 'test-results/screenshots/sell-cart.png', fullPage: true });
   await recordSale(page);
 

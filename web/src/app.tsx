@@ -12,6 +12,7 @@ import { LoginScreen } from './screens/login-screen';
 import { SellScreen } from './screens/sell-screen';
 import { StockScreen } from './screens/stock-screen';
 import { StoreChoiceScreen } from './screens/store-choice-screen';
+import { isSetAside } from './screens/set-aside-list';
 import { needsAttention, StorageNote, SyncScreen, useDecided } from './screens/sync-screen';
 import { nearlyFull, useStorageHealth } from './storage/storage-health';
 import { logout } from './sync/api';
@@ -101,11 +102,15 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   const decided = useDecided(db);
   const syncStatus = useObservable(() => status.status$, { lastSyncAt: null, lastError: null }, [status]);
   const storage = useStorageHealth();
-  const [tab, setTab] = useState<Tab>('sell');
+  // The tabs a role is offered follow the permission matrix the server enforces: a manager does not sell.
+  const maySell = mayPush(session.user, 'sale', storeId);
+  const tabs: Tab[] = maySell ? ['sell', 'stock', 'sync'] : ['stock', 'sync'];
+  const [tab, setTab] = useState<Tab>(tabs[0]!);
   const [openProductId, setOpenProductId] = useState<string | null>(null);
   const context = useMemo(() => ({ storeId, deviceId: deviceId() }), [storeId]);
   // Once per change of the operations or decisions, not on every render: the history only grows.
   const attention = useMemo(() => view.operations.filter((op) => needsAttention(op, decided)), [view.operations, decided]);
+  const setAside = useMemo(() => view.operations.filter(isSetAside).length, [view.operations]);
   const mayCount = mayPush(session.user, 'count', storeId);
 
   const showCount = useCallback((productId: string) => {
@@ -117,25 +122,28 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
 
   return (
     <>
-      <Header storeName={props.storeName} pending={view.pending.length} attention={attention.length} onSignOut={props.onSignOut} />
+      <Header storeName={props.storeName} pending={view.pending.length} attention={attention.length + setAside} onSignOut={props.onSignOut} />
       {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}
       <nav className="tabs" aria-label={t.tabs}>
-        {(['sell', 'stock', 'sync'] as const).map((name) => (
+        {tabs.map((name) => (
           <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
             {name === 'sell' ? t.tabSell : name === 'stock' ? t.tabStock : t.tabSync}
           </button>
         ))}
       </nav>
       {/* Kept mounted while hidden: a half-built cart survives a look at the stock. */}
-      <div hidden={tab !== 'sell'}>
-        <SellScreen db={db} view={view} context={context} storeName={props.storeName} onCartChange={cartChange} />
-      </div>
+      {maySell && (
+        <div hidden={tab !== 'sell'}>
+          <SellScreen db={db} view={view} context={context} storeName={props.storeName} onCartChange={cartChange} />
+        </div>
+      )}
       {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
       {tab === 'sync' && (
         <SyncScreen
           db={db}
           view={view}
           context={context}
+          user={session.user}
           status={syncStatus}
           attention={attention}
           storage={storage}

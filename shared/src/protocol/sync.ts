@@ -16,6 +16,8 @@ export const PushRow = z.strictObject({
 export type PushRow = z.infer<typeof PushRow>;
 
 export const MAX_PUSH_ROWS = 500;
+/** The largest request body the server reads (413 above it); devices size their pushes well under it. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 export const PushRequest = z.array(PushRow).min(1).max(MAX_PUSH_ROWS);
 export type PushRequest = z.infer<typeof PushRequest>;
 

@@ -3,6 +3,7 @@ import { CreateProductRequest, CreateStoreRequest, isAdmin } from '@bazaar/share
 import { audit } from '../auth/users-repository';
 import { currentUser } from '../auth/require-user';
 import type { Database } from '../db/database';
+import type { ChangeBus } from '../live/change-bus';
 import { AppError } from '../http/errors';
 import { validateBody } from '../http/validate';
 
@@ -12,8 +13,12 @@ const adminsOnly: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** The central catalog; devices receive it through the products pull. */
-export function catalogRoutes(db: Database): Router {
+/**
+ * The central catalog; devices receive it through the products pull, nudged
+ * by a `products` change on every stream (SPEC.md S1), since every store
+ * sells from it.
+ */
+export function catalogRoutes(db: Database, bus: ChangeBus, log: (msg: string, err?: unknown) => void): Router {
   const router = Router();
   router.post('/products', adminsOnly, validateBody(CreateProductRequest), async (req, res) => {
     const p: CreateProductRequest = res.locals.body;
@@ -28,6 +33,7 @@ export function catalogRoutes(db: Database): Router {
       return rows[0]!.id;
     });
     res.status(201).json({ id, ...p });
+    bus.publish({ storeId: null, collections: ['products'] }).catch((err) => log('change bus publish failed', err));
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import { MAX_BODY_BYTES } from '@bazaar/shared';
 import { authRoutes } from '../auth/auth-routes';
 import { devicesRoutes } from '../auth/devices-routes';
 import type { LoginGuard } from '../auth/login-guard';
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(cors(deps.corsOrigins));
-  api.use(express.json({ limit: '1mb' }));
+  api.use(express.json({ limit: MAX_BODY_BYTES }));
   api.use(checkProtocolVersion);
   api.use(
     '/auth',
@@ -98,7 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/sync', authenticated, reads, syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
   api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), storeAdminRoutes(deps.db));
   api.use('/users', authenticated, reads, usersRoutes(deps));
-  api.use('/catalog', authenticated, reads, catalogRoutes(deps.db));
+  api.use('/catalog', authenticated, reads, catalogRoutes(deps.db, deps.bus, deps.log.error));
   api.use(() => {
     throw new AppError('not_found', 'No such API route.');
   });

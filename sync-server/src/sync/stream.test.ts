@@ -79,6 +79,28 @@ describe('live stream', () => {
     }
   });
 
+  it('S1 a product an admin adds is announced on every stream at once, whatever the listener’s stores', async () => {
+    const store = await createStore(h.sql);
+    const admin = await signIn(h, 'admin', []);
+    const listener = await signIn(h, 'shopkeeper', [store]);
+    const stream = await openStream(second.url, listener.login.accessToken);
+    try {
+      await eventually(() => expect(stream.events[0]).toEqual({ event: 'resync', data: 'RESYNC' }));
+      const res = await admin.request('POST', '/api/catalog/products', {
+        sku: `LIVE-${Date.now()}`,
+        nameEn: 'Shan Nihari Masala',
+        nameUr: 'شان نہاری مصالحہ',
+        category: 'spices',
+        unit: 'pack',
+        defaultPrice: 180,
+      });
+      expect(res.status).toBe(201);
+      await eventually(() => expect(stream.events).toContainEqual({ event: 'change', data: { storeId: null, collections: ['products'] } }));
+    } finally {
+      stream.close();
+    }
+  });
+
   it('S2 the stream needs a valid token', async () => {
     const res = await fetch(`${second.url}/api/sync/stream`);
     expect(res.status).toBe(401);

@@ -1,5 +1,12 @@
-import { linesTotal, Operation, Resolution, type ResolutionAction } from '@bazaar/shared';
+import { linesTotal, Operation, operationProblem, Resolution, type OperationReason, type ResolutionAction } from '@bazaar/shared';
 import type { BazaarDatabase } from './database';
+
+/** The server would refuse this operation (SPEC.md R10): nothing was queued. Screens show `reason` in the user's language. */
+export class RefusedBeforeQueueing extends Error {
+  constructor(readonly reason: OperationReason) {
+    super(`refused before queueing: ${reason}`);
+  }
+}
 
 /** Who records: the store being worked in and this install. */
 export interface RecordContext {
@@ -23,9 +30,11 @@ export function cartTotal(lines: readonly CartLine[]): number {
 
 /**
  * Writes one operation to the local queue, which replication pushes when it
- * can. It is validated with the shared schema first: the storage does not
- * validate, and the server would refuse a malformed push whole. Nothing here
- * needs the network or a live token, so a sale is recorded whatever their state.
+ * can. It is validated first with the shared schema (the storage does not
+ * validate, and the server would refuse a malformed push whole) and with the
+ * server's own range rules (`operationProblem`), so what the device says is
+ * recorded is what the server will accept. Nothing here needs the network or
+ * a live token, so a sale is recorded whatever their state.
  */
 export async function recordOperation(db: BazaarDatabase, context: RecordContext, operation: NewOperation): Promise<Operation> {
   const parsed = Operation.parse({
@@ -35,6 +44,8 @@ export async function recordOperation(db: BazaarDatabase, context: RecordContext
     deviceId: context.deviceId,
     createdAt: new Date().toISOString(),
   });
+  const problem = operationProblem(parsed);
+  if (problem) throw new RefusedBeforeQueueing(problem);
   await db.operations.insert(parsed);
   return parsed;
 }

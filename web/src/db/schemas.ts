@@ -6,7 +6,7 @@ import type { RxJsonSchema } from 'rxdb/plugins/core';
  * the server sends (shared/src/protocol/sync.ts) for indexing; they do not
  * validate (no validating storage in production), so every document is
  * checked with the shared zod schemas where it enters: pulls in
- * sync/replication.ts, local operations in db/record-sale.ts.
+ * sync/replication.ts, local operations in db/record.ts.
  */
 
 export const productSchema: RxJsonSchema<ProductDoc> = {
@@ -72,7 +72,21 @@ export const storeProductSchema: RxJsonSchema<StoreProductDoc> = {
  * pulled back with the server's outcome. No `status` means not yet synced.
  * The per-type fields (`lines`, `payment`, ...) are kept as they are.
  */
-export type OperationRecord = Operation & { updatedAt?: string };
+export type OperationRecord = Operation & { updatedAt?: string; setAside?: SetAside };
+
+/**
+ * An operation the server refused for good as a request (400, 403, 413):
+ * kept on the device, never pushed again unless the user asks, shown in the
+ * Sync tab with the server's words. Device-only: it never reaches the wire.
+ */
+export interface SetAside {
+  status: number;
+  reason: string;
+  message: string;
+  at: string;
+  /** The user chose to drop it; it stays stored. */
+  discardedAt?: string;
+}
 
 export const operationSchema: RxJsonSchema<OperationRecord> = {
   version: 0,
@@ -99,6 +113,8 @@ export const operationSchema: RxJsonSchema<OperationRecord> = {
 } as unknown as RxJsonSchema<OperationRecord>;
 
 /** Decisions about refused or flagged operations, pushed (never pulled: they come back on the operations). */
+export type ResolutionRecord = Resolution & { setAside?: SetAside };
+
 export const resolutionSchema: RxJsonSchema<Resolution> = {
   version: 0,
   primaryKey: 'id',

@@ -57,8 +57,8 @@ export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot:
 
   // This device's pending operations on top, for the few products they touch (a sale must not re-sort 20,000 items).
   const live = useMemo(() => {
-    // No status yet: written here and not acknowledged by the server.
-    const pending = operations.filter((op) => op.status === undefined);
+    // No status yet: written here and not acknowledged by the server (nor set aside after a refusal).
+    const pending = operations.filter((op) => op.status === undefined && !op.setAside);
     const touched = new Set(pending.flatMap((op) => ('lines' in op ? op.lines.map((l) => l.productId) : [])));
     let items = base;
     if (touched.size > 0) {

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Payment } from '@bazaar/shared';
 import { ProductNames } from '../components/product-names';
 import type { BazaarDatabase } from '../db/database';
-import { cartTotal, recordOperation, type CartLine, type RecordContext } from '../db/record';
+import { cartTotal, recordOperation, RefusedBeforeQueueing, type RecordContext } from '../db/record';
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import { BarcodeScanner, canScan } from '../sell/barcode-scanner';
+import { addOne, readCart, removeLine, step, typed, type CartEntry } from '../sell/cart';
 import { receiptText, whatsAppLink, type Receipt } from '../sell/receipt';
 
 const MAX_RESULTS = 60;
@@ -28,7 +29,7 @@ export function SellScreen(props: {
   const { t, format } = useLanguage();
   const [query, setQuery] = useState('');
   const [mode, setMode] = useState<Mode>('sale');
-  const [cart, setCart] = useState<CartLine[]>([]);
+  const [entries, setEntries] = useState<CartEntry[]>([]);
   const [credit, setCredit] = useState(false);
   const [customer, setCustomer] = useState({ name: '', phone: '' });
   const [message, setMessage] = useState<string | null>(null);
@@ -38,7 +39,7 @@ export function SellScreen(props: {
   const [scanning, setScanning] = useState(false);
 
   // An app update waits while a cart is open (never in the middle of a sale).
-  const cartOpen = cart.length > 0;
+  const cartOpen = entries.length > 0;
   useEffect(() => onCartChange(cartOpen), [cartOpen, onCartChange]);
 
   const sellable = useMemo(() => view.items.filter((i) => i.active), [view.items]);
@@ -50,16 +51,10 @@ export function SellScreen(props: {
     return found;
   }, [sellable, query]);
 
-  const setQuantity = (productId: string, quantity: number) =>
-    setCart((lines) => lines.map((l) => (l.productId === productId ? { ...l, quantity } : l)).filter((l) => l.quantity > 0));
   const add = (item: StoreItem) => {
     setMessage(null);
     setReceipt(null);
-    setCart((lines) =>
-      lines.some((l) => l.productId === item.product.id)
-        ? lines.map((l) => (l.productId === item.product.id ? { ...l, quantity: l.quantity + 1 } : l))
-        : [...lines, { productId: item.product.id, quantity: 1, unitPrice: item.price }],
-    );
+    setEntries((current) => addOne(current, item.product.id, item.price));
   };
   const onCode = useCallback(
     (code: string) => {
@@ -69,16 +64,19 @@ export function SellScreen(props: {
     [setQuery],
   );
 
-  const total = cartTotal(cart);
+  const cart = useMemo(() => readCart(entries), [entries]);
+  const total = cartTotal(cart.lines);
   const needsCustomer = mode === 'sale' && credit && customer.name.trim() === '';
-  const valid = cart.length > 0 && cart.every((l) => l.quantity > 0) && !needsCustomer;
+  const valid = cart.valid && !needsCustomer;
+  // A disabled button says why.
+  const why = entries.length === 0 ? null : !cart.valid ? t.fixCart : needsCustomer ? t.customerNeeded : null;
   const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId;
 
   const submit = async () => {
     setSaving(true);
     setError(null);
     try {
-      const lines = cart.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
+      const lines = cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
       const payment: Payment = credit
         ? { method: 'credit', customer: { name: customer.name.trim(), ...(customer.phone.trim() ? { phone: customer.phone.trim() } : {}) } }
         : { method: 'cash' };
@@ -89,15 +87,15 @@ export function SellScreen(props: {
         kind: mode,
         storeName,
         at: op.createdAt,
-        lines: cart.map((l) => ({ name: nameOf(l.productId), quantity: l.quantity, unitPrice: l.unitPrice })),
+        lines: cart.lines.map((l) => ({ name: nameOf(l.productId), quantity: l.quantity, unitPrice: l.unitPrice })),
         ...(mode === 'sale' ? { payment } : {}),
       });
-      setCart([]);
+      setEntries([]);
       setCredit(false);
       setCustomer({ name: '', phone: '' });
       setMessage(mode === 'sale' ? t.saleRecorded(format.price(total)) : t.returnRecorded(format.price(total)));
     } catch (err) {
-      setError((err as Error).message);
+      setError(err instanceof RefusedBeforeQueueing ? t.refusedBeforeQueueing(t.reasons[err.reason]) : (err as Error).message);
     } finally {
       setSaving(false);
     }
@@ -139,7 +137,7 @@ export function SellScreen(props: {
         )}
       </section>
 
-      <section className={`cart card ${cart.length > 0 ? 'cart-active' : ''}`} aria-labelledby="cart-title">
+      <section className={`cart card ${entries.length > 0 ? 'cart-active' : ''}`} aria-labelledby="cart-title">
         <div className="segmented" role="group" aria-label={t.saleOrReturn}>
           {(['sale', 'return'] as const).map((m) => (
             <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
@@ -148,36 +146,46 @@ export function SellScreen(props: {
           ))}
         </div>
         <h2 id="cart-title">{mode === 'sale' ? t.cart : t.returnCart}</h2>
-        {cart.length === 0 ? (
+        {entries.length === 0 ? (
           <p className="muted">{t.cartEmpty}</p>
         ) : (
           <ul className="cart-lines">
-            {cart.map((line) => {
-              const name = nameOf(line.productId);
+            {entries.map((entry) => {
+              const name = nameOf(entry.productId);
+              const problem = cart.problems.get(entry.productId);
+              const line = cart.lines.find((l) => l.productId === entry.productId);
+              const problemId = `quantity-problem-${entry.productId}`;
               return (
-                <li key={line.productId} className="cart-line">
+                <li key={entry.productId} className={`cart-line ${problem ? 'cart-line-invalid' : ''}`}>
                   <span className="cart-name">{name}</span>
                   <span className="stepper">
-                    <button type="button" aria-label={t.less(name)} onClick={() => setQuantity(line.productId, Math.max(0, line.quantity - 1))}>
+                    <button type="button" aria-label={t.less(name)} onClick={() => setEntries((c) => step(c, entry.productId, -1))}>
                       −
                     </button>
+                    {/* Text, not type=number: the box shows exactly what was typed, and nothing is written back while typing. */}
                     <input
-                      type="number"
+                      type="text"
                       inputMode="decimal"
-                      min={0}
-                      step="any"
+                      autoComplete="off"
                       aria-label={t.quantityOf(name)}
-                      value={line.quantity}
-                      onChange={(e) => setCart((lines) => lines.map((l) => (l.productId === line.productId ? { ...l, quantity: Number(e.target.value) } : l)))}
+                      aria-invalid={problem ? true : undefined}
+                      aria-describedby={problem ? problemId : undefined}
+                      value={entry.text}
+                      onChange={(e) => setEntries((c) => typed(c, entry.productId, e.target.value))}
                     />
-                    <button type="button" aria-label={t.more(name)} onClick={() => setQuantity(line.productId, line.quantity + 1)}>
+                    <button type="button" aria-label={t.more(name)} onClick={() => setEntries((c) => step(c, entry.productId, +1))}>
                       +
                     </button>
                   </span>
-                  <span className="line-total">{format.price(cartTotal([line]))}</span>
-                  <button type="button" className="link-button" aria-label={t.remove(name)} onClick={() => setQuantity(line.productId, 0)}>
+                  <span className="line-total">{line ? format.price(cartTotal([line])) : '—'}</span>
+                  <button type="button" className="link-button" aria-label={t.remove(name)} onClick={() => setEntries((c) => removeLine(c, entry.productId))}>
                     ✕
                   </button>
+                  {problem && (
+                    <span id={problemId} className="field-error" role="alert">
+                      {t.quantityProblems[problem]}
+                    </span>
+                  )}
                 </li>
               );
             })}
@@ -207,14 +215,19 @@ export function SellScreen(props: {
                   {t.customerPhone}
                   <input type="tel" inputMode="tel" value={customer.phone} onChange={(e) => setCustomer((c) => ({ ...c, phone: e.target.value }))} autoComplete="off" />
                 </label>
-                {needsCustomer && cart.length > 0 && <p className="muted">{t.customerNeeded}</p>}
+
               </>
             )}
           </fieldset>
         )}
-        <button type="button" className="primary" disabled={!valid || saving} onClick={() => void submit()}>
+        <button type="button" className="primary" disabled={!valid || saving} aria-describedby={why ? 'record-why' : undefined} onClick={() => void submit()}>
           {mode === 'sale' ? t.recordSale : t.recordReturn}
         </button>
+        {why && (
+          <p id="record-why" className="muted small">
+            {why}
+          </p>
+        )}
         <p role="status" className="sale-message">
           {message}
         </p>

@@ -1,8 +1,9 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { adjustmentReasons, isValidPrice, mayPush, toMilli, type AdjustmentReason, type SessionUser } from '@bazaar/shared';
+import { adjustmentReasons, mayPush, type AdjustmentReason, type SessionUser } from '@bazaar/shared';
+import { readNumber, typedPriceProblem, typedQuantityProblem } from '../components/amounts';
 import { ProductNames } from '../components/product-names';
 import type { BazaarDatabase } from '../db/database';
-import { recordOperation, type NewOperation, type RecordContext } from '../db/record';
+import { recordOperation, RefusedBeforeQueueing, type NewOperation, type RecordContext } from '../db/record';
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import type { Strings } from '../i18n/strings';
@@ -100,7 +101,7 @@ function OperationForm(props: { title: string; submit: string; children: ReactNo
       setNote({ ok: true, text: t.recorded });
       props.onDone?.();
     } catch (err) {
-      setNote({ ok: false, text: (err as Error).message });
+      setNote({ ok: false, text: err instanceof RefusedBeforeQueueing ? t.refusedBeforeQueueing(t.reasons[err.reason]) : (err as Error).message });
     }
   };
   return (
@@ -119,18 +120,15 @@ function OperationForm(props: { title: string; submit: string; children: ReactNo
   );
 }
 
-/** A typed number, or a message saying what is wrong with it. */
+/** A typed number the server accepts (SPEC.md R10), or a message saying what is wrong with it. */
 function parseQuantity(raw: string, t: Strings, rule: 'positive' | 'nonzero' | 'nonnegative'): number | string {
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || toMilli(value) === null) return t.mustBeNumber;
-  if (rule === 'positive' && value <= 0) return t.mustBePositive;
-  if (rule === 'nonzero' && value === 0) return t.mustBeNonZero;
-  if (rule === 'nonnegative' && value < 0) return t.mustBeNumber;
-  return value;
+  const problem = typedQuantityProblem(raw, { signed: rule === 'nonzero', zero: rule === 'nonnegative' });
+  if (problem === 'invalid_quantity') return rule === 'positive' ? t.mustBePositive : rule === 'nonzero' ? t.mustBeNonZero : t.mustBeNumber;
+  return problem ? t.quantityProblems[problem] : readNumber(raw)!;
 }
 function parsePrice(raw: string, t: Strings): number | string {
-  const value = Number(raw);
-  return raw.trim() !== '' && isValidPrice(value) ? value : t.mustBeNumber;
+  const problem = typedPriceProblem(raw);
+  return problem ? t.priceProblems[problem] : readNumber(raw)!;
 }
 
 function PurchaseForm({ item, record }: { item: StoreItem; record: Record }) {

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
-import type { OperationReason, Resolution } from '@bazaar/shared';
+import { mayPush, type OperationReason, type SessionUser } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, recordResolution, type RecordContext } from '../db/record';
-import type { OperationRecord } from '../db/schemas';
+import type { OperationRecord, ResolutionRecord } from '../db/schemas';
 import type { StoreView } from '../db/store-view';
 import { useQueryDocs } from '../db/use-observable';
 import { useLanguage } from '../i18n/language';
@@ -10,16 +10,18 @@ import type { Formatters, Strings } from '../i18n/strings';
 import { nearlyFull, type StorageHealth } from '../storage/storage-health';
 import type { SyncStatus } from '../sync/sync-status';
 import { APP_VERSION } from '../version';
+import { describeLines } from './operation-lines';
+import { SetAsideList } from './set-aside-list';
 
 /** Refused, or applied with a flag, and nobody has decided about it yet. */
 export function needsAttention(op: OperationRecord, decided: ReadonlySet<string>): boolean {
   return (op.status === 'rejected' || op.discrepancy === true) && !op.resolution && !decided.has(op.id);
 }
 
-/** The decisions taken on this device, which may not have reached the server yet. */
+/** The decisions taken on this device, which may not have reached the server yet; one the server refused for good does not count. */
 export function useDecided(db: BazaarDatabase): Set<string> {
-  const resolutions = useQueryDocs<Resolution>(() => db.resolutions.find().$, [db]);
-  return useMemo(() => new Set(resolutions.map((r) => r.id)), [resolutions]);
+  const resolutions = useQueryDocs<ResolutionRecord>(() => db.resolutions.find().$, [db]);
+  return useMemo(() => new Set(resolutions.filter((r) => !r.setAside).map((r) => r.id)), [resolutions]);
 }
 
 /**
@@ -31,6 +33,7 @@ export function SyncScreen(props: {
   db: BazaarDatabase;
   view: StoreView;
   context: RecordContext;
+  user: SessionUser;
   status: SyncStatus;
   /** The store's operations that need a decision (needsAttention), newest first. */
   attention: readonly OperationRecord[];
@@ -70,6 +73,8 @@ export function SyncScreen(props: {
         <StorageNote storage={storage} />
       </section>
 
+      <SetAsideList db={db} view={view} />
+
       <section aria-labelledby="attention-title">
         <h3 id="attention-title">{t.needsAttention}</h3>
         {attention.length === 0 ? (
@@ -77,7 +82,7 @@ export function SyncScreen(props: {
         ) : (
           <ul className="op-list">
             {attention.map((op) => (
-              <AttentionItem key={op.id} op={op} db={db} view={view} context={context} onCount={props.onCount} />
+              <AttentionItem key={op.id} op={op} db={db} view={view} context={context} mayDecide={mayPush(props.user, op.type, context.storeId)} onCount={props.onCount} />
             ))}
           </ul>
         )}
@@ -116,14 +121,6 @@ export function StorageNote({ storage }: { storage: StorageHealth }) {
   return null;
 }
 
-function describeLines(op: OperationRecord, view: StoreView, format: Formatters): string {
-  const name = (id: string) => view.byId.get(id)?.product.nameEn ?? id.slice(0, 8);
-  if (op.type === 'store_product_update') return name(op.productId);
-  return op.lines
-    .map((l) => ('countedQuantity' in l ? `${name(l.productId)}: ${format.quantity(l.countedQuantity)}` : `${format.quantity(l.quantity)} × ${name(l.productId)}`))
-    .join(', ');
-}
-
 /** The user's words for a refusal: a conflict spelled out with both values, else the reason's translation. */
 function explain(op: OperationRecord, t: Strings, format: Formatters): string {
   if (op.type === 'store_product_update' && op.reason === 'stale_version' && op.current) {
@@ -141,7 +138,20 @@ function explain(op: OperationRecord, t: Strings, format: Formatters): string {
   return reason && reason in t.reasons ? t.reasons[reason] : (op.message ?? '');
 }
 
-function AttentionItem(props: { op: OperationRecord; db: BazaarDatabase; view: StoreView; context: RecordContext; onCount?: ((productId: string) => void) | undefined }) {
+/**
+ * One refused or flagged operation and what can be done about it. Only a
+ * role that may push that kind of operation is offered a decision (the
+ * server refuses the others, R9): a shopkeeper sees an owner's price conflict
+ * explained, not settled.
+ */
+function AttentionItem(props: {
+  op: OperationRecord;
+  db: BazaarDatabase;
+  view: StoreView;
+  context: RecordContext;
+  mayDecide: boolean;
+  onCount?: ((productId: string) => void) | undefined;
+}) {
   const { op, db, view, context } = props;
   const { t, format } = useLanguage();
   const [busy, setBusy] = useState(false);
@@ -172,8 +182,9 @@ function AttentionItem(props: { op: OperationRecord; db: BazaarDatabase; view: S
       </p>
       <p className="small">{describeLines(op, view, format)}</p>
       <p className="reason">{explain(op, t, format)}</p>
+      {!props.mayDecide && <p className="muted small">{t.othersDecide}</p>}
       <div className="actions">
-        {op.type === 'store_product_update' && op.reason === 'stale_version' && op.current && (
+        {props.mayDecide && op.type === 'store_product_update' && op.reason === 'stale_version' && op.current && (
           <button type="button" className="primary" disabled={busy} onClick={resend}>
             {t.resendMine}
           </button>
@@ -183,15 +194,16 @@ function AttentionItem(props: { op: OperationRecord; db: BazaarDatabase; view: S
             {t.countNow}
           </button>
         )}
-        {flagged ? (
-          <button type="button" className="secondary" disabled={busy} onClick={acknowledge}>
-            {t.acknowledge}
-          </button>
-        ) : (
-          <button type="button" className="secondary" disabled={busy} onClick={discard}>
-            {op.reason === 'stale_version' ? t.keepTheirs : t.discard}
-          </button>
-        )}
+        {props.mayDecide &&
+          (flagged ? (
+            <button type="button" className="secondary" disabled={busy} onClick={acknowledge}>
+              {t.acknowledge}
+            </button>
+          ) : (
+            <button type="button" className="secondary" disabled={busy} onClick={discard}>
+              {op.reason === 'stale_version' ? t.keepTheirs : t.discard}
+            </button>
+          ))}
       </div>
     </li>
   );

@@ -13,11 +13,14 @@ import type { RxCollection } from 'rxdb/plugins/core';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
 import type { BazaarDatabase } from '../db/database';
+import type { OperationRecord, ResolutionRecord, SetAside } from '../db/schemas';
 import { apiFetch, freshAccessToken } from './api';
 import { Backoff } from './backoff';
+import { pushInChunks } from './push-queue';
 import type { SyncStatusStore } from './sync-status';
 
 const PULL_LIMIT = 200;
+/** Rows RxDB hands over at once; they go out in chunks sized by bytes (push-queue.ts). */
 const PUSH_BATCH = 50;
 /** RxDB's fixed wait before retrying a failed handler; Backoff adds to it. */
 const RETRY_MS = 1_000;
@@ -69,15 +72,58 @@ async function pullStore(spec: PullSpec, storeId: string, from: Checkpoint | und
   return { documents, checkpoint };
 }
 
-/** The wire form of a queued operation: RxDB's bookkeeping and the pulled `updatedAt` stay home. */
+/** The wire form of a queued row: RxDB's bookkeeping, the pulled `updatedAt` and a set-aside mark stay home. */
 function toWire(doc: Record<string, unknown>): unknown {
   const wire: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc)) {
-    if (key === 'updatedAt' || (key.startsWith('_') && key !== '_deleted')) continue;
+    if (key === 'updatedAt' || key === 'setAside' || (key.startsWith('_') && key !== '_deleted')) continue;
     wire[key] = value;
   }
   return wire;
 }
+
+const utf8 = new TextEncoder();
+const byteSize = (value: unknown) => utf8.encode(JSON.stringify(value)).length;
+
+interface QueuedRow<Doc> {
+  newDocumentState: Doc;
+  assumedMasterState?: Doc | null;
+}
+
+/** The master state RxDB keeps for a row set aside: the device's document, marked with the server's refusal. */
+function setAside<Doc>(doc: Doc, error: { status: number; reason: string; message: string }): Doc & { setAside: SetAside } {
+  return { ...doc, setAside: { status: error.status, reason: error.reason, message: error.message, at: new Date().toISOString() } };
+}
+
+/**
+ * Pushes queued rows so that nothing can stall the queue: each row is first
+ * checked with the same schema the server uses (an operation queued by an
+ * older version may not pass any more), then sent in chunks by size; what
+ * the server refuses for good comes back set aside, as the master state RxDB
+ * then stores, so it is kept and never resent. Transient failures throw and
+ * RxDB retries the whole batch.
+ */
+async function pushQueue<Doc>(
+  rows: readonly QueuedRow<Doc>[],
+  toWire: (row: QueuedRow<Doc>) => unknown,
+  send: (wire: unknown[]) => Promise<unknown[]>,
+): Promise<unknown[]> {
+  const answers: unknown[] = [];
+  const ready: { row: QueuedRow<Doc>; wire: unknown }[] = [];
+  for (const row of rows) {
+    try {
+      ready.push({ row, wire: toWire(row) });
+    } catch (err) {
+      answers.push(setAside(row.newDocumentState, { status: 400, reason: 'malformed_request', message: (err as Error).message }));
+    }
+  }
+  if (ready.length === 0) return answers;
+  const outcome = await pushInChunks(ready, (chunk) => send(chunk.map((r) => r.wire)), (r) => byteSize(r.wire));
+  return [...answers, ...outcome.answers, ...outcome.refused.map(({ item, error }) => setAside(item.row.newDocumentState, error))];
+}
+
+/** Rows set aside are kept on the device and never sent again (RxDB's push modifier skips them). */
+const unlessSetAside = <Doc extends { setAside?: SetAside }>(doc: Doc) => (doc.setAside ? null : doc);
 
 export interface Replication {
   states: RxReplicationState<unknown, Checkpoint>[];
@@ -144,16 +190,16 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
         ? {
             push: {
               batchSize: PUSH_BATCH,
-              handler: async (rows) => {
-                const body = rows.map((row) =>
-                  PushRow.parse({
-                    newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
-                    assumedMasterState: row.assumedMasterState ?? null,
-                  }),
-                );
+              modifier: unlessSetAside as (doc: unknown) => unknown,
+              handler: async (rows) =>
                 // The server answers the master documents of conflicting operations, [] when none.
-                return attempt(() => apiFetch<never[]>('/api/sync/operations/push', { method: 'POST', body }));
-              },
+                attempt(() =>
+                  pushQueue(
+                    rows as QueuedRow<OperationRecord>[],
+                    (row) => PushRow.parse({ newDocumentState: toWire(row.newDocumentState as never), assumedMasterState: null }),
+                    (body) => apiFetch<unknown[]>('/api/sync/operations/push', { method: 'POST', body }),
+                  ),
+                ) as Promise<never[]>,
             },
           }
         : {}),
@@ -169,12 +215,19 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     waitForLeadership: true,
     push: {
       batchSize: PUSH_BATCH,
-      handler: async (rows) => {
-        const body = rows.map((row) =>
-          ResolutionPushRow.parse({ newDocumentState: toWire(row.newDocumentState as Record<string, unknown>), assumedMasterState: null }),
-        );
-        return attemptResolutions(() => apiFetch<never[]>('/api/sync/resolutions/push', { method: 'POST', body }));
-      },
+      modifier: unlessSetAside as (doc: unknown) => unknown,
+      handler: async (rows) =>
+        attemptResolutions(async () => {
+          const { ready, waiting, orphaned } = await orderedAfterReplacements(db, rows as QueuedRow<ResolutionRecord>[]);
+          const answers = await pushQueue(
+            ready,
+            (row) => ResolutionPushRow.parse({ newDocumentState: toWire(row.newDocumentState as never), assumedMasterState: null }),
+            (body) => apiFetch<unknown[]>('/api/sync/resolutions/push', { method: 'POST', body }),
+          );
+          // Retried (with back-off) until the corrections they name have reached the server.
+          if (waiting > 0) throw new Error('A decision waits for its corrected operation to sync.');
+          return [...answers, ...orphaned];
+        }) as Promise<never[]>,
     },
   });
   const all = [...states, resolutions] as RxReplicationState<unknown, unknown>[];
@@ -208,6 +261,30 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
       await Promise.all(all.map((s) => s.cancel()));
     },
   };
+}
+
+/**
+ * A `resent` decision names its corrected operation, which the server must
+ * hold first (R9), and the two travel in separate queues. Decisions whose
+ * correction is still queued wait; one whose correction was set aside is set
+ * aside with it.
+ */
+async function orderedAfterReplacements(db: BazaarDatabase, rows: QueuedRow<ResolutionRecord>[]) {
+  const ready: QueuedRow<ResolutionRecord>[] = [];
+  const orphaned: ResolutionRecord[] = [];
+  let waiting = 0;
+  for (const row of rows) {
+    const replacementId = row.newDocumentState.replacementId;
+    const replacement = replacementId ? await db.operations.findOne(replacementId).exec() : null;
+    if (replacement?.setAside) {
+      orphaned.push(setAside(row.newDocumentState, { status: 400, reason: 'malformed_request', message: replacement.setAside.message }));
+    } else if (replacement && replacement.status === undefined) {
+      waiting++;
+    } else {
+      ready.push(row);
+    }
+  }
+  return { ready, waiting, orphaned };
 }
 
 /**

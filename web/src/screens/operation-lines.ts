@@ -1,0 +1,12 @@
+import type { OperationRecord } from '../db/schemas';
+import type { StoreView } from '../db/store-view';
+import type { Formatters } from '../i18n/strings';
+
+/** An operation's lines in a few words: "2 × Fauji Fine Atta, 1 × Tapal Danedar". */
+export function describeLines(op: OperationRecord, view: StoreView, format: Formatters): string {
+  const name = (id: string) => view.byId.get(id)?.product.nameEn ?? id.slice(0, 8);
+  if (op.type === 'store_product_update') return name(op.productId);
+  return op.lines
+    .map((l) => ('countedQuantity' in l ? `${name(l.productId)}: ${format.quantity(l.countedQuantity)}` : `${format.quantity(l.quantity)} × ${name(l.productId)}`))
+    .join(', ');
+}
