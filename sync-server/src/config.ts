@@ -8,6 +8,11 @@ import { z } from 'zod';
 const Env = z.object({
   /** HTTP port; 0 picks a free one (tests). */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /**
+   * The address to listen on. Embedded it is 127.0.0.1 (the demo users'
+   * password is published); with services, every interface, IPv4 and IPv6.
+   */
+  HOST: z.string().min(1).optional(),
   /** Where the embedded database and its generated secret live. */
   DATA_DIR: z.string().default('./.data'),
   /** PostgreSQL for writes; absent means embedded PGlite. */
@@ -81,7 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
   }
-  const config = { ...parsed.data, embedded: parsed.data.DATABASE_URL === undefined };
+  const embedded = parsed.data.DATABASE_URL === undefined;
+  const config = { ...parsed.data, HOST: parsed.data.HOST ?? (embedded ? '127.0.0.1' : undefined), embedded };
   if (!config.embedded && config.JWT_SECRET === undefined && config.JWT_KEYS === undefined) {
     throw new Error('invalid configuration: JWT_SECRET or JWT_KEYS is required when DATABASE_URL is set');
   }

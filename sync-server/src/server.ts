@@ -131,7 +131,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       },
     });
 
-    const http = app.listen(config.PORT);
+    const http = config.HOST ? app.listen(config.PORT, config.HOST) : app.listen(config.PORT);
     await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
     // Graceful stop: refuse new connections, end the event streams (clients
     // reconnect to another replica), let requests in flight finish, and only
