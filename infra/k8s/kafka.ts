@@ -32,6 +32,7 @@ export const topicNames = [
   'inventory.discrepancies',
   'operations.rejected',
   'catalog.store-products',
+  'outbox.dead-letters',
 ] as const;
 
 const clusterLabel = { 'strimzi.io/cluster': kafkaClusterName };

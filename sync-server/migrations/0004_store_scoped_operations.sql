@@ -16,3 +16,6 @@ ALTER TABLE purchases ADD FOREIGN KEY (store_id, operation_id) REFERENCES operat
 ALTER TABLE rejected_operations DROP CONSTRAINT rejected_operations_pkey;
 ALTER TABLE rejected_operations ADD PRIMARY KEY (store_id, operation_id);
 ALTER TABLE rejected_operations ADD FOREIGN KEY (store_id, operation_id) REFERENCES operations (store_id, id);
+
+-- What people decide is kept on the operation (R9, operations.resolution); these were never written.
+ALTER TABLE rejected_operations DROP COLUMN resolution, DROP COLUMN resolved_at;

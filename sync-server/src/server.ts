@@ -13,7 +13,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded';
 import { migrate } from './db/migrate';
 import { createApp, limitsPerMinute } from './http/app';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './http/rate-limit';
-import { createMemoryChangeBus, createRedisChangeBus, type ChangeBus } from './live/change-bus';
+import { createMemoryChangeBus, createRedisChangeBus, STARTUP_WAIT_MS, type ChangeBus } from './live/change-bus';
 import { createLogger, type Logger } from './log';
 import { createInProcessPublisher, createKafkaPublisher, type EventPublisher } from './outbox/publisher';
 import { OutboxRelay } from './outbox/relay';
@@ -74,9 +74,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         keyPrefix: config.REDIS_KEY_PREFIX,
       });
       redis.on('error', () => {});
-      await redis.connect();
+      // Not awaited: the server starts while Redis is down; requests that need
+      // it fail closed with 503 until ioredis has reconnected by itself.
+      const connecting = redis.connect().catch(() => {});
       stops.push(async () => redis!.disconnect());
       bus = await createRedisChangeBus(config.REDIS_URL, warn, config.REDIS_KEY_PREFIX);
+      await Promise.race([connecting, new Promise((r) => setTimeout(r, STARTUP_WAIT_MS).unref())]);
       revocations = createRedisRevocationStore(redis, ttl);
       limiter = createRedisRateLimiter(redis, warn);
       loginGuard = createRedisLoginGuard(redis, warn);
@@ -89,7 +92,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     stops.push(() => bus.close());
 
     const publisher: EventPublisher = config.KAFKA_BROKERS
-      ? await createKafkaPublisher({
+      ? createKafkaPublisher({
           brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
           clientId: config.KAFKA_CLIENT_ID,
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -105,6 +108,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     const relay = new OutboxRelay(relayPool, publisher, {
       pollMs: config.OUTBOX_POLL_MS,
       onError: (err) => log.warn('outbox relay: publish failed, events wait in the outbox', { error: String(err) }),
+      onDeadLetter: (events) => log.warn('outbox relay: events refused for good by the broker, moved to outbox_dead_letters', { events }),
     });
     relay.start();
     stops.push(() => relay.stop());
@@ -126,8 +130,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log,
       webDist: config.WEB_DIST,
       ready: async () => {
-        await db.pool.query('SELECT 1');
-        if (redis) await redis.ping();
+        const check = (probe: Promise<unknown>) => probe.then(() => 'ok' as const, () => 'unavailable' as const);
+        return {
+          postgres: await check(db.pool.query('SELECT 1')),
+          ...(redis ? { redis: await check(redis.ping()) } : {}),
+        };
       },
     });
 

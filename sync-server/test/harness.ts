@@ -19,13 +19,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real server on a fresh real database. `env` adds REDIS_URL, KAFKA_BROKERS and the like. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const database = await createTestDatabase();
+/** A real server on a fresh real database. `env` adds REDIS_URL, KAFKA_BROKERS and the like; `cluster` picks another PostgreSQL. */
+export async function startHarness(
+  env: Record<string, string> = {},
+  cluster?: string,
+  /** Where pulls read this database from (DATABASE_READ_URL), once it is there. */
+  readFrom?: (database: TestDatabase) => Promise<string>,
+): Promise<Harness> {
+  const database = await createTestDatabase(cluster);
+  const readUrl = readFrom ? { DATABASE_READ_URL: await readFrom(database) } : {};
   const server = await startServer(
-    loadConfig({ PORT: '0', DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', OUTBOX_POLL_MS: '50', ...env }),
+    loadConfig({
+      PORT: '0',
+      DATABASE_URL: database.url,
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      OUTBOX_POLL_MS: '50',
+      ...readUrl,
+      ...env,
+    }),
   );
   const sql = new pg.Pool({ connectionString: database.url, max: 4 });
+  // A test that stops PostgreSQL ends this pool's idle connections too.
+  sql.on('error', () => {});
   return {
     server,
     database,

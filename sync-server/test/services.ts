@@ -16,22 +16,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database of its own for one test file; the server migrates it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh, empty database of its own for one test file; the server migrates it. `server` is the cluster's admin URL. */
+export async function createTestDatabase(server = services.postgres): Promise<TestDatabase> {
   const name = `bazaar_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: services.postgres });
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(services.postgres);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: services.postgres });
+      const client = new pg.Client({ connectionString: server });
       await client.connect();
       try {
         // pg's pool.end() resolves before its connections have finished closing.
@@ -52,3 +52,95 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * A PostgreSQL cluster of the tests' own on port 5439, beside the shared one,
+ * for the tests that stop PostgreSQL: stopping the shared cluster would fail
+ * every other suite running in parallel. Made once with Debian's
+ * pg_createcluster (trust on loopback, like the shared one), started here.
+ */
+export const spareCluster = {
+  version: process.env.TEST_PG_VERSION ?? '15',
+  name: 'bazaar_spare',
+  port: 5439,
+  get url() {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  },
+  async ensure(): Promise<void> {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const run = promisify(execFile);
+    const { stdout } = await run('pg_lsclusters', ['--no-header']);
+    if (!stdout.split('\n').some((line) => line.split(/\s+/)[1] === this.name)) {
+      await run('pg_createcluster', [this.version, this.name, '-p', String(this.port), '--', '--auth-local=trust', '--auth-host=trust']);
+    }
+    await this.start();
+  },
+  async start(): Promise<void> {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'start']).catch((err: { stdout?: string; stderr?: string }) => {
+      if (!/already running/.test(`${err.stdout}${err.stderr}`)) throw err;
+    });
+  },
+  async stop(): Promise<void> {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'stop', '-m', 'fast']);
+  },
+};
+
+/**
+ * A hot standby of the shared cluster on port 5440, streaming from it, made
+ * with pg_basebackup: what the Kubernetes manifests point DATABASE_READ_URL
+ * at. Reused while it runs; made again when it is missing or will not start.
+ * PostgreSQL refuses to run as root, so its commands run as `postgres`.
+ */
+export const replicaCluster = {
+  port: 5440,
+  dir: process.env.TEST_REPLICA_DIR ?? '/var/lib/postgresql/bazaar_replica',
+  /** The replica's URL for one database of the primary. */
+  url(database: string) {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
+  },
+  async ensure(): Promise<void> {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { existsSync } = await import('node:fs');
+    const run = promisify(execFile);
+    const asPostgres = (cmd: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', cmd, ...args]);
+    const bin = (name: string) => `/usr/lib/postgresql/${spareCluster.version}/bin/${name}`;
+    const up = async () => (await run(bin('pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)]).then(() => true, () => false));
+    // A standby left from an earlier run may have fallen too far behind to stream again.
+    const streaming = async () => {
+      const primary = new pg.Client({ connectionString: services.postgres });
+      await primary.connect();
+      try {
+        for (let i = 0; i < 50; i++) {
+          const { rowCount } = await primary.query(`SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'`);
+          if (rowCount) return true;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return false;
+      } finally {
+        await primary.end();
+      }
+    };
+    const start = () => asPostgres(bin('pg_ctl'), ['-D', this.dir, '-l', `${this.dir}/server.log`, '-w', '-t', '60', 'start']);
+    const stop = () => asPostgres(bin('pg_ctl'), ['-D', this.dir, '-m', 'fast', 'stop']).catch(() => {});
+    if ((await up()) && (await streaming())) return;
+    if (existsSync(`${this.dir}/standby.signal`) && (await start().then(() => true, () => false)) && (await streaming())) return;
+    await stop();
+    await run('rm', ['-rf', this.dir]);
+    const primary = new URL(services.postgres);
+    await asPostgres(bin('pg_basebackup'), ['-h', primary.hostname, '-p', primary.port || '5432', '-U', 'postgres', '-D', this.dir, '-X', 'stream', '-R', '-c', 'fast']);
+    // Debian keeps a cluster's configuration outside its data directory: the copy gets its own.
+    await asPostgres('sh', [
+      '-c',
+      `printf "port = ${this.port}\\nlisten_addresses = '127.0.0.1'\\nunix_socket_directories = '/tmp'\\nhot_standby = on\\nmax_connections = 100\\n" > ${this.dir}/postgresql.conf && ` +
+        `printf "local all all trust\\nhost all all 127.0.0.1/32 trust\\n" > ${this.dir}/pg_hba.conf`,
+    ]);
+    await start();
+    if (!(await streaming())) throw new Error(`the replica on port ${this.port} does not stream from the primary; see ${this.dir}/server.log`);
+  },
+};

@@ -12,6 +12,8 @@ export const topics = {
   discrepancies: 'inventory.discrepancies',
   rejections: 'operations.rejected',
   storeProducts: 'catalog.store-products',
+  /** A notice for each event the broker refused for good; the event itself waits in outbox_dead_letters. */
+  deadLetters: 'outbox.dead-letters',
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 

@@ -82,13 +82,6 @@ export const StoreProductState = z.strictObject({
 });
 export type StoreProductState = z.infer<typeof StoreProductState>;
 
-export const LineResult = z.strictObject({
-  productId: uuid,
-  delta: z.number(),
-  quantity: z.number(),
-  version: z.number().int(),
-});
-export type LineResult = z.infer<typeof LineResult>;
 
 const serverOwned = {
   userId: z.string().optional(),
@@ -97,7 +90,6 @@ const serverOwned = {
   reason: OperationReason.nullable().optional(),
   message: z.string().nullable().optional(),
   receivedAt: z.string().optional(),
-  results: z.array(LineResult).optional(),
   /**
    * In pulled documents `reason` is the outcome's reason, so an adjustment's
    * own reason (damage, expiry...) comes back here.

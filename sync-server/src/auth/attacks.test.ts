@@ -237,13 +237,16 @@ describe('the edge', () => {
 });
 
 /** A Redis of our own on a free port, so this test can take it away without disturbing others. */
-async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await new Promise<number>((resolve) => {
+const freePort = () =>
+  new Promise<number>((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as { port: number };
       probe.close(() => resolve(port));
     });
   });
+
+async function startPrivateRedis(port?: number): Promise<{ url: string; process: ChildProcess }> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     const up = await fetch(`http://127.0.0.1:${port}`).then(
@@ -257,6 +260,36 @@ async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess
 }
 
 describe('while Redis is unreachable', () => {
+  it('the server starts without it, answers 503 with Retry-After, names it in /readyz, and recovers by itself when it returns', async () => {
+    const port = await freePort();
+    const server = await startServer(
+      loadConfig({ PORT: '0', DATABASE_URL: h.database.url, REDIS_URL: `redis://127.0.0.1:${port}`, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' }),
+    );
+    let redis: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
+    try {
+      const client = new ApiClient(server.url, shopkeeper.login);
+      const refused = await client.pull('stock');
+      expect(refused).toMatchObject({ status: 503, body: { reason: 'unavailable' } });
+      expect(refused.headers.get('retry-after')).toBe('5');
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      const body = await ready.json();
+      expect(body).toMatchObject({ reason: 'unavailable', dependencies: { postgres: 'ok', redis: 'unavailable' } });
+      expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+
+      redis = await startPrivateRedis(port);
+      const end = Date.now() + 20_000;
+      while ((await client.pull('stock')).status !== 200) {
+        expect(Date.now()).toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await (await fetch(`${server.url}/readyz`)).json()).toMatchObject({ status: 'ready', dependencies: { postgres: 'ok', redis: 'ok' } });
+    } finally {
+      redis?.process.kill('SIGKILL');
+      await server.stop();
+    }
+  }, 60_000);
+
   it('fails closed: signed-in requests get 503 (the device keeps its queue), and nothing is applied unchecked', async () => {
     const redis = await startPrivateRedis();
     const server = await startServer(

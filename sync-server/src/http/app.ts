@@ -17,7 +17,7 @@ import type { Logger } from '../log';
 import type { OutboxRelay } from '../outbox/relay';
 import { streamRoute } from '../sync/stream-route';
 import { syncRoutes } from '../sync/sync-routes';
-import { AppError, errorHandler } from './errors';
+import { AppError, errorBody, errorHandler } from './errors';
 import { checkProtocolVersion } from './protocol-version';
 import { rateLimit, type RateLimiter, type Rule } from './rate-limit';
 import { cors, securityHeaders } from './security';
@@ -52,8 +52,11 @@ export interface AppDeps {
   relay: OutboxRelay;
   log: Logger;
   corsOrigins: readonly string[];
-  /** Checks the dependencies /readyz reports on. */
-  ready: () => Promise<void>;
+  /**
+   * The dependencies a request may need, each ok or not. Kafka is not one of
+   * them: pushes are taken while it is away (the outbox holds the events).
+   */
+  ready: () => Promise<Record<string, 'ok' | 'unavailable'>>;
   webDist?: string | undefined;
 }
 
@@ -72,13 +75,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Says which dependency is missing, never its raw error (which can name hosts and users).
   app.get('/readyz', async (_req, res) => {
-    try {
-      await deps.ready();
-      res.json({ status: 'ready' });
-    } catch (err) {
-      res.status(503).json({ status: 'error', reason: 'unavailable', message: (err as Error).message });
+    const dependencies = await deps.ready();
+    const missing = Object.keys(dependencies).filter((d) => dependencies[d] !== 'ok');
+    if (missing.length === 0) {
+      res.json({ status: 'ready', dependencies });
+      return;
     }
+    res.status(503).set('retry-after', '5').json({ ...errorBody('unavailable', `Not ready: ${missing.join(', ')} unavailable.`), dependencies });
   });
 
   const authenticated = requireUser(deps.tokens, deps.revocations);

@@ -93,6 +93,6 @@ describe('every other route', () => {
   it('an unknown API route is a JSON 404; health and readiness answer', async () => {
     expect((await owner.request('GET', '/api/nothing-here')).body).toMatchObject({ reason: 'not_found' });
     expect(await (await fetch(`${h.server.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${h.server.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect(await (await fetch(`${h.server.url}/readyz`)).json()).toEqual({ status: 'ready', dependencies: { postgres: 'ok' } });
   });
 });

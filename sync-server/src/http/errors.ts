@@ -31,11 +31,29 @@ export function errorBody(reason: HttpErrorReason, message: string, details?: un
   return details === undefined ? { status: 'error', reason, message } : { status: 'error', reason, message, details };
 }
 
+/** How long a client should wait before retrying a 503, in seconds. */
+export const RETRY_AFTER_SECONDS = 5;
+
+// The database cannot be reached, or is shutting down or starting: worth retrying as is.
+const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+
+function databaseUnreachable(err: unknown): boolean {
+  const { code, message } = err as { code?: string; message?: string };
+  if (code && unreachable.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message ?? '');
+}
+
 /** Maps every failure, ours or a library's, to `{status: 'error', reason, message}`. */
 export function errorHandler(log: (msg: string, err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     if (err instanceof AppError) {
+      if (err.status === 503) res.set('retry-after', String(RETRY_AFTER_SECONDS));
       res.status(err.status).json(errorBody(err.reason, err.message, err.details));
+      return;
+    }
+    if (databaseUnreachable(err)) {
+      res.set('retry-after', String(RETRY_AFTER_SECONDS));
+      res.status(503).json(errorBody('unavailable', 'The database cannot be reached just now; the request can be retried as it is.'));
       return;
     }
     // body-parser's own errors carry `type` and `status`.

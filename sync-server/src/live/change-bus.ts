@@ -32,17 +32,25 @@ export function createMemoryChangeBus(): ChangeBus {
   };
 }
 
+/** How long a start waits for Redis before it goes on without it. */
+export const STARTUP_WAIT_MS = 2_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
 /** `namespace` separates deployments sharing one Redis (REDIS_KEY_PREFIX); pub/sub channels are not keys, so it is applied here. */
 export async function createRedisChangeBus(url: string, onError: (err: unknown) => void, namespace = ''): Promise<ChangeBus> {
   const channel = `${namespace}${CHANNEL}`;
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // Neither waits for Redis: the server starts without it, and ioredis
+  // reconnects (and subscribes again) by itself when it returns. Meanwhile
+  // publishing fails fast and streams on other instances miss a nudge,
+  // which costs a device a pull at its next resync, never data.
+  const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   // A connection in subscriber mode can do nothing else, hence a second one.
-  const subscriber = new Redis(url, { lazyConnect: true });
+  const subscriber = new Redis(url);
   publisher.on('error', onError);
   subscriber.on('error', onError);
-  await Promise.all([publisher.connect(), subscriber.connect()]);
   const local = createMemoryChangeBus();
-  await subscriber.subscribe(channel);
+  // Queued until Redis answers; a start with Redis up waits for it, so the first push is heard.
+  await Promise.race([subscriber.subscribe(channel).catch(onError), sleep(STARTUP_WAIT_MS)]);
   subscriber.on('message', (_channel, message) => {
     const parsed = StreamChange.safeParse(JSON.parse(message));
     if (parsed.success) void local.publish(parsed.data);

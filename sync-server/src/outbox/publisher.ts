@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { topics } from '@bazaar/shared';
 
@@ -12,9 +13,28 @@ export interface OutboxRecord {
 }
 
 export interface EventPublisher {
-  /** Resolves only once every record is durably accepted; throws otherwise. */
+  /**
+   * Resolves only once every record is durably accepted; throws otherwise:
+   * a `RefusedForGood` when the broker will never take these records as
+   * they are (too large, against a policy), anything else when a retry may
+   * succeed.
+   */
   publish(records: readonly OutboxRecord[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The broker refused the records for good: sending them again cannot succeed. */
+export class RefusedForGood extends Error {}
+
+/** Kafka error types that no retry of the same records can fix. */
+const permanent = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'POLICY_VIOLATION', 'INVALID_REQUIRED_ACKS']);
+
+/** kafkajs wraps a broker's answer in retry errors; the protocol error inside says what happened. */
+function refusedForGood(err: unknown): boolean {
+  for (let e = err as { type?: string; originalError?: unknown; cause?: unknown } | undefined; e; e = (e.originalError ?? e.cause) as typeof e) {
+    if (e.type && permanent.has(e.type)) return true;
+  }
+  return false;
 }
 
 /** The embedded mode's broker: delivers in process to whoever subscribed. */
@@ -47,7 +67,7 @@ export interface KafkaOptions {
  * duplicates from its own retries), keyed by store id so that one store's
  * events land in one partition, in order.
  */
-export async function createKafkaPublisher(options: KafkaOptions): Promise<EventPublisher> {
+export function createKafkaPublisher(options: KafkaOptions): EventPublisher {
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -56,43 +76,62 @@ export async function createKafkaPublisher(options: KafkaOptions): Promise<Event
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: Object.values(topics).map((t) => ({ topic: options.topicPrefix + t, numPartitions: options.partitions ?? 6 })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  // Nothing here waits for the broker: the server starts and takes pushes
+  // while Kafka is away, and the outbox holds the events until it returns.
+  let topicsReady = false;
+  const ensureTopics = async () => {
+    if (topicsReady) return;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: Object.values(topics).map((t) => ({ topic: options.topicPrefix + t, numPartitions: options.partitions ?? 6 })),
+      });
+      topicsReady = true;
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  // After three failures in a row the broker is left alone for 5 s: a relay
+  // polling an absent broker fails at once instead of waiting out timeouts.
+  const breaker = circuitBreaker(
+    handleWhen((err) => !(err instanceof RefusedForGood)),
+    { halfOpenAfter: 5_000, breaker: new ConsecutiveBreaker(3) },
+  );
   let producer: Producer | null = null;
   const connected = async () => {
     if (producer) return producer;
+    await ensureTopics();
     const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await p.connect();
     producer = p;
     return p;
   };
 
+  async function send(records: readonly OutboxRecord[]): Promise<void> {
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const r of records) {
+      const topic = options.topicPrefix + r.topic;
+      const list = byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!;
+      list.push({ key: r.key, value: JSON.stringify(r.payload), headers: { 'event-id': r.event_id } });
+    }
+    const p = await connected();
+    try {
+      await p.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (err) {
+      // Start over with a fresh producer next time, whatever failed: an
+      // idempotent producer counts sequence numbers for records the broker
+      // refused, and the same producer's next send is then out of order for good.
+      // The outbox still holds every record.
+      producer = null;
+      await p.disconnect().catch(() => {});
+      throw refusedForGood(err) ? new RefusedForGood((err as Error).message) : err;
+    }
+  }
+
   return {
-    async publish(records) {
-      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const r of records) {
-        const topic = options.topicPrefix + r.topic;
-        const list = byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!;
-        list.push({ key: r.key, value: JSON.stringify(r.payload), headers: { 'event-id': r.event_id } });
-      }
-      const p = await connected();
-      try {
-        await p.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      } catch (err) {
-        // Start over with a fresh producer next time; the outbox still holds every record.
-        producer = null;
-        await p.disconnect().catch(() => {});
-        throw err;
-      }
-    },
+    publish: (records) => breaker.execute(() => send(records)),
     async close() {
       await producer?.disconnect();
     },

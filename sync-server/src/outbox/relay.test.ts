@@ -23,6 +23,11 @@ beforeAll(async () => {
   await kafkaCtl('start');
   h = await startHarness({ KAFKA_BROKERS: services.kafka, KAFKA_TOPIC_PREFIX: prefix });
   const kafka = new Kafka({ clientId: 'relay-test', brokers: [services.kafka], logLevel: logLevel.NOTHING, retry: { retries: 50, maxRetryTime: 2000 } });
+  // The server creates its topics on its first publish; the checker subscribes before that.
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [topics.movements, topics.sales].map((t) => ({ topic: prefix + t, numPartitions: 6 })) });
+  await admin.disconnect();
   consumer = kafka.consumer({ groupId: `${prefix}checker`, retry: { retries: 50, maxRetryTime: 2000 } });
   await consumer.connect();
   await consumer.subscribe({ topics: [prefix + topics.movements, prefix + topics.sales], fromBeginning: true });
@@ -90,6 +95,81 @@ describe('outbox relay to Kafka', () => {
       const versions = received.filter((r) => r.topic === prefix + topics.movements && r.storeId === store).map((r) => r.version!);
       const firstSeen = versions.filter((v, i) => versions.indexOf(v) === i);
       expect(firstSeen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    }
+  }, 300_000);
+
+  it('O5 an event the broker refuses for good goes to the dead letters with its error; every other event goes on, in order', async () => {
+    // A topic that takes at most 20 kB a message: a 400-line sale's event is about twice that.
+    const small = `test-${randomBytes(4).toString('hex')}.`;
+    const kafka = new Kafka({ clientId: 'relay-test-dlq', brokers: [services.kafka], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: small + topics.sales, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '20000' }] },
+        { topic: small + topics.deadLetters, numPartitions: 1 },
+      ],
+    });
+    await admin.disconnect();
+    const sales: { eventId: string; operationId: string }[] = [];
+    const notices: { eventId: string; topic: string; error: string }[] = [];
+    const checker = kafka.consumer({ groupId: `${small}checker` });
+    await checker.connect();
+    await checker.subscribe({ topics: [small + topics.sales, small + topics.deadLetters], fromBeginning: true });
+    await checker.run({
+      eachMessage: async ({ topic, message }) => {
+        const value = JSON.parse(message.value!.toString());
+        if (topic === small + topics.sales) sales.push(value);
+        else notices.push(value);
+      },
+    });
+    const dlq = await startHarness({ KAFKA_BROKERS: services.kafka, KAFKA_TOPIC_PREFIX: small });
+    try {
+      const store = await createStore(dlq.sql);
+      const products = await Promise.all(Array.from({ length: 400 }, () => createProduct(dlq.sql)));
+      const owner = await signIn(dlq, 'owner', [store]);
+      const before = op.sale(store, [{ productId: products[0]!, quantity: 1 }]);
+      const big = op.sale(store, products.map((productId) => ({ productId, quantity: 1 })));
+      const after = op.sale(store, [{ productId: products[1]!, quantity: 1 }]);
+      for (const sale of [before, big, after]) expect((await owner.push([sale])).status).toBe(200);
+
+      await until(() => sales.length >= 2 && notices.length >= 1, 60_000, 'the small sales and the dead-letter notice');
+      expect(sales.map((e) => e.operationId)).toEqual([before.id, after.id]);
+      const { rows: dead } = await dlq.sql.query(`SELECT event_id, topic, payload->>'operationId' AS operation, bytes, error FROM outbox_dead_letters`);
+      expect(dead).toEqual([{ event_id: notices[0]!.eventId, topic: topics.sales, operation: big.id, bytes: expect.any(Number), error: expect.any(String) }]);
+      expect(dead[0].bytes).toBeGreaterThan(20_000);
+      expect(notices[0]).toMatchObject({ topic: topics.sales });
+      expect(dlq.server.relay.deadLettered).toBe(1);
+      // The big sale's movements went out, and nothing waits.
+      await until(async () => {
+        const { rows } = await dlq.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+        return rows[0]!.n === 0;
+      }, 30_000, 'the outbox to drain');
+    } finally {
+      await checker.disconnect().catch(() => {});
+      await dlq.close();
+    }
+  }, 180_000);
+
+  it('the server starts and takes pushes with the broker down; the events leave once it is back', async () => {
+    await kafkaCtl('stop');
+    let later: Harness | undefined;
+    try {
+      later = await startHarness({ KAFKA_BROKERS: services.kafka, KAFKA_TOPIC_PREFIX: `test-${randomBytes(4).toString('hex')}.` });
+      const ready = await fetch(`${later.server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      const store = await createStore(later.sql);
+      const product = await createProduct(later.sql);
+      const owner = await signIn(later, 'owner', [store]);
+      expect((await owner.push([op.purchase(store, [{ productId: product, quantity: 3 }])])).status).toBe(200);
+      const waiting = async () => (await later!.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0]!.n;
+      expect(await waiting()).toBeGreaterThan(0);
+      await kafkaCtl('start');
+      await until(async () => (await waiting()) === 0, 90_000, 'the outbox to drain after the broker returned');
+    } finally {
+      await kafkaCtl('start');
+      await later?.close();
     }
   }, 300_000);
 });

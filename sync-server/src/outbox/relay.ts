@@ -1,17 +1,36 @@
 import type pg from 'pg';
-import type { EventPublisher, OutboxRecord } from './publisher';
+import { topics } from '@bazaar/shared';
+import { RefusedForGood, type EventPublisher, type OutboxRecord } from './publisher';
 
 // One relay publishes at a time across all server instances, so events leave
 // in outbox order and one store's events never overtake each other.
 const RELAY_LOCK = 4_242_002;
 const MAX_BACKOFF_MS = 15_000;
+// Well under Kafka's default limit of about 1 MB a request: a 500-line sale's event is about 43 KB.
+const BATCH_BYTES = 512 * 1024;
 
 export interface RelayOptions {
   pollMs: number;
   batchSize?: number;
+  /** A batch stops growing past this many bytes of payload (one event alone may exceed it). */
+  batchBytes?: number;
   /** Published rows are kept this long (for replays and inspection), then deleted. */
   retentionHours?: number;
   onError?: (err: unknown) => void;
+  /** Told of every event moved to the dead letters, so it is counted and logged. */
+  onDeadLetter?: (events: { eventId: string; topic: string; error: string }[]) => void;
+}
+
+const payloadBytes = (r: OutboxRecord) => Buffer.byteLength(JSON.stringify(r.payload));
+
+/** The first rows whose payloads add up to at most `max` bytes; always at least one. */
+function underBytes(rows: OutboxRecord[], max: number): OutboxRecord[] {
+  let bytes = 0;
+  for (let n = 0; n < rows.length; n++) {
+    bytes += payloadBytes(rows[n]!);
+    if (n > 0 && bytes > max) return rows.slice(0, n);
+  }
+  return rows;
 }
 
 /**
@@ -28,6 +47,9 @@ export class OutboxRelay {
   private failures = 0;
   private stopped = true;
   private lastPrune = 0;
+  private cutShort = false;
+  /** Events moved to the dead letters by this relay since it started. */
+  deadLettered = 0;
 
   /** `pool` should be the relay's own: behind busy pushes in a shared pool it falls behind. */
   constructor(
@@ -72,18 +94,67 @@ export class OutboxRelay {
         'SELECT id, event_id, topic, key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
         [this.batchSize],
       );
-      if (rows.length > 0) {
-        await this.publisher.publish(rows);
-        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      const batch = underBytes(rows, this.options.batchBytes ?? BATCH_BYTES);
+      this.cutShort = batch.length < rows.length;
+      if (batch.length > 0) {
+        const dead = await this.publishOrSetAside(batch);
+        const deadIds = new Set(dead.map((d) => d.record.id));
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [batch.filter((r) => !deadIds.has(r.id)).map((r) => r.id)]);
+        if (dead.length > 0) await this.moveToDeadLetters(client, dead);
       }
       await client.query('COMMIT');
-      return rows.length;
+      return batch.length;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Publishes a batch; when the broker refuses it for good, publishes its
+   * events one by one, in order, to find those it will never take. Those are
+   * answered for the dead letters; any other failure throws, and the batch
+   * waits in the outbox for the next try.
+   */
+  private async publishOrSetAside(batch: OutboxRecord[]): Promise<{ record: OutboxRecord; error: string }[]> {
+    try {
+      await this.publisher.publish(batch);
+      return [];
+    } catch (err) {
+      if (!(err instanceof RefusedForGood)) throw err;
+    }
+    const dead: { record: OutboxRecord; error: string }[] = [];
+    for (const record of batch) {
+      try {
+        await this.publisher.publish([record]);
+      } catch (err) {
+        if (!(err instanceof RefusedForGood)) throw err;
+        dead.push({ record, error: err.message });
+      }
+    }
+    return dead;
+  }
+
+  /** Dead letters leave the outbox for their own table; a notice goes to the dead-letter topic when the broker takes it. */
+  private async moveToDeadLetters(client: pg.PoolClient, dead: { record: OutboxRecord; error: string }[]): Promise<void> {
+    await client.query(
+      `WITH d AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, error text))
+       INSERT INTO outbox_dead_letters (outbox_id, event_id, topic, key, payload, bytes, error)
+       SELECT o.id, o.event_id, o.topic, o.key, o.payload, octet_length(o.payload::text), d.error FROM outbox o JOIN d USING (id)
+       ON CONFLICT (outbox_id) DO NOTHING`,
+      [JSON.stringify(dead.map((d) => ({ id: d.record.id, error: d.error })))],
+    );
+    await client.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [dead.map((d) => d.record.id)]);
+    this.deadLettered += dead.length;
+    this.options.onDeadLetter?.(dead.map((d) => ({ eventId: d.record.event_id, topic: d.record.topic, error: d.error })));
+    const notices = dead.map(({ record, error }) => ({
+      ...record,
+      topic: topics.deadLetters,
+      payload: { eventId: record.event_id, topic: record.topic, key: record.key, bytes: payloadBytes(record), error, at: new Date().toISOString() },
+    }));
+    await this.publisher.publish(notices).catch(() => {});
   }
 
   private schedule(delay: number): void {
@@ -119,7 +190,8 @@ export class OutboxRelay {
       this.failures++;
       this.options.onError?.(err);
     }
-    const full = published >= this.batchSize;
+    // A batch cut short by bytes also means more is waiting.
+    const full = published >= this.batchSize || this.cutShort;
     const wasPoked = this.again;
     this.again = false;
     if (this.failures > 0) this.schedule(Math.min(MAX_BACKOFF_MS, 200 * 2 ** this.failures));

@@ -23,7 +23,6 @@ export function devicePayload(operation: Operation): Operation {
     discrepancy: _d,
     message: _m,
     receivedAt: _r,
-    results: _res,
     current: _c,
     adjustmentReason: _a,
     resolution: _res2,
