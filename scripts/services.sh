@@ -36,6 +36,19 @@ postgres() {
   wait_for PostgreSQL 30 pg_isready -h 127.0.0.1 -p 5432 -q
 }
 
+# The pull tests read from a streaming replica made with pg_basebackup
+# (sync-server/test/services.ts): replication connections over loopback.
+postgres_replication() {
+  local hba; hba=$(ls /etc/postgresql/*/main/pg_hba.conf 2>/dev/null | sort -V | tail -n1)
+  [ -n "$hba" ] || return 0
+  if ! grep -Eq '^host\s+replication\s+all\s+127\.0\.0\.1/32\s+trust' "$hba"; then
+    log "allowing replication connections from 127.0.0.1"
+    echo 'host replication all 127.0.0.1/32 trust' | as_root tee -a "$hba" >/dev/null
+    local version; version=$(ls /etc/postgresql | sort -V | tail -n1)
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+  fi
+}
+
 redis() {
   if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return; fi
   command -v redis-server >/dev/null || { log "installing Redis"; apt_install redis-server; }
@@ -54,6 +67,7 @@ chromium_browser() {
 }
 
 postgres
+postgres_replication
 redis
 chromium_browser
 bash infra/kafka/kafka.sh start

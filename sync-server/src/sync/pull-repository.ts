@@ -11,8 +11,17 @@ import { toOperationDoc, type OperationRow } from './operation-doc';
  */
 async function visibilityHorizon(db: Queryable): Promise<string> {
   // First the next xid to be assigned: anything that starts writing later is above it.
-  const { rows: next } = await db.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
-  const xmax = next[0]!.xmax;
+  const { rows: next } = await db.query<{ xmax: string; xmin: string; standby: boolean }>(
+    `SELECT pg_snapshot_xmax(s)::text AS xmax, pg_snapshot_xmin(s)::text AS xmin, pg_is_in_recovery() AS standby
+       FROM pg_current_snapshot() AS s`,
+  );
+  const { xmax, xmin, standby } = next[0]!;
+  // A hot standby's pg_stat_activity shows none of the primary's writers. Its
+  // snapshot does know them (every xid below the newest one replayed counts
+  // as running until its commit or abort is replayed), so its xmin is the
+  // horizon: cluster-wide, so a long transaction in another database holds
+  // pulls from a replica back, which the primary's own reads avoid below.
+  if (standby) return xmin;
   // Then the writers still running in THIS database (a long transaction in
   // another database of the cluster must not stall pulls). backend_xid has 32
   // bits: widen it against xmax, which is at most 2^31 ahead of it.
