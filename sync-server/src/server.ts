@@ -11,6 +11,7 @@ import { keyRing, type Config } from './config';
 import { createDatabase, type Database } from './db/database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded';
 import { migrate } from './db/migrate';
+import { guardRedis } from './redis/breaker';
 import { createApp, limitsPerMinute } from './http/app';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './http/rate-limit';
 import { createMemoryChangeBus, createRedisChangeBus, STARTUP_WAIT_MS, type ChangeBus } from './live/change-bus';
@@ -80,9 +81,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       stops.push(async () => redis!.disconnect());
       bus = await createRedisChangeBus(config.REDIS_URL, warn, config.REDIS_KEY_PREFIX);
       await Promise.race([connecting, new Promise((r) => setTimeout(r, STARTUP_WAIT_MS).unref())]);
-      revocations = createRedisRevocationStore(redis, ttl);
-      limiter = createRedisRateLimiter(redis, warn);
-      loginGuard = createRedisLoginGuard(redis, warn);
+      const guarded = guardRedis(redis);
+      revocations = createRedisRevocationStore(guarded, ttl);
+      limiter = createRedisRateLimiter(guarded, warn);
+      loginGuard = createRedisLoginGuard(guarded, warn);
     } else {
       bus = createMemoryChangeBus();
       revocations = createMemoryRevocationStore(ttl);

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 
 /**
@@ -144,3 +146,26 @@ export const replicaCluster = {
     if (!(await streaming())) throw new Error(`the replica on port ${this.port} does not stream from the primary; see ${this.dir}/server.log`);
   },
 };
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** A Redis of one test's own, which it may kill and start again (on the same port). */
+export async function startPrivateRedis(port?: number): Promise<{ url: string; process: ChildProcess }> {
+  port ??= await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}`).then(
+      () => true,
+      (e: { cause?: { code?: string } }) => e.cause?.code !== 'ECONNREFUSED',
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url: `redis://127.0.0.1:${port}`, process: child };
+}

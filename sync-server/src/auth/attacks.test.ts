@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { hashPassword } from './password';
@@ -21,7 +19,7 @@ import {
   TEST_PASSWORD,
   type Harness,
 } from '../../test/harness';
-import { services } from '../../test/services';
+import { freePort, services, startPrivateRedis } from '../../test/services';
 import { AUDIENCE, ISSUER } from './tokens';
 
 // The gateway, attacked the way an attacker would try, against real PostgreSQL and Redis.
@@ -237,28 +235,6 @@ describe('the edge', () => {
 });
 
 /** A Redis of our own on a free port, so this test can take it away without disturbing others. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-async function startPrivateRedis(port?: number): Promise<{ url: string; process: ChildProcess }> {
-  port ??= await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}`).then(
-      () => true,
-      (e: { cause?: { code?: string } }) => e.cause?.code !== 'ECONNREFUSED',
-    );
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url: `redis://127.0.0.1:${port}`, process: child };
-}
-
 describe('while Redis is unreachable', () => {
   it('the server starts without it, answers 503 with Retry-After, names it in /readyz, and recovers by itself when it returns', async () => {
     const port = await freePort();
