@@ -7,6 +7,8 @@ const PORT = Number(process.env.E2E_PORT ?? 8181);
 export const baseURL = `http://localhost:${PORT}`;
 /** The second instance of e2e/server.ts: access tokens that expire after 30 s. */
 export const shortTokenURL = `http://localhost:${PORT + 1}`;
+/** The third instance: it reads request bodies of at most 4 KiB, so ordinary pushes exceed it. */
+export const smallBodyURL = `http://localhost:${PORT + 2}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -38,8 +40,8 @@ export default defineConfig({
   ],
   webServer: {
     command: 'npm run build:web && npx tsx e2e/server.ts',
-    // The short-token instance starts last: once it answers, both do.
-    url: `${shortTokenURL}/healthz`,
+    // The small-body instance starts last: once it answers, all do.
+    url: `${smallBodyURL}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',

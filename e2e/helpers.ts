@@ -32,6 +32,7 @@ export async function serverStock(request: APIRequestContext, token: string, sto
 export interface ServerOperation {
   id: string;
   userId: string;
+  createdAt: string;
   deviceId: string;
   type: string;
   status: string;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { smallBodyURL } from '../playwright.config';
 import {
   apiLogin,
   apiPush,
@@ -182,4 +183,43 @@ test('a manager is offered no Sell tab; a shopkeeper sees an owner’s price con
   await expect(manager.locator('li.stock-row').first()).toBeVisible();
   await manager.screenshot({ path: shot('manager-stock') });
   await laptop.close();
+});
+
+test('a queue larger than the server reads goes up in pieces, each sale once; a sale too large alone is set aside as too large', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const { token, stock } = await shopkeeperStore(request);
+  const items = [...stock.values()].sort((a, b) => a.sku.localeCompare(b.sku));
+  const since = new Date().toISOString();
+  const context = await browser.newContext({ baseURL: smallBodyURL });
+  const page = await context.newPage();
+  const add = async (sku: string, nameEn: string) => {
+    await page.getByRole('searchbox', { name: 'Search products' }).fill(sku);
+    await productRow(page, sku).getByRole('button', { name: `Add ${nameEn}` }).click();
+  };
+  await signIn(page, 'shopkeeper');
+  await whenOfflineReady(page);
+  await context.setOffline(true);
+  // Twelve ordinary sales: together above the 4 KiB this server reads, each far below it.
+  const small = items.slice(60, 72);
+  for (const item of small) {
+    await add(item.sku, item.nameEn);
+    await recordSale(page);
+  }
+  // One sale of 70 lines, about 5 KB on its own.
+  for (const item of items.slice(80, 150)) await add(item.sku, item.nameEn);
+  await recordSale(page);
+  await expect(pendingBadge(page)).toHaveText('13 pending');
+
+  await context.setOffline(false);
+  await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 60_000 });
+  // Tests run one at a time: the sales made since this one began are its own.
+  const mine = (await serverOperations(request, token)).filter((op) => op.type === 'sale' && op.createdAt >= since);
+  expect(mine.map((op) => op.status)).toEqual(small.map(() => 'applied'));
+  expect(small.map((i) => mine.filter((op) => op.lines?.[0]?.productId === i.productId).length)).toEqual(small.map(() => 1));
+  await openTab(page, 'Sync');
+  const aside = page.locator('.op-set-aside');
+  await expect(aside).toHaveCount(1);
+  await expect(aside).toContainText('This record is too large to send.');
+  await page.screenshot({ path: shot('sync-set-aside-too-large'), fullPage: true });
+  await context.close();
 });

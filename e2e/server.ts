@@ -6,7 +6,8 @@
  * Two instances share that database, as replicas behind a load balancer
  * would: the main one on E2E_PORT, and one on E2E_PORT + 1 whose access
  * tokens live the shortest time the server allows, for the journey where a
- * token expires while the device is offline.
+ * token expires while the device is offline, and one on E2E_PORT + 2 that
+ * reads bodies of at most 4 KiB, for pushes larger than the server takes.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -53,7 +54,8 @@ const servers: RunningServer[] = [];
 // One after the other: the second finds the database migrated and seeded.
 servers.push(await startServer(loadConfig({ ...common, PORT: String(port) })));
 servers.push(await startServer(loadConfig({ ...common, PORT: String(port + 1), ACCESS_TOKEN_TTL_SECONDS: '30' })));
-console.log(`e2e stack on ports ${port} and ${port + 1}, database ${name}`);
+servers.push(await startServer(loadConfig({ ...common, PORT: String(port + 2), BODY_LIMIT_BYTES: '4096' })));
+console.log(`e2e stack on ports ${port} to ${port + 2}, database ${name}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

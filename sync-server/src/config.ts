@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BODY_BYTES } from '@bazaar/shared';
 
 /**
  * Everything the server reads from its environment, checked once at start.
@@ -62,6 +63,8 @@ const Env = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** The built PWA to serve at /, when present. */
   WEB_DIST: z.string().default('../web/dist'),
+  /** The largest request body read (413 above it); at most MAX_BODY_BYTES, which devices size their pushes under. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(MAX_BODY_BYTES).default(MAX_BODY_BYTES),
   /** How often the outbox relay looks for unpublished events when nothing pokes it. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   /** Origins other than our own allowed to call the API from a browser, comma-separated. */

@@ -127,6 +127,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       loginGuard,
       limits: limitsPerMinute(config.RATE_LIMIT_LOGIN_PER_MIN, config.RATE_LIMIT_PUSH_PER_MIN, config.RATE_LIMIT_READ_PER_MIN),
       corsOrigins: config.CORS_ORIGINS,
+      bodyLimit: config.BODY_LIMIT_BYTES,
       bus,
       relay,
       log,

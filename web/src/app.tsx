@@ -111,6 +111,8 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   // Once per change of the operations or decisions, not on every render: the history only grows.
   const attention = useMemo(() => view.operations.filter((op) => needsAttention(op, decided)), [view.operations, decided]);
   const setAside = useMemo(() => view.operations.filter(isSetAside).length, [view.operations]);
+  // The header counts what this user can act on; the Sync tab still shows the rest, explained.
+  const actionable = useMemo(() => attention.filter((op) => mayPush(session.user, op.type, storeId)).length, [attention, session.user, storeId]);
   const mayCount = mayPush(session.user, 'count', storeId);
 
   const showCount = useCallback((productId: string) => {
@@ -122,7 +124,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
 
   return (
     <>
-      <Header storeName={props.storeName} pending={view.pending.length} attention={attention.length + setAside} onSignOut={props.onSignOut} />
+      <Header storeName={props.storeName} pending={view.pending.length} attention={actionable + setAside} onSignOut={props.onSignOut} />
       {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}
       <nav className="tabs" aria-label={t.tabs}>
         {tabs.map((name) => (

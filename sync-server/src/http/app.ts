@@ -52,6 +52,8 @@ export interface AppDeps {
   relay: OutboxRelay;
   log: Logger;
   corsOrigins: readonly string[];
+  /** Bytes of request body read at most (413 above). */
+  bodyLimit?: number;
   /**
    * The dependencies a request may need, each ok or not. Kafka is not one of
    * them: pushes are taken while it is away (the outbox holds the events).
@@ -92,7 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(cors(deps.corsOrigins));
-  api.use(express.json({ limit: MAX_BODY_BYTES }));
+  api.use(express.json({ limit: deps.bodyLimit ?? MAX_BODY_BYTES }));
   api.use(checkProtocolVersion);
   api.use(
     '/auth',
