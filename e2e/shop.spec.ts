@@ -52,8 +52,16 @@ test('an owner receives a purchase and writes off damage; bad input is refused a
   const purchase = page.getByRole('form', { name: 'Receive a purchase' });
   await purchase.getByLabel('Quantity').fill('0');
   await purchase.getByLabel('Unit cost').fill('95.5');
-  await purchase.getByRole('button', { name: 'Record purchase' }).click();
-  await expect(purchase.getByRole('alert')).toHaveText('Enter a quantity above zero.');
+  // Refused beside the box, and the button says why it waits.
+  await expect(purchase.getByLabel('Quantity')).toHaveAccessibleDescription('Enter a quantity above zero.');
+  await expect(purchase.getByRole('button', { name: 'Record purchase' })).toBeDisabled();
+  await expect(purchase.getByRole('button', { name: 'Record purchase' })).toHaveAccessibleDescription(/Enter the figures above first/);
+  await purchase.getByLabel('Quantity').fill('8964000123456');
+  await expect(purchase.getByLabel('Quantity')).toHaveAccessibleDescription('At most 1,000,000. Was a barcode typed here?');
+  await purchase.getByLabel('Unit cost').fill('-5');
+  await expect(purchase.getByLabel('Unit cost')).toHaveAccessibleDescription('Zero or more, at most 2 decimals (paisa).');
+  await purchase.getByLabel('Unit cost').fill('95.5');
+  await page.screenshot({ path: 'test-results/screenshots/stock-purchase-refused.png' });
   await expect(pendingBadge(page)).toHaveText('0 pending');
 
   await purchase.getByLabel('Quantity').fill('24');

@@ -27,8 +27,12 @@ test('a new version is announced, waits while a cart is open, and is applied whe
   await page.screenshot({ path: 'test-results/screenshots/update-waiting.png' });
 
   await recordSale(page);
-  await banner.getByRole('button', { name: 'Update' }).click();
   // The new version takes over and reloads the page; the sale made before it is still there and syncs.
+  // Wait for that reload: a tab opened before it would be gone after it.
+  const reloaded = page.waitForEvent('load');
+  await banner.getByRole('button', { name: 'Update' }).click();
+  await reloaded;
+  await expect(page.getByRole('searchbox', { name: 'Search products' })).toBeVisible();
   await openTab(page, 'Sync');
   await expect(page.getByRole('definition').filter({ hasText: 'e2e-next' })).toBeVisible({ timeout: 30_000 });
   expect(current).not.toBe('e2e-next');

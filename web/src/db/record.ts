@@ -1,5 +1,6 @@
 import { linesTotal, Operation, operationProblem, Resolution, type OperationReason, type ResolutionAction } from '@bazaar/shared';
 import type { BazaarDatabase } from './database';
+import type { ResolutionRecord } from './schemas';
 
 /** The server would refuse this operation (SPEC.md R10): nothing was queued. Screens show `reason` in the user's language. */
 export class RefusedBeforeQueueing extends Error {
@@ -66,8 +67,11 @@ export async function recordResolution(
     ...(replacementId ? { replacementId } : {}),
     createdAt: new Date().toISOString(),
   });
-  // A second tap, or another tab deciding first, keeps the first decision.
-  await db.resolutions.insert(resolution).catch((err: { code?: string }) => {
+  // A second tap, or another tab deciding first, keeps the first decision;
+  // one the server refused for good (set aside) gives way to the new one.
+  await db.resolutions.insert(resolution).catch(async (err: { code?: string }) => {
     if (err.code !== 'CONFLICT') throw err;
+    const existing = await db.resolutions.findOne(operationId).exec();
+    if ((existing?.toJSON() as ResolutionRecord | undefined)?.setAside) await existing!.incrementalModify(() => resolution);
   });
 }

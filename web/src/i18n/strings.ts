@@ -111,6 +111,7 @@ export const en = {
     out_of_range: 'At most Rs 10,000,000.',
   },
   fixCart: 'Correct the quantities marked in the cart first.',
+  fixFigures: 'Enter the figures above first; what is marked cannot be recorded.',
   refusedBeforeQueueing: (reason: string) => `Not recorded: ${reason}`,
   // Set aside
   setAsideTitle: 'Set aside',
@@ -287,6 +288,7 @@ export const ur: Strings = {
     out_of_range: 'زیادہ سے زیادہ 1,00,00,000 روپے۔',
   },
   fixCart: 'پہلے ٹوکری میں نشان زدہ مقداریں درست کریں۔',
+  fixFigures: 'پہلے اوپر کے اعداد لکھیں؛ نشان زدہ درج نہیں ہو سکتے۔',
   refusedBeforeQueueing: (reason: string) => `درج نہیں ہوا: ${reason}`,
   // Set aside
   setAsideTitle: 'الگ رکھے گئے',

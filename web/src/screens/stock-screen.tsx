@@ -1,6 +1,7 @@
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { adjustmentReasons, mayPush, type AdjustmentReason, type SessionUser } from '@bazaar/shared';
 import { readNumber, typedPriceProblem, typedQuantityProblem } from '../components/amounts';
+import { NumberField, useNumberProblem } from '../components/number-field';
 import { ProductNames } from '../components/product-names';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, RefusedBeforeQueueing, type NewOperation, type RecordContext } from '../db/record';
@@ -89,8 +90,18 @@ function ProductPanel({ db, context, user, item }: { db: BazaarDatabase; context
 type Record = (op: NewOperation) => Promise<unknown>;
 
 /** A small form that records one operation and says so, or says what is wrong and records nothing. */
-function OperationForm(props: { title: string; submit: string; children: ReactNode; build: () => NewOperation | string; record: Record; onDone?: () => void }) {
+function OperationForm(props: {
+  title: string;
+  submit: string;
+  children: ReactNode;
+  build: () => NewOperation | string;
+  record: Record;
+  onDone?: () => void;
+  /** What the fields hold that the server would refuse: the button waits, and says why. */
+  problem?: string | null;
+}) {
   const { t } = useLanguage();
+  const whyId = useId();
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -108,9 +119,14 @@ function OperationForm(props: { title: string; submit: string; children: ReactNo
     <form className="op-form" onSubmit={(e) => void onSubmit(e)} aria-label={props.title}>
       <h3>{props.title}</h3>
       {props.children}
-      <button type="submit" className="primary">
+      <button type="submit" className="primary" disabled={Boolean(props.problem)} aria-describedby={props.problem ? whyId : undefined}>
         {props.submit}
       </button>
+      {props.problem && (
+        <p id={whyId} className="muted small">
+          {t.fixFigures}
+        </p>
+      )}
       {note && (
         <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok' : 'error'}>
           {note.text}
@@ -136,8 +152,10 @@ function PurchaseForm({ item, record }: { item: StoreItem; record: Record }) {
   const [quantity, setQuantity] = useState('');
   const [unitCost, setUnitCost] = useState('');
   const [supplier, setSupplier] = useState('');
+  const problemOf = useNumberProblem();
   return (
     <OperationForm
+      problem={problemOf(quantity, 'positive') ?? problemOf(unitCost, 'price')}
       title={t.receivePurchase}
       submit={t.savePurchase}
       record={record}
@@ -150,14 +168,8 @@ function PurchaseForm({ item, record }: { item: StoreItem; record: Record }) {
         return { type: 'purchase', lines: [{ productId: item.product.id, quantity: q, unitCost: cost }], ...(supplier.trim() ? { supplier: supplier.trim() } : {}) };
       }}
     >
-      <label>
-        {t.quantity}
-        <input inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
-      </label>
-      <label>
-        {t.unitCost}
-        <input inputMode="decimal" value={unitCost} onChange={(e) => setUnitCost(e.target.value)} />
-      </label>
+      <NumberField label={t.quantity} value={quantity} onChange={setQuantity} rule="positive" />
+      <NumberField label={t.unitCost} value={unitCost} onChange={setUnitCost} rule="price" />
       <label>
         {t.supplier}
         <input value={supplier} onChange={(e) => setSupplier(e.target.value)} />
@@ -170,8 +182,10 @@ function AdjustForm({ item, record }: { item: StoreItem; record: Record }) {
   const { t } = useLanguage();
   const [quantity, setQuantity] = useState('');
   const [reason, setReason] = useState<AdjustmentReason>('damage');
+  const problemOf = useNumberProblem();
   return (
     <OperationForm
+      problem={problemOf(quantity, 'nonzero')}
       title={t.adjust}
       submit={t.saveAdjustment}
       record={record}
@@ -182,10 +196,7 @@ function AdjustForm({ item, record }: { item: StoreItem; record: Record }) {
         return { type: 'adjustment', lines: [{ productId: item.product.id, quantity: q }], reason };
       }}
     >
-      <label>
-        {t.adjustQuantity}
-        <input inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
-      </label>
+      <NumberField label={t.adjustQuantity} value={quantity} onChange={setQuantity} rule="nonzero" />
       <label>
         {t.reason}
         <select value={reason} onChange={(e) => setReason(e.target.value as AdjustmentReason)}>
@@ -210,6 +221,7 @@ function CountForm({ item, record }: { item: StoreItem; record: Record }) {
   const [base, setBase] = useState<{ version: number; quantity: number } | null>(null);
   const [counted, setCounted] = useState('');
   const [recorded, setRecorded] = useState(false);
+  const problemOf = useNumberProblem();
   if (!base) {
     return (
       <div className="op-form">
@@ -234,6 +246,7 @@ function CountForm({ item, record }: { item: StoreItem; record: Record }) {
   }
   return (
     <OperationForm
+      problem={problemOf(counted, 'nonnegative')}
       title={t.count}
       submit={t.saveCount}
       record={record}
@@ -249,10 +262,7 @@ function CountForm({ item, record }: { item: StoreItem; record: Record }) {
       }}
     >
       <p className="muted small">{t.countBase(format.quantity(base.quantity), base.version)}</p>
-      <label>
-        {t.countedQuantity}
-        <input inputMode="decimal" value={counted} onChange={(e) => setCounted(e.target.value)} />
-      </label>
+      <NumberField label={t.countedQuantity} value={counted} onChange={setCounted} rule="nonnegative" />
     </OperationForm>
   );
 }
@@ -262,8 +272,10 @@ function SettingsForm({ item, record }: { item: StoreItem; record: Record }) {
   const { t } = useLanguage();
   const [price, setPrice] = useState(item.storeProduct?.price != null ? String(item.storeProduct.price) : '');
   const [reorder, setReorder] = useState(item.reorderLevel !== null ? String(item.reorderLevel) : '');
+  const problemOf = useNumberProblem();
   return (
     <OperationForm
+      problem={problemOf(price, 'price', true) ?? problemOf(reorder, 'nonnegative', true)}
       title={t.storeSettings}
       submit={t.saveSettings}
       record={record}
@@ -280,14 +292,8 @@ function SettingsForm({ item, record }: { item: StoreItem; record: Record }) {
         return { type: 'store_product_update', productId: item.product.id, baseVersion: item.storeProduct?.version ?? 0, changes };
       }}
     >
-      <label>
-        {t.storePrice}
-        <input inputMode="decimal" value={price} placeholder={String(item.product.defaultPrice)} onChange={(e) => setPrice(e.target.value)} />
-      </label>
-      <label>
-        {t.reorderLevel}
-        <input inputMode="decimal" value={reorder} onChange={(e) => setReorder(e.target.value)} />
-      </label>
+      <NumberField label={t.storePrice} value={price} onChange={setPrice} rule="price" optional placeholder={String(item.product.defaultPrice)} />
+      <NumberField label={t.reorderLevel} value={reorder} onChange={setReorder} rule="nonnegative" optional />
     </OperationForm>
   );
 }

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** The answer is our server's own error body, not a proxy's page. */
+    readonly fromServer = true,
   ) {
     super(message);
   }
@@ -16,7 +18,7 @@ async function toError(res: Response): Promise<ApiError> {
   const body = HttpErrorBody.safeParse(await res.json().catch(() => null));
   return body.success
     ? new ApiError(res.status, body.data.reason, body.data.message)
-    : new ApiError(res.status, 'internal', `The server answered ${res.status}.`);
+    : new ApiError(res.status, 'internal', `The server answered ${res.status}.`, false);
 }
 
 const baseHeaders = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/json' };

@@ -26,6 +26,13 @@ describe('pushInChunks', () => {
     ]);
   });
 
+  it('takes a 400 or 403 as final only from our server; a 413 from anyone', async () => {
+    const proxy = (status: number) => async () => Promise.reject(new ApiError(status, 'internal', 'an error page', false));
+    await expect(pushInChunks(['a'], proxy(404), size)).rejects.toMatchObject({ status: 404 });
+    await expect(pushInChunks(['a'], proxy(403), size)).rejects.toMatchObject({ status: 403 });
+    expect((await pushInChunks(['a'], proxy(413), size)).refused.map((r) => r.item)).toEqual(['a']);
+  });
+
   it('lets a transient failure through, so the whole batch is retried later', async () => {
     const send = async () => {
       throw new ApiError(503, 'unavailable', 'down');

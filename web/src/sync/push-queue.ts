@@ -5,12 +5,17 @@ export const PUSH_TARGET_BYTES = 256 * 1024;
 
 /**
  * Answers the server gives a request that will never change by resending
- * it: malformed (400), not allowed (403), unknown (404), too large (413),
- * unprocessable (422). Everything else (no network, 401 before a refresh,
- * 426 until the app updates, 429, 5xx) is worth retrying.
+ * it: malformed (400), not allowed (403), unknown (404), unprocessable (422),
+ * each only when our server said so in its own error body (a proxy's error
+ * page is no verdict on the operations), and too large (413) from anyone
+ * (an ingress's body limit is as final as ours). Everything else (no
+ * network, 401 before a refresh, 426 until the app updates, 429, 5xx) is
+ * worth retrying.
  */
 export function isRefusedForGood(err: unknown): err is ApiError {
-  return err instanceof ApiError && [400, 403, 404, 413, 422].includes(err.status);
+  if (!(err instanceof ApiError)) return false;
+  if (err.status === 413) return true;
+  return [400, 403, 404, 422].includes(err.status) && err.fromServer;
 }
 
 /** Consecutive runs of `items` whose sizes add up to at most `max` (one item alone may exceed it). */
