@@ -21,13 +21,14 @@ export interface RelayOptions {
   onDeadLetter?: (events: { eventId: string; topic: string; error: string }[]) => void;
 }
 
-const payloadBytes = (r: OutboxRecord) => Buffer.byteLength(JSON.stringify(r.payload));
+/** An outbox row with the size of its payload as PostgreSQL writes it out (close to what goes on the wire). */
+type SizedRecord = OutboxRecord & { bytes: number };
 
 /** The first rows whose payloads add up to at most `max` bytes; always at least one. */
-function underBytes(rows: OutboxRecord[], max: number): OutboxRecord[] {
+function underBytes(rows: SizedRecord[], max: number): SizedRecord[] {
   let bytes = 0;
   for (let n = 0; n < rows.length; n++) {
-    bytes += payloadBytes(rows[n]!);
+    bytes += rows[n]!.bytes;
     if (n > 0 && bytes > max) return rows.slice(0, n);
   }
   return rows;
@@ -90,8 +91,8 @@ export class OutboxRelay {
         await client.query('ROLLBACK');
         return 0;
       }
-      const { rows } = await client.query<OutboxRecord>(
-        'SELECT id, event_id, topic, key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+      const { rows } = await client.query<SizedRecord>(
+        'SELECT id, event_id, topic, key, payload, octet_length(payload::text) AS bytes FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
         [this.batchSize],
       );
       const batch = underBytes(rows, this.options.batchBytes ?? BATCH_BYTES);
@@ -118,14 +119,14 @@ export class OutboxRelay {
    * answered for the dead letters; any other failure throws, and the batch
    * waits in the outbox for the next try.
    */
-  private async publishOrSetAside(batch: OutboxRecord[]): Promise<{ record: OutboxRecord; error: string }[]> {
+  private async publishOrSetAside(batch: SizedRecord[]): Promise<{ record: SizedRecord; error: string }[]> {
     try {
       await this.publisher.publish(batch);
       return [];
     } catch (err) {
       if (!(err instanceof RefusedForGood)) throw err;
     }
-    const dead: { record: OutboxRecord; error: string }[] = [];
+    const dead: { record: SizedRecord; error: string }[] = [];
     for (const record of batch) {
       try {
         await this.publisher.publish([record]);
@@ -138,7 +139,7 @@ export class OutboxRelay {
   }
 
   /** Dead letters leave the outbox for their own table; a notice goes to the dead-letter topic when the broker takes it. */
-  private async moveToDeadLetters(client: pg.PoolClient, dead: { record: OutboxRecord; error: string }[]): Promise<void> {
+  private async moveToDeadLetters(client: pg.PoolClient, dead: { record: SizedRecord; error: string }[]): Promise<void> {
     await client.query(
       `WITH d AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, error text))
        INSERT INTO outbox_dead_letters (outbox_id, event_id, topic, key, payload, bytes, error)
@@ -149,10 +150,10 @@ export class OutboxRelay {
     await client.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [dead.map((d) => d.record.id)]);
     this.deadLettered += dead.length;
     this.options.onDeadLetter?.(dead.map((d) => ({ eventId: d.record.event_id, topic: d.record.topic, error: d.error })));
-    const notices = dead.map(({ record, error }) => ({
+    const notices = dead.map(({ record: { bytes, ...record }, error }) => ({
       ...record,
       topic: topics.deadLetters,
-      payload: { eventId: record.event_id, topic: record.topic, key: record.key, bytes: payloadBytes(record), error, at: new Date().toISOString() },
+      payload: { eventId: record.event_id, topic: record.topic, key: record.key, bytes, error, at: new Date().toISOString() },
     }));
     await this.publisher.publish(notices).catch(() => {});
   }

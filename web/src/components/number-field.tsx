@@ -1,22 +1,25 @@
 import { useId } from 'react';
 import { useLanguage } from '../i18n/language';
+import type { Strings } from '../i18n/strings';
 import { typedPriceProblem, typedQuantityProblem } from './amounts';
 
 export type NumberRule = 'positive' | 'nonzero' | 'nonnegative' | 'price';
 
-/** What is wrong with a typed value under a rule, in the user's words, or null. Empty reads as nothing typed yet. */
+/** What is wrong with a typed value under a rule, in the user's words, or null; an empty optional box is fine. */
+export function numberProblem(t: Strings, text: string, rule: NumberRule, optional = false): string | null {
+  if (text.trim() === '') return optional ? null : t.quantityProblems.not_a_number;
+  if (rule === 'price') {
+    const problem = typedPriceProblem(text);
+    return problem ? t.priceProblems[problem] : null;
+  }
+  const problem = typedQuantityProblem(text, { signed: rule === 'nonzero', zero: rule === 'nonnegative' });
+  if (problem === 'invalid_quantity') return rule === 'positive' ? t.mustBePositive : rule === 'nonzero' ? t.mustBeNonZero : t.mustBeZeroOrMore;
+  return problem ? t.quantityProblems[problem] : null;
+}
+
 export function useNumberProblem() {
   const { t } = useLanguage();
-  return (text: string, rule: NumberRule, optional = false): string | null => {
-    if (text.trim() === '') return optional ? null : t.quantityProblems.not_a_number;
-    if (rule === 'price') {
-      const problem = typedPriceProblem(text);
-      return problem ? t.priceProblems[problem] : null;
-    }
-    const problem = typedQuantityProblem(text, { signed: rule === 'nonzero', zero: rule === 'nonnegative' });
-    if (problem === 'invalid_quantity') return rule === 'positive' ? t.mustBePositive : rule === 'nonzero' ? t.mustBeNonZero : t.quantityProblems.invalid_quantity;
-    return problem ? t.quantityProblems[problem] : null;
-  };
+  return (text: string, rule: NumberRule, optional = false) => numberProblem(t, text, rule, optional);
 }
 
 /**

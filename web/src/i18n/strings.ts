@@ -97,6 +97,7 @@ export const en = {
   recorded: 'Recorded. It syncs when the network allows.',
   mustBePositive: 'Enter a quantity above zero.',
   mustBeNonZero: 'Enter a change other than zero.',
+  mustBeZeroOrMore: 'Zero or more, at most 3 decimals.',
   mustBeNumber: 'Enter a number.',
   nothingChanged: 'Nothing changed.',
   // Inputs
@@ -274,6 +275,7 @@ export const ur: Strings = {
   recorded: 'درج ہو گیا۔ نیٹ ورک ملتے ہی مطابقت ہو جائے گی۔',
   mustBePositive: 'صفر سے زیادہ مقدار لکھیں۔',
   mustBeNonZero: 'صفر کے علاوہ تبدیلی لکھیں۔',
+  mustBeZeroOrMore: 'صفر یا زیادہ، زیادہ سے زیادہ 3 اعشاریہ۔',
   mustBeNumber: 'عدد لکھیں۔',
   nothingChanged: 'کچھ تبدیل نہیں ہوا۔',
   // Inputs

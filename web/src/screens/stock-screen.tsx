@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { adjustmentReasons, mayPush, type AdjustmentReason, type SessionUser } from '@bazaar/shared';
-import { readNumber, typedPriceProblem, typedQuantityProblem } from '../components/amounts';
-import { NumberField, useNumberProblem } from '../components/number-field';
+import { readNumber } from '../components/amounts';
+import { NumberField, numberProblem, useNumberProblem } from '../components/number-field';
 import { ProductNames } from '../components/product-names';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, RefusedBeforeQueueing, type NewOperation, type RecordContext } from '../db/record';
@@ -138,13 +138,10 @@ function OperationForm(props: {
 
 /** A typed number the server accepts (SPEC.md R10), or a message saying what is wrong with it. */
 function parseQuantity(raw: string, t: Strings, rule: 'positive' | 'nonzero' | 'nonnegative'): number | string {
-  const problem = typedQuantityProblem(raw, { signed: rule === 'nonzero', zero: rule === 'nonnegative' });
-  if (problem === 'invalid_quantity') return rule === 'positive' ? t.mustBePositive : rule === 'nonzero' ? t.mustBeNonZero : t.mustBeNumber;
-  return problem ? t.quantityProblems[problem] : readNumber(raw)!;
+  return numberProblem(t, raw, rule) ?? readNumber(raw)!;
 }
 function parsePrice(raw: string, t: Strings): number | string {
-  const problem = typedPriceProblem(raw);
-  return problem ? t.priceProblems[problem] : readNumber(raw)!;
+  return numberProblem(t, raw, 'price') ?? readNumber(raw)!;
 }
 
 function PurchaseForm({ item, record }: { item: StoreItem; record: Record }) {
