@@ -1,7 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
+
+const run = promisify(execFile);
 
 /**
  * The real services tests use, at the addresses `npm test` makes sure are
@@ -69,9 +73,6 @@ export const spareCluster = {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   },
   async ensure(): Promise<void> {
-    const { execFile } = await import('node:child_process');
-    const { promisify } = await import('node:util');
-    const run = promisify(execFile);
     const { stdout } = await run('pg_lsclusters', ['--no-header']);
     if (!stdout.split('\n').some((line) => line.split(/\s+/)[1] === this.name)) {
       await run('pg_createcluster', [this.version, this.name, '-p', String(this.port), '--', '--auth-local=trust', '--auth-host=trust']);
@@ -79,16 +80,12 @@ export const spareCluster = {
     await this.start();
   },
   async start(): Promise<void> {
-    const { execFile } = await import('node:child_process');
-    const { promisify } = await import('node:util');
-    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'start']).catch((err: { stdout?: string; stderr?: string }) => {
+    await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'start']).catch((err: { stdout?: string; stderr?: string }) => {
       if (!/already running/.test(`${err.stdout}${err.stderr}`)) throw err;
     });
   },
   async stop(): Promise<void> {
-    const { execFile } = await import('node:child_process');
-    const { promisify } = await import('node:util');
-    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'stop', '-m', 'fast']);
+    await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'stop', '-m', 'fast']);
   },
 };
 
@@ -106,10 +103,6 @@ export const replicaCluster = {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   },
   async ensure(): Promise<void> {
-    const { execFile } = await import('node:child_process');
-    const { promisify } = await import('node:util');
-    const { existsSync } = await import('node:fs');
-    const run = promisify(execFile);
     const asPostgres = (cmd: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', cmd, ...args]);
     const bin = (name: string) => `/usr/lib/postgresql/${spareCluster.version}/bin/${name}`;
     const up = async () => (await run(bin('pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)]).then(() => true, () => false));

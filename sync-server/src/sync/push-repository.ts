@@ -1,7 +1,7 @@
 import {
   cellKey,
   historyKey,
-  operationProblem,
+  limits,
   type BatchSnapshot,
   type Operation,
   type OutboxEvent,
@@ -38,8 +38,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
   const cells: [string, string][] = [];
   const versions: [string, string, number][] = [];
   const edits: [string, string][] = [];
-  // Operations refused on their own values need no state, and their numbers may not fit the SQL types.
-  for (const op of operations.filter((o) => operationProblem(o) === null)) {
+  for (const op of operations) {
     if (op.type === 'store_product_update') {
       productIds.add(op.productId);
       edits.push([op.storeId, op.productId]);
@@ -48,7 +47,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
     for (const line of op.lines) {
       productIds.add(line.productId);
       cells.push([op.storeId, line.productId]);
-      if ('baseVersion' in line) versions.push([op.storeId, line.productId, line.baseVersion]);
+      // A version beyond PostgreSQL's integer cannot be looked up; resolveBatch refuses it as out_of_range.
+      if ('baseVersion' in line && line.baseVersion <= limits.version) versions.push([op.storeId, line.productId, line.baseVersion]);
     }
   }
   const col = <T,>(rows: T[][], i: number) => rows.map((r) => r[i]);
