@@ -60,3 +60,46 @@ test('sales are recorded offline across an expired token, and the queue survives
   expect(mine.every((op) => op.status === 'applied')).toBe(true);
   await request.dispose();
 });
+
+test('two tabs whose access tokens expire together stay signed in: one refresh at a time, none refused', async ({ context, playwright }) => {
+  test.setTimeout(120_000);
+  const request = await playwright.request.newContext({ baseURL });
+  const { token, storeIds } = await apiLogin(request, 'shopkeeper');
+  const [item] = sellable(await serverStock(request, token, storeIds[0]!), 1, 22);
+  if (!item) throw new Error('no products');
+
+  const refreshes: number[] = [];
+  const streams = new Map<string, number[]>();
+  const first = await context.newPage();
+  await signIn(first, 'shopkeeper');
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(second.getByRole('searchbox', { name: 'Search products' })).toBeVisible();
+  for (const [name, page] of [['first', first], ['second', second]] as const) {
+    streams.set(name, []);
+    page.on('response', (res) => {
+      const path = new URL(res.url()).pathname;
+      if (path === '/api/auth/refresh') refreshes.push(res.status());
+      if (path === '/api/sync/stream') streams.get(name)!.push(res.status());
+    });
+  }
+
+  // Both tabs' event streams end when the shared token expires, and both reconnect at once.
+  const accessToken = () => first.evaluate(() => JSON.parse(localStorage.getItem('bazaar.session')!).accessToken as string);
+  const initial = await accessToken();
+  const expiry = JSON.parse(Buffer.from(initial.split('.')[1]!, 'base64url').toString()).exp as number;
+  await first.waitForTimeout(Math.max(0, expiry * 1000 - Date.now()));
+  await expect.poll(accessToken, { timeout: 20_000 }).not.toBe(initial);
+  // Each tab streams again with the new token.
+  for (const name of ['first', 'second']) await expect.poll(() => streams.get(name)!.includes(200), { timeout: 20_000 }).toBe(true);
+
+  expect(refreshes.length).toBeGreaterThan(0);
+  expect(refreshes.every((status) => status === 200)).toBe(true);
+  for (const page of [first, second]) await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(0);
+  // The session is whole: a sale in the second tab syncs.
+  await addToCart(second, item, 1);
+  await recordSale(second);
+  await expect(pendingBadge(first)).toHaveText('0 pending', { timeout: 30_000 });
+  await expect.poll(async () => (await serverStock(request, token, storeIds[0]!)).get(item.sku)?.quantity).toBe(item.quantity - 1);
+  await request.dispose();
+});

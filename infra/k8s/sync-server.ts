@@ -3,6 +3,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -31,6 +32,8 @@ import {
  */
 const name = 'sync-server';
 const port = 8080;
+/** The cluster's pod network (kubeadm's and most CNIs' default lies within it). */
+export const podNetwork = '10.0.0.0/8';
 
 /** The secret you create yourself (README): JWT_KEYS and JWT_ACTIVE_KID. */
 export const jwtSecretName = 'sync-server-secrets';
@@ -55,6 +58,9 @@ export const syncServerConfig = new ConfigMap({
     KAFKA_CLIENT_ID: 'bazaar-sync-server',
     WEB_DIST: '/app/web/dist',
     LOG_LEVEL: 'info',
+    // X-Forwarded-For is believed from the pod network, where the ingress
+    // controller runs: the NetworkPolicy below lets no other pod connect.
+    TRUST_PROXY: podNetwork,
   },
 });
 
@@ -227,7 +233,28 @@ export const migrationJob = new Job({
   },
 });
 
+/**
+ * Only the ingress controller reaches the API (so only it can send an
+ * X-Forwarded-For that TRUST_PROXY believes). Enforced where the network
+ * plugin implements NetworkPolicy; the kubelet's probes come from the node.
+ */
+export const ingressNamespace = 'ingress-nginx';
+export const syncServerNetworkPolicy = new NetworkPolicy({
+  metadata: { name: `${name}-from-ingress`, namespace, labels: podLabels },
+  spec: {
+    podSelector: { matchLabels: syncServerSelector },
+    policyTypes: ['Ingress'],
+    ingress: [
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ingressNamespace } } }],
+        ports: [{ protocol: 'TCP', port }],
+      },
+    ],
+  },
+});
+
 export const syncServerObjects: K8sObject[] = [
+  syncServerNetworkPolicy,
   syncServerConfig,
   syncServerService,
   syncServerDeployment,

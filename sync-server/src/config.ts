@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from '@bazaar/shared';
 
@@ -72,7 +73,25 @@ const Env = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
-  /** Logins a minute from one address. */
+  /**
+   * The proxies whose X-Forwarded-For is believed, comma-separated: addresses,
+   * CIDR networks, or Express's names (loopback, linklocal, uniquelocal). Set it
+   * to the ingress's pod network; none by default, so a client cannot choose
+   * the address its rate limits are counted by.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+      const bad = entries.filter((e) => !isProxyEntry(e));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `not an address, network or proxy name: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+  /** Logins a minute from one address; password changes as many per address and per user. */
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(1).default(20),
   /** Pushes a minute per user; one address may make ten times as many (shops behind one carrier NAT). */
   RATE_LIMIT_PUSH_PER_MIN: z.coerce.number().int().min(1).default(240),
@@ -80,6 +99,17 @@ const Env = z.object({
   RATE_LIMIT_READ_PER_MIN: z.coerce.number().int().min(1).default(1200),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 export type Config = z.infer<typeof Env> & { embedded: boolean };
 

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createMemoryLoginGuard, createRedisLoginGuard, type LoginGuard } from './auth/login-guard';
+import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
+import { pruneRefreshTokens } from './auth/sessions-repository';
 import { createTokenService } from './auth/tokens';
 import { keyRing, type Config } from './config';
 import { createDatabase, type Database } from './db/database';
@@ -21,6 +22,8 @@ import { OutboxRelay } from './outbox/relay';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/seed-demo';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
+const PRUNE_BATCH = 5000;
 
 export interface RunningServer {
   url: string;
@@ -63,7 +66,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     let bus: ChangeBus;
     let revocations: RevocationStore;
     let limiter: RateLimiter;
-    let loginGuard: LoginGuard;
+    let attempts: AttemptGuard;
     if (config.REDIS_URL) {
       const warn = (err: unknown) => log.warn('redis', { error: String(err) });
       // One try per command and a bounded queue: a request must fail fast while Redis is away, not hang.
@@ -84,12 +87,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       const guarded = guardRedis(redis);
       revocations = createRedisRevocationStore(guarded, ttl);
       limiter = createRedisRateLimiter(guarded, warn);
-      loginGuard = createRedisLoginGuard(guarded, warn);
+      attempts = createRedisAttemptGuard(guarded, warn);
     } else {
       bus = createMemoryChangeBus();
       revocations = createMemoryRevocationStore(ttl);
       limiter = createMemoryRateLimiter();
-      loginGuard = createMemoryLoginGuard();
+      attempts = createMemoryAttemptGuard();
     }
     stops.push(() => bus.close());
 
@@ -115,6 +118,16 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     relay.start();
     stops.push(() => relay.stop());
 
+    // Expired refresh tokens go hourly (and once now), in batches so no delete holds locks for long;
+    // every instance may, the delete is idempotent.
+    const prune = () =>
+      void (async () => {
+        for (let round = 0; round < 100 && (await pruneRefreshTokens(db.pool, PRUNE_BATCH)) === PRUNE_BATCH; round++);
+      })().catch((err) => log.warn('pruning refresh tokens failed', { error: String(err) }));
+    prune();
+    const pruning = setInterval(prune, PRUNE_EVERY_MS).unref();
+    stops.push(async () => clearInterval(pruning));
+
     const generated = config.embedded && !config.JWT_SECRET && !config.JWT_KEYS ? await embeddedSecret(config.DATA_DIR) : undefined;
     const tokens = createTokenService(keyRing(config, generated), ttl);
     const shutdown = new AbortController();
@@ -124,9 +137,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       tokens,
       revocations,
       limiter,
-      loginGuard,
+      attempts,
       limits: limitsPerMinute(config.RATE_LIMIT_LOGIN_PER_MIN, config.RATE_LIMIT_PUSH_PER_MIN, config.RATE_LIMIT_READ_PER_MIN),
       corsOrigins: config.CORS_ORIGINS,
+      trustProxy: config.TRUST_PROXY,
       bodyLimit: config.BODY_LIMIT_BYTES,
       bus,
       relay,

@@ -35,6 +35,8 @@ export async function startHarness(
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       OUTBOX_POLL_MS: '50',
+      // The test process is the ingress: its X-Forwarded-For gives each fixture an address of its own.
+      TRUST_PROXY: 'loopback',
       ...readUrl,
       ...env,
     }),

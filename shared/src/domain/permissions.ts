@@ -36,6 +36,16 @@ export function mayManageUser(actor: Actor, target: Actor): boolean {
   );
 }
 
+/**
+ * Whose devices an actor may see and revoke in a store they manage: their
+ * own, and those of the users they manage (an owner: the shopkeepers of their
+ * own stores). Never a manager's, another owner's or an admin's, unless the
+ * actor is an admin.
+ */
+export function mayRevokeDevice(actor: Actor & { id: string }, deviceUser: Actor & { id: string }): boolean {
+  return actor.id === deviceUser.id || mayManageUser(actor, deviceUser);
+}
+
 /** Devices and staff of a store: its owners, and admins. */
 export function mayManageStore(actor: Actor, storeId: string): boolean {
   return actor.role === 'admin' || (actor.role === 'owner' && actor.storeIds.includes(storeId));

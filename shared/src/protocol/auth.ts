@@ -39,6 +39,12 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const RefreshRequest = z.strictObject({
   refreshToken: z.string().min(1).max(200),
+  /**
+   * The device the session was opened on (the login's `deviceId`): a token
+   * presented again within the grace period is answered its successor only
+   * from the same device.
+   */
+  deviceId: text(128).min(1).optional(),
 });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
@@ -71,12 +77,18 @@ export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 export const ChangeRoleRequest = z.strictObject({ role: Role });
 export type ChangeRoleRequest = z.infer<typeof ChangeRoleRequest>;
 
-/** A device that signed in to one of a store's users, as its owner sees it. */
-export interface DeviceInfo {
-  id: string;
-  lastUser: string | null;
-  userAgent: string | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  revokedAt: string | null;
-}
+/** A user's device, as a store's owner sees it: one row per user and device id. */
+export const DeviceInfo = z.strictObject({
+  userId: z.uuid(),
+  username: z.string(),
+  role: Role,
+  deviceId: z.string(),
+  userAgent: z.string().nullable(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfo>;
+
+export const DeviceList = z.strictObject({ devices: z.array(DeviceInfo) });
+export type DeviceList = z.infer<typeof DeviceList>;

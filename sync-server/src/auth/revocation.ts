@@ -8,22 +8,28 @@ import type { AuthenticatedUser } from './tokens';
  * never grows past what is still dangerous.
  *
  * A token is refused when its session (`sid`, one login's
- * refresh family) or its device was revoked, or when it was issued before its
- * user's not-before time (password change, disabled user, role change).
+ * refresh family) or its user's device was revoked, or when it was issued
+ * before its user's not-before time (password change, disabled user, role
+ * change). Devices are keyed by user and device: a device id is the device's
+ * own choice, so it names nothing across users, and a token without a device
+ * has no device key to be revoked by.
  */
 export interface RevocationStore {
   revokeSession(sessionId: string): Promise<void>;
-  revokeDevice(deviceId: string): Promise<void>;
+  revokeDevice(userId: string, deviceId: string): Promise<void>;
   /** Every token of this user issued up to now stops working. */
   revokeUserTokens(userId: string, at?: number): Promise<void>;
   /** Throws AppError('unavailable') when the store cannot answer: see `requireUser`. */
   isRevoked(user: AuthenticatedUser): Promise<boolean>;
 }
 
+const sessionKey = (sessionId: string) => `bazaar:revoked:session:${sessionId}`;
+const userKey = (userId: string) => `bazaar:revoked:user:${userId}`;
+const deviceKey = (userId: string, deviceId: string) => `bazaar:revoked:device:${userId}:${deviceId}`;
 const keys = (u: Pick<AuthenticatedUser, 'sessionId' | 'deviceId' | 'id'>) => [
-  `bazaar:revoked:session:${u.sessionId}`,
-  `bazaar:revoked:device:${u.deviceId ?? '-'}`,
-  `bazaar:revoked:user:${u.id}`,
+  sessionKey(u.sessionId),
+  userKey(u.id),
+  ...(u.deviceId === undefined ? [] : [deviceKey(u.id, u.deviceId)]),
 ];
 
 /** Where the entries live: Redis, or memory in the embedded mode. */
@@ -36,9 +42,9 @@ interface ExpiringStore {
 function revocationStore(store: ExpiringStore, ttlSeconds: number): RevocationStore {
   const set = (key: string, value = '1') => store.set(key, value, ttlSeconds);
   return {
-    revokeSession: (id) => set(`bazaar:revoked:session:${id}`),
-    revokeDevice: (id) => set(`bazaar:revoked:device:${id}`),
-    revokeUserTokens: (id, at = Date.now()) => set(`bazaar:revoked:user:${id}`, String(at)),
+    revokeSession: (id) => set(sessionKey(id)),
+    revokeDevice: (userId, deviceId) => set(deviceKey(userId, deviceId)),
+    revokeUserTokens: (id, at = Date.now()) => set(userKey(id), String(at)),
     async isRevoked(user) {
       let values: (string | null)[];
       try {
@@ -48,7 +54,7 @@ function revocationStore(store: ExpiringStore, ttlSeconds: number): RevocationSt
         // Devices keep their queued sales and retry; nothing is lost.
         throw new AppError('unavailable', 'Cannot check your sign-in right now; your work is kept on the device and will sync shortly.');
       }
-      const [session, device, userNotBefore] = values;
+      const [session, userNotBefore, device] = values;
       if (session || device) return true;
       return userNotBefore != null && user.issuedAtMs <= Number(userNotBefore);
     },

@@ -1,4 +1,4 @@
-import { createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Role, type SessionUser } from '@bazaar/shared';
 import { z } from 'zod';
@@ -45,9 +45,21 @@ export interface KeyRing {
 export interface TokenService {
   issueAccessToken(user: SessionUser, session: { sessionId: string; deviceId?: string | undefined }): string;
   newRefreshToken(): string;
+  /**
+   * The token that replaces `presented` when it is rotated: derived from it
+   * with the active key (HMAC), so a retry within the grace period can be
+   * answered the same successor without the server keeping any token but hashed.
+   */
+  successorRefreshToken(presented: string): string;
+  /** What `successorRefreshToken` may have answered, one per key in the ring (a key may have rotated in since). */
+  possibleSuccessors(presented: string): string[];
   /** The user a token speaks for, or null when it is malformed, forged, expired or not for us. */
   verifyAccessToken(token: string): AuthenticatedUser | null;
 }
+
+// A label of its own, so a successor is never a value the key signs elsewhere.
+const successor = (key: KeyObject, presented: string) =>
+  createHmac('sha256', key).update(`bazaar refresh successor\n${presented}`).digest('base64url');
 
 export function createTokenService(ring: KeyRing, ttlSeconds: number): TokenService {
   // Key objects made once: given a string, jsonwebtoken tries to parse it as a
@@ -80,6 +92,12 @@ export function createTokenService(ring: KeyRing, ttlSeconds: number): TokenServ
     },
     newRefreshToken() {
       return randomBytes(32).toString('base64url');
+    },
+    successorRefreshToken(presented) {
+      return successor(active, presented);
+    },
+    possibleSuccessors(presented) {
+      return [active, ...[...keys.values()].filter((k) => k !== active)].map((key) => successor(key, presented));
     },
     verifyAccessToken(token) {
       try {

@@ -27,6 +27,16 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   return rows[0] ?? null;
 }
 
+/**
+ * Holds the user's row against a concurrent password change, disable or role
+ * change until the transaction ends. Taken before any refresh token lock, in
+ * the order those changes take them (user, then tokens), so the two wait for
+ * each other instead of deadlocking.
+ */
+export async function lockUserRow(db: Queryable, id: string): Promise<void> {
+  await db.query('SELECT 1 FROM users WHERE id = $1 FOR SHARE', [id]);
+}
+
 export function toSessionUser(row: UserRow): SessionUser {
   return { id: row.id, username: row.username, role: row.role, storeIds: row.store_ids };
 }

@@ -24,11 +24,12 @@ export function usersRoutes(deps: { db: Database; revocations: RevocationStore }
     return row;
   };
 
-  /** Ends every session of a user at once: refresh families in PostgreSQL, live access tokens in Redis. */
-  const endSessions = async (userId: string) => {
-    await revokeUserSessions(db.pool, userId);
-    await revocations.revokeUserTokens(userId);
-  };
+  /**
+   * Ends every session of a user at once: refresh families in the same
+   * transaction as the change (after its update of the user's row, the order
+   * a refresh takes its locks in), live access tokens in Redis after commit.
+   */
+  const endSessions = (userId: string) => revocations.revokeUserTokens(userId);
 
   router.post('/', validateBody(CreateUserRequest), async (req, res) => {
     const actor = currentUser(res);
@@ -55,6 +56,7 @@ export function usersRoutes(deps: { db: Database; revocations: RevocationStore }
     if (!mayManageUser(actor, toSessionUser(row))) throw new AppError('forbidden', 'You may not disable this user.');
     await db.transaction(async (tx) => {
       await tx.query('UPDATE users SET disabled = true WHERE id = $1', [row.id]);
+      await revokeUserSessions(tx, row.id);
       await audit(tx, { actorId: actor.id, action: 'user.disabled', ip: req.ip, details: { userId: row.id } });
     });
     await endSessions(row.id);
@@ -68,6 +70,7 @@ export function usersRoutes(deps: { db: Database; revocations: RevocationStore }
     const { role }: ChangeRoleRequest = res.locals.body;
     await db.transaction(async (tx) => {
       await tx.query('UPDATE users SET role = $2 WHERE id = $1', [row.id, role]);
+      await revokeUserSessions(tx, row.id);
       await audit(tx, { actorId: actor.id, action: 'user.role_changed', ip: req.ip, details: { userId: row.id, from: row.role, to: role } });
     });
     // Tokens carry the role: the old ones must not outlive the change.

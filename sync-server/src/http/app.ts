@@ -4,7 +4,7 @@ import express from 'express';
 import { MAX_BODY_BYTES } from '@bazaar/shared';
 import { authRoutes } from '../auth/auth-routes';
 import { devicesRoutes } from '../auth/devices-routes';
-import type { LoginGuard } from '../auth/login-guard';
+import type { AttemptGuard } from '../auth/attempt-guard';
 import { requireUser } from '../auth/require-user';
 import type { RevocationStore } from '../auth/revocation';
 import type { TokenService } from '../auth/tokens';
@@ -25,6 +25,8 @@ import { cors, securityHeaders } from './security';
 export interface Limits {
   login: Rule;
   refresh: Rule;
+  /** Password changes per signed-in user, as many as logins per address (which also applies). */
+  password: Rule;
   push: { perIp: Rule; perUser: Rule };
   read: { perIp: Rule; perUser: Rule };
 }
@@ -34,6 +36,7 @@ export function limitsPerMinute(login: number, push: number, read: number): Limi
   return {
     login: minute(login),
     refresh: minute(login * 3),
+    password: minute(login),
     push: { perIp: minute(push * 10), perUser: minute(push) },
     read: { perIp: minute(read * 10), perUser: minute(read) },
   };
@@ -46,12 +49,14 @@ export interface AppDeps {
   tokens: TokenService;
   revocations: RevocationStore;
   limiter: RateLimiter;
-  loginGuard: LoginGuard;
+  attempts: AttemptGuard;
   limits: Limits;
   bus: ChangeBus;
   relay: OutboxRelay;
   log: Logger;
   corsOrigins: readonly string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); empty: none, the socket's address counts. */
+  trustProxy: readonly string[];
   /** Bytes of request body read at most (413 above). */
   bodyLimit?: number;
   /**
@@ -70,8 +75,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // Behind the cluster's ingress: trust the forwarded client address from private networks only.
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // The client's address (rate limits, audit) comes from X-Forwarded-For only when the ingress sent it.
+  app.set('trust proxy', deps.trustProxy.length > 0 ? [...deps.trustProxy] : false);
   app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => {
@@ -98,7 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(checkProtocolVersion);
   api.use(
     '/auth',
-    authRoutes({ ...deps, requireUser: authenticated, limits: { login: deps.limits.login, refresh: deps.limits.refresh } }),
+    authRoutes({ ...deps, requireUser: authenticated, limits: deps.limits }),
   );
   api.get('/sync/stream', requireUser(deps.tokens, deps.revocations, { allowQueryToken: true }), reads, streamRoute(deps.bus, deps.revocations, deps.shutdown));
   api.use('/sync/operations/push', authenticated, pushes);

@@ -1,8 +1,8 @@
 import { circuitBreaker, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Redis } from 'ioredis';
 
-/** The commands revocations, rate limits and the login guard send; each goes through the breaker. */
-const guardedCommands = new Set(['get', 'set', 'mget', 'del', 'pttl', 'ping', 'bazaarSlidingWindow']);
+/** The commands revocations, rate limits and the attempt guard send; each goes through the breaker. */
+const guardedCommands = new Set(['get', 'set', 'mget', 'del', 'pttl', 'ping', 'bazaarSlidingWindow', 'bazaarAttempt']);
 
 /**
  * Redis behind a circuit breaker (cockatiel): after five failures in a row

@@ -3,8 +3,37 @@ import { mayReadStore } from '@bazaar/shared';
 import { currentUser } from '../auth/require-user';
 import type { RevocationStore } from '../auth/revocation';
 import type { ChangeBus } from '../live/change-bus';
+import { AppError } from '../http/errors';
 
 const HEARTBEAT_MS = 25_000;
+
+/**
+ * Open streams allowed at once, counted by this server instance (a stream is
+ * a socket this process holds, so that is where it costs). Only the leading
+ * tab of a device streams, so one session needs one, two while leadership
+ * moves between tabs; a user signs in on a few devices.
+ */
+export const STREAM_LIMITS = { perSession: 3, perUser: 10 } as const;
+const REFUSED_RETRY_S = 30;
+
+/** Counts open streams by key; `take` refuses once a key holds `limit`. */
+class Slots {
+  private readonly open = new Map<string, number>();
+  holds(key: string, limit: number): boolean {
+    return (this.open.get(key) ?? 0) >= limit;
+  }
+  take(key: string): () => void {
+    this.open.set(key, (this.open.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.open.get(key) ?? 1) - 1;
+      if (left > 0) this.open.set(key, left);
+      else this.open.delete(key);
+    };
+  }
+}
 
 /**
  * GET /api/sync/stream: Server-Sent Events. On connect it sends `RESYNC`
@@ -12,10 +41,24 @@ const HEARTBEAT_MS = 25_000;
  * `change` event names the collections of the caller's stores that changed.
  * Events carry no documents: the client pulls them with its checkpoint, so a
  * missed event costs a pull, never data.
+ *
+ * Beyond STREAM_LIMITS a new stream is refused with 429 and Retry-After (the
+ * streams already open keep going): closing the oldest instead would make a
+ * browser that reconnects by itself close the next one, round and round.
  */
 export function streamRoute(bus: ChangeBus, revocations: RevocationStore, shutdown: AbortSignal): RequestHandler {
+  const slots = new Slots();
   return (req, res) => {
     const user = currentUser(res);
+    const sessionKey = `session:${user.sessionId}`;
+    const userKey = `user:${user.id}`;
+    if (slots.holds(sessionKey, STREAM_LIMITS.perSession) || slots.holds(userKey, STREAM_LIMITS.perUser)) {
+      res.setHeader('retry-after', String(REFUSED_RETRY_S));
+      throw new AppError('rate_limited', 'Too many live connections for this sign-in; close another tab or device, or wait.', {
+        retryAfterSeconds: REFUSED_RETRY_S,
+      });
+    }
+    const releases = [slots.take(sessionKey), slots.take(userKey)];
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache, no-transform',
@@ -43,6 +86,7 @@ export function streamRoute(bus: ChangeBus, revocations: RevocationStore, shutdo
       clearTimeout(expiry);
       clearInterval(heartbeat);
       unsubscribe();
+      for (const release of releases) release();
     });
   };
 }

@@ -37,18 +37,28 @@ export async function login(username: string, password: string): Promise<Session
   return session;
 }
 
-// One refresh at a time: a refresh token works once, and presenting a spent
-// one ends the whole session (reuse detection), so concurrent 401s must share it.
+// One refresh at a time across every tab of the origin (Web Locks), and one
+// promise within a tab: a refresh token is exchanged once, so a tab that waited
+// for the lock usually finds the new tokens already saved by another and sends
+// nothing. (The server answers a repeat within its grace period the same
+// successor anyway, from this device; this keeps it the exception.)
+const REFRESH_LOCK = 'bazaar-refresh';
 let refreshing: Promise<string> | null = null;
 
-export function refreshAccessToken(): Promise<string> {
-  refreshing ??= (async () => {
+/**
+ * A new access token. `stale` is the token the caller found expired or about
+ * to: when the saved session already holds another one, fresh enough, some
+ * other tab refreshed it meanwhile and that one is used.
+ */
+export function refreshAccessToken(stale?: string): Promise<string> {
+  refreshing ??= oneAtATime(async () => {
     const session = loadSession();
     if (!session) throw new ApiError(401, 'unauthenticated', 'Not signed in.');
+    if (stale !== undefined && session.accessToken !== stale && !expiresSoon(session.accessToken)) return session.accessToken;
     const res = await fetch('/api/auth/refresh', {
       method: 'POST',
       headers: baseHeaders,
-      body: JSON.stringify({ refreshToken: session.refreshToken }),
+      body: JSON.stringify({ refreshToken: session.refreshToken, deviceId: deviceId() }),
     });
     if (res.status === 401) {
       saveSession(null);
@@ -58,10 +68,16 @@ export function refreshAccessToken(): Promise<string> {
     const tokens = RefreshResponse.parse(await res.json());
     updateSession(tokens);
     return tokens.accessToken;
-  })().finally(() => {
+  }).finally(() => {
     refreshing = null;
   });
   return refreshing;
+}
+
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  // Web Locks are in every browser the app supports; without them (an old WebView) the in-tab promise still holds.
+  if (typeof navigator === 'undefined' || !navigator.locks) return task();
+  return navigator.locks.request(REFRESH_LOCK, task) as Promise<T>;
 }
 
 /** When a JWT was issued and expires, in seconds since the epoch; zeros if it cannot be read. */
@@ -82,10 +98,13 @@ export function tokenTimes(token: string): { iat: number; exp: number } {
 export async function freshAccessToken(): Promise<string> {
   const session = loadSession();
   if (!session) throw new ApiError(401, 'unauthenticated', 'Not signed in.');
-  const { iat, exp } = tokenTimes(session.accessToken);
+  return expiresSoon(session.accessToken) ? refreshAccessToken(session.accessToken) : session.accessToken;
+}
+
+function expiresSoon(token: string): boolean {
+  const { iat, exp } = tokenTimes(token);
   const margin = Math.min(30, (exp - iat) / 4) * 1000;
-  if (exp * 1000 - Date.now() > margin) return session.accessToken;
-  return refreshAccessToken();
+  return exp * 1000 - Date.now() <= margin;
 }
 
 /** An authenticated JSON call; on 401 it refreshes the token once and retries. */
@@ -96,8 +115,9 @@ export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST';
       headers: { ...baseHeaders, authorization: `Bearer ${token}` },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
-  let res = await send(await freshAccessToken());
-  if (res.status === 401) res = await send(await refreshAccessToken());
+  const token = await freshAccessToken();
+  let res = await send(token);
+  if (res.status === 401) res = await send(await refreshAccessToken(token));
   if (!res.ok) throw await toError(res);
   return (await res.json()) as T;
 }
