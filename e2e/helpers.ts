@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@bazaar/shared';
 
 export const DEMO_PASSWORD = 'bazaar-demo';
-const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'x-bazaar-protocol': '1' });
+const headers = (token: string) => ({ authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) });
 
 export interface StockItem {
   productId: string;
@@ -38,7 +39,7 @@ export interface ServerOperation {
   status: string;
   discrepancy: boolean;
   reason: string | null;
-  resolution?: { action: string; replacementId: string | null };
+  resolution?: { action: string; role?: string; replacementId: string | null };
   lines?: { productId: string }[];
   productId?: string;
 }

@@ -98,6 +98,20 @@ test('3. two devices sell the last units offline: both sales kept, the discrepan
   expect(flaggedOp?.resolution?.action).toBe('acknowledged');
   await a.context.close();
   await b.context.close();
+
+  // The owner still sees it (a possible theft signal), marked as acknowledged at the counter, and reviews it.
+  const tablet = await device(browser, 'tablet');
+  await signIn(tablet.page, 'owner', { store: SADDAR });
+  await openTab(tablet.page, 'Sync');
+  const review = tablet.page.locator(`.op-flagged[data-operation="${flaggedOp!.id}"]`);
+  await expect(review).toContainText('Acknowledged at the counter at');
+  await tablet.page.screenshot({ path: shot('sync-owner-review'), fullPage: true });
+  await review.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(review).toHaveCount(0);
+  await expect
+    .poll(async () => (await serverOperations(request, token)).find((op) => op.id === flaggedOp!.id)?.resolution?.role, { timeout: 30_000 })
+    .toBe('owner');
+  await tablet.context.close();
 });
 
 test('4. a count taken on a tablet while a phone sells the same product is rebased', async ({ browser, request }) => {

@@ -2,4 +2,5 @@ export * from './protocol/index';
 export * from './domain/quantity';
 export * from './domain/limits';
 export * from './domain/permissions';
+export * from './domain/decisions';
 export * from './domain/resolve';

@@ -109,7 +109,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   const [openProductId, setOpenProductId] = useState<string | null>(null);
   const context = useMemo(() => ({ storeId, deviceId: deviceId() }), [storeId]);
   // Once per change of the operations or decisions, not on every render: the history only grows.
-  const attention = useMemo(() => view.operations.filter((op) => needsAttention(op, decided)), [view.operations, decided]);
+  const attention = useMemo(() => view.operations.filter((op) => needsAttention(op, decided, session.user)), [view.operations, decided, session.user]);
   const setAside = useMemo(() => view.operations.filter(isSetAside).length, [view.operations]);
   // The header counts what this user can act on; the Sync tab still shows the rest, explained.
   const actionable = useMemo(() => attention.filter((op) => mayPush(session.user, op.type, storeId)).length, [attention, session.user, storeId]);

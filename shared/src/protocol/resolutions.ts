@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Role } from './auth';
 import { deviceTime, text } from './fields';
 
 /**
@@ -29,6 +30,12 @@ export type Resolution = z.infer<typeof Resolution>;
 export const OperationResolution = z.strictObject({
   action: ResolutionAction,
   userId: z.uuid(),
+  /**
+   * The decider's role when they decided (protocol 2; not sent to protocol 1
+   * clients): a flag acknowledged by someone who does not manage the store is
+   * still its owner's to review (`awaitsDecision`).
+   */
+  role: Role.optional(),
   deviceId: z.string(),
   replacementId: z.uuid().nullable(),
   at: z.string(),

@@ -1,7 +1,18 @@
-import { mayPush, type OperationType, type Resolution } from '@bazaar/shared';
+import { awaitsDecision, mayPush, type OperationResolution, type OperationStatus, type OperationType, type Resolution } from '@bazaar/shared';
 import type { AuthenticatedUser } from '../auth/tokens';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
+
+interface FoundOperation {
+  id: string;
+  store_id: string;
+  type: OperationType;
+  status: OperationStatus;
+  discrepancy: boolean;
+  resolution: OperationResolution | null;
+  resolvable: boolean;
+  replacement: boolean;
+}
 
 /**
  * Records what people decided about refused or flagged operations (SPEC.md
@@ -11,7 +22,9 @@ import { AppError } from '../http/errors';
  * on refuses the whole push (403); one naming an operation that does not
  * exist in that store, was applied cleanly, or is `resent` with a
  * replacement that is not in the same store, is a 400. A resolution is set
- * once: a retry, or a second device deciding later, changes nothing.
+ * once: a retry, or a second device deciding later, changes nothing; only a
+ * flag a shopkeeper acknowledged is reviewed again by the store's owner
+ * (`awaitsDecision`), whose decision replaces it (the audit log keeps both).
  */
 export async function recordResolutions(
   db: Database,
@@ -25,8 +38,8 @@ export async function recordResolutions(
     }
   }
   return db.transaction(async (tx) => {
-    const { rows: found } = await tx.query<{ id: string; store_id: string; type: OperationType; resolvable: boolean; replacement: boolean }>(
-      `SELECT o.id, o.store_id, o.type, (o.status = 'rejected' OR o.discrepancy) AS resolvable,
+    const { rows: found } = await tx.query<FoundOperation>(
+      `SELECT o.id, o.store_id, o.type, o.status, o.discrepancy, o.resolution, (o.status = 'rejected' OR o.discrepancy) AS resolvable,
               EXISTS (SELECT 1 FROM operations x WHERE x.store_id = o.store_id AND x.id = k.replacement) AS replacement
          FROM operations o JOIN unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS k(store_id, id, replacement) USING (store_id, id)
           FOR UPDATE OF o`,
@@ -50,15 +63,23 @@ export async function recordResolutions(
     });
     if (problems.length > 0) throw new AppError('malformed_request', 'Some resolutions name operations that cannot be resolved; nothing was saved.', problems);
 
+    // Set once: a retry, or a later decision, changes nothing, except an
+    // owner's review of a flag acknowledged at the counter, which takes its place.
+    const writable = resolutions.filter((r) => {
+      const op = byKey.get(`${r.storeId}:${r.id}`)!;
+      return awaitsDecision({ type: op.type, storeId: op.store_id, status: op.status, discrepancy: op.discrepancy, resolution: op.resolution }, user);
+    });
+    if (writable.length === 0) return { changedStores: [] };
+
     const { rows: changed } = await tx.query<{ id: string; store_id: string; action: string }>(
       `WITH r AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "storeId" uuid, "deviceId" text, action text, "replacementId" uuid, "createdAt" timestamptz)
        ), updated AS (
          UPDATE operations o
-            SET resolution = jsonb_build_object('action', r.action, 'userId', $2::uuid, 'deviceId', r."deviceId",
+            SET resolution = jsonb_build_object('action', r.action, 'userId', $2::uuid, 'role', $4::text, 'deviceId', r."deviceId",
                   'replacementId', r."replacementId", 'at', to_json(r."createdAt"), 'receivedAt', to_json(now()))
            FROM r
-          WHERE o.store_id = r."storeId" AND o.id = r.id AND o.resolution IS NULL
+          WHERE o.store_id = r."storeId" AND o.id = r.id
          RETURNING o.id, o.store_id, r.action, r."replacementId", r."deviceId"
        ), audited AS (
          INSERT INTO audit_log (actor_id, action, store_id, ip, details)
@@ -67,7 +88,7 @@ export async function recordResolutions(
            FROM updated u
        )
        SELECT id, store_id, action FROM updated`,
-      [JSON.stringify(resolutions), user.id, context.ip ?? null],
+      [JSON.stringify(writable), user.id, context.ip ?? null, user.role],
     );
     return { changedStores: [...new Set(changed.map((c) => c.store_id))] };
   });

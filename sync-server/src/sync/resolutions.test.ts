@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Resolution } from '@bazaar/shared';
+import { awaitsDecision, PROTOCOL_HEADER, type Resolution } from '@bazaar/shared';
 import { countRows, createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
 // SPEC.md R9: decisions about refused or flagged operations, against real PostgreSQL.
@@ -82,6 +82,36 @@ describe('resolutions', () => {
     const res = await resolve(shopkeeper, [resolution(clean.id, 'discarded')]);
     expect(res).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
     expect((await pulledOperation(owner, clean.id))?.resolution).toBeUndefined();
+  });
+
+  it("R9 a shopkeeper's acknowledgement of a negative-stock sale leaves it for the owner's review, marked as such", async () => {
+    const product = await createProduct(h.sql);
+    const sale = op.sale(store, [{ productId: product, quantity: 3 }]);
+    await shopkeeper.push([sale]);
+    expect(await pulledOperation(owner, sale.id)).toMatchObject({ discrepancy: true, reason: 'negative_stock' });
+    expect((await resolve(shopkeeper, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
+
+    // The owner's devices see who acknowledged it, and that it still awaits them.
+    const seen = await pulledOperation(owner, sale.id);
+    expect(seen?.resolution).toMatchObject({ action: 'acknowledged', userId: shopkeeper.userId, role: 'shopkeeper' });
+    expect(awaitsDecision(seen as never, owner.login.user)).toBe(true);
+    expect(awaitsDecision(seen as never, shopkeeper.login.user)).toBe(false);
+    // A second shopkeeper acknowledgement changes nothing; the owner's review takes its place.
+    expect((await resolve(shopkeeper, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
+    expect((await resolve(owner, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
+    const reviewed = await pulledOperation(owner, sale.id);
+    expect(reviewed?.resolution).toMatchObject({ action: 'acknowledged', userId: owner.userId, role: 'owner' });
+    expect(awaitsDecision(reviewed as never, owner.login.user)).toBe(false);
+    // Final now: nobody replaces the owner's.
+    expect((await resolve(shopkeeper, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
+    expect((await pulledOperation(owner, sale.id))?.resolution).toMatchObject({ userId: owner.userId });
+    expect(await countRows(h.sql, 'audit_log', `action = 'operation.acknowledged' AND details->>'operationId' = $1`, [sale.id])).toBe(2);
+
+    // A protocol 1 app, which reads documents strictly, is sent the decision as it knew it.
+    const old = await owner.request('GET', '/api/sync/operations/pull?limit=2000', undefined, { [PROTOCOL_HEADER]: '1' });
+    const doc = (old.body.documents as { id: string; resolution?: object }[]).find((d) => d.id === sale.id);
+    expect(doc?.resolution).toMatchObject({ action: 'acknowledged', userId: owner.userId });
+    expect(doc?.resolution).not.toHaveProperty('role');
   });
 
   it('R9 an unknown operation, or one of another store, is a clear 400 and writes nothing', async () => {

@@ -5,6 +5,8 @@ import type { Database } from '../db/database';
 import { parseOr400, validateBody, validateQuery } from '../http/validate';
 import type { ChangeBus } from '../live/change-bus';
 import type { OutboxRelay } from '../outbox/relay';
+import { protocolOf } from '../http/protocol-version';
+import { forProtocol } from './operation-doc';
 import { pullCollection } from './pull-repository';
 import { pushOperations } from './push-service';
 import { recordResolutions } from './resolution-service';
@@ -14,7 +16,7 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
 
   router.post('/operations/push', validateBody(PushRequest), async (req, res) => {
     const result = await pushOperations(deps.db, currentUser(res), res.locals.body, { ip: req.ip });
-    res.json(result.conflicts);
+    res.json(result.conflicts.map((doc) => forProtocol(doc, protocolOf(res))));
     // After commit: wake the relay, and tell every instance's streams.
     if (result.changedStores.length > 0) {
       deps.relay.poke();
@@ -39,7 +41,9 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
     const { checkpoint, limit }: PullQuery = res.locals.query;
     const user = currentUser(res);
     const scope = user.role === 'admin' ? null : user.storeIds;
-    res.json(await pullCollection(deps.db.readPool, collection, scope, checkpoint, limit));
+    const page = await pullCollection(deps.db.readPool, collection, scope, checkpoint, limit);
+    const protocol = protocolOf(res);
+    res.json(collection === 'operations' ? { ...page, documents: page.documents.map((doc) => forProtocol(doc, protocol)) } : page);
   });
 
   return router;

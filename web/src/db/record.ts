@@ -58,6 +58,8 @@ export async function recordResolution(
   operationId: string,
   action: ResolutionAction,
   replacementId?: string,
+  /** An owner's review of a flag acknowledged at the counter: replaces that acknowledgement if this device holds it. */
+  options: { supersede?: boolean } = {},
 ): Promise<void> {
   const resolution = Resolution.parse({
     id: operationId,
@@ -68,10 +70,11 @@ export async function recordResolution(
     createdAt: new Date().toISOString(),
   });
   // A second tap, or another tab deciding first, keeps the first decision;
-  // one the server refused for good (set aside) gives way to the new one.
+  // one the server refused for good (set aside), or a review's predecessor, gives way to the new one.
   await db.resolutions.insert(resolution).catch(async (err: { code?: string }) => {
     if (err.code !== 'CONFLICT') throw err;
     const existing = await db.resolutions.findOne(operationId).exec();
-    if ((existing?.toJSON() as ResolutionRecord | undefined)?.setAside) await existing!.incrementalModify(() => resolution);
+    const held = existing?.toJSON() as ResolutionRecord | undefined;
+    if (held && (held.setAside || (options.supersede && Date.parse(held.createdAt) < Date.parse(resolution.createdAt)))) await existing!.incrementalModify(() => resolution);
   });
 }

@@ -132,6 +132,7 @@ export const en = {
   keepIt: 'No, keep it',
   discardedCount: (n: number) => `${n} discarded (still stored on this phone).`,
   othersDecide: 'Someone whose role may make this change decides about it.',
+  seenAtCounter: (time: string) => `Acknowledged at the counter at ${time}; yours to review.`,
   // Sync panel
   syncTitle: 'Sync',
   status: 'Status',
@@ -310,6 +311,7 @@ export const ur: Strings = {
   keepIt: 'نہیں، رہنے دیں',
   discardedCount: (n: number) => `${n} ختم کیے گئے (اب بھی اس فون پر محفوظ)۔`,
   othersDecide: 'اس کا فیصلہ وہ کرے گا جس کا کردار یہ تبدیلی کر سکتا ہے۔',
+  seenAtCounter: (time: string) => `کاؤنٹر پر ${time} کو دیکھ لیا گیا؛ آپ جائزہ لیں۔`,
   syncTitle: 'مطابقت',
   status: 'حالت',
   lastSync: 'آخری کامیاب مطابقت',

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { mayPush, type OperationReason, type SessionUser } from '@bazaar/shared';
+import { awaitsDecision, awaitsReview, mayPush, type OperationReason, type SessionUser } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, recordResolution, type RecordContext } from '../db/record';
 import type { OperationRecord, ResolutionRecord } from '../db/schemas';
@@ -13,15 +13,25 @@ import { APP_VERSION } from '../version';
 import { describeLines } from './operation-lines';
 import { SetAsideList } from './set-aside-list';
 
-/** Refused, or applied with a flag, and nobody has decided about it yet. */
-export function needsAttention(op: OperationRecord, decided: ReadonlySet<string>): boolean {
-  return (op.status === 'rejected' || op.discrepancy === true) && !op.resolution && !decided.has(op.id);
+/**
+ * Refused, or applied with a flag, and waiting for someone like `user`
+ * (awaitsDecision: nobody decided, or a flag acknowledged at the counter
+ * awaits its owner's review), unless this device has decided since.
+ */
+export function needsAttention(op: OperationRecord, decided: ReadonlyMap<string, string>, user: Pick<SessionUser, 'role' | 'storeIds'>): boolean {
+  if (!awaitsDecision(op, user)) return false;
+  const mine = decided.get(op.id);
+  // A decision of this device counts when it is newer than the one the server holds (a review after an acknowledgement).
+  return mine === undefined || (op.resolution != null && Date.parse(mine) <= Date.parse(op.resolution.at));
 }
 
-/** The decisions taken on this device, which may not have reached the server yet; one the server refused for good does not count. */
-export function useDecided(db: BazaarDatabase): Set<string> {
+/**
+ * The decisions taken on this device, by operation id, with their time: they
+ * may not have reached the server yet. One the server refused for good does not count.
+ */
+export function useDecided(db: BazaarDatabase): Map<string, string> {
   const resolutions = useQueryDocs<ResolutionRecord>(() => db.resolutions.find().$, [db]);
-  return useMemo(() => new Set(resolutions.filter((r) => !r.setAside).map((r) => r.id)), [resolutions]);
+  return useMemo(() => new Map(resolutions.filter((r) => !r.setAside).map((r) => [r.id, r.createdAt])), [resolutions]);
 }
 
 /**
@@ -160,7 +170,9 @@ function AttentionItem(props: {
     work().finally(() => setBusy(false));
   };
   const discard = () => decide(() => recordResolution(db, context, op.id, 'discarded'));
-  const acknowledge = () => decide(() => recordResolution(db, context, op.id, 'acknowledged'));
+  // A review replaces the counter's acknowledgement this device may hold.
+  const review = awaitsReview(op);
+  const acknowledge = () => decide(() => recordResolution(db, context, op.id, 'acknowledged', undefined, { supersede: review }));
   // The same change again, on top of the version that won: a new operation, so the refusal stays on record.
   const resend = () =>
     decide(async () => {
@@ -182,6 +194,7 @@ function AttentionItem(props: {
       </p>
       <p className="small">{describeLines(op, view, format)}</p>
       <p className="reason">{explain(op, t, format)}</p>
+      {review && op.resolution && <p className="small seen-at-counter">{t.seenAtCounter(format.time(op.resolution.at))}</p>}
       {!props.mayDecide && <p className="muted small">{t.othersDecide}</p>}
       <div className="actions">
         {props.mayDecide && op.type === 'store_product_update' && op.reason === 'stale_version' && op.current && (
