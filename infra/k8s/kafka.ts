@@ -33,6 +33,7 @@ export const topicNames = [
   'operations.rejected',
   'catalog.store-products',
   'outbox.dead-letters',
+  'workers.dead-letters',
 ] as const;
 
 const clusterLabel = { 'strimzi.io/cluster': kafkaClusterName };

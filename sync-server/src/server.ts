@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { inProcessDelivery, workers } from '@bazaar/workers';
 import pg from 'pg';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
@@ -102,7 +103,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
           clientId: config.KAFKA_CLIENT_ID,
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
         })
-      : createInProcessPublisher();
+      : inProcessWorkers(log);
     stops.push(() => publisher.close());
     // The relay gets a connection of its own, so a queue of pushes never starves it.
     const relayPool = embedded ? db.pool : new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -182,6 +183,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     await runStops(stops);
     throw err;
   }
+}
+
+/** No Kafka: the workers run in this process, fed by the relay (workers/src/runtime/in-process.ts). */
+function inProcessWorkers(log: Logger): EventPublisher {
+  const publisher = createInProcessPublisher();
+  publisher.subscribe(inProcessDelivery(Object.values(workers), (worker, error) => log.warn('worker: event set aside in worker_dead_letters', { worker, error })));
+  return publisher;
 }
 
 async function runStops(stops: (() => Promise<void>)[]): Promise<void> {

@@ -51,6 +51,15 @@ export function mayManageStore(actor: Actor, storeId: string): boolean {
   return actor.role === 'admin' || (actor.role === 'owner' && actor.storeIds.includes(storeId));
 }
 
+/**
+ * Reports (what the workers computed): owners for their stores, managers for
+ * their assigned stores, admins for all. Shopkeepers see none: their day's
+ * figures are on the device.
+ */
+export function mayReadReports(user: Actor, storeId: string): boolean {
+  return user.role !== 'shopkeeper' && mayReadStore(user, storeId);
+}
+
 /** The central catalog, stores and roles are the admins' alone. */
 export function isAdmin(actor: Actor): boolean {
   return actor.role === 'admin';

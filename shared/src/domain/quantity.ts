@@ -25,7 +25,12 @@ export function isValidPrice(value: number): boolean {
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }
 
+/** One priced line's amount in paisa, rounded as every total of it is. */
+export function linePaisa(quantity: number, price: number): number {
+  return Math.round(quantity * price * 100);
+}
+
 /** The total of priced lines, each rounded to the paisa and summed in paisa so no float error builds up. */
 export function linesTotal(lines: readonly { quantity: number; price: number }[]): number {
-  return lines.reduce((paisa, l) => paisa + Math.round(l.quantity * l.price * 100), 0) / 100;
+  return lines.reduce((paisa, l) => paisa + linePaisa(l.quantity, l.price), 0) / 100;
 }

@@ -14,6 +14,8 @@ export const topics = {
   storeProducts: 'catalog.store-products',
   /** A notice for each event the broker refused for good; the event itself waits in outbox_dead_letters. */
   deadLetters: 'outbox.dead-letters',
+  /** Events a worker could not process after its retries, with the error; the worker went on. */
+  workerDeadLetters: 'workers.dead-letters',
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 
@@ -39,6 +41,16 @@ export const MovementEvent = z.object({
   quantity: z.number(),
   version: z.number().int(),
   discrepancy: z.boolean(),
+  /**
+   * The operation's line this movement is (0 for the first), and its money:
+   * `unitPrice` for a sale or return, `unitCost` for a purchase, and a sale's
+   * `paymentMethod`. With them one store's movements, in their order, are all
+   * the analytics projector reads. Absent on events written before they were added.
+   */
+  lineNo: z.number().int().min(0).optional(),
+  unitPrice: z.number().optional(),
+  unitCost: z.number().optional(),
+  paymentMethod: z.enum(['cash', 'credit']).optional(),
 });
 export type MovementEvent = z.infer<typeof MovementEvent>;
 

@@ -7,3 +7,4 @@ export * from './auth';
 export * from './events';
 export * from './catalog';
 export * from './resolutions';
+export * from './reports';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { LoginResponse } from '@bazaar/shared';
+import type { LoginResponse, SalesReport } from '@bazaar/shared';
 import { loadConfig } from '../config';
 import { demoStores, DEMO_PASSWORD } from '../seed/seed-demo';
 import { startServer } from '../server';
@@ -86,6 +86,16 @@ describe('embedded mode', () => {
         await fetch(`${second.url}/api/stores/${user.storeIds[0]}/stock`, { headers: { authorization: `Bearer ${accessToken}` } })
       ).json()) as StockList;
       expect(items.find((i) => i.productId === stock.productId)?.quantity).toBe(stock.quantity - 2);
+
+      // The workers ran in process: the owner's report has the sale (of today, in Karachi).
+      const owner = await login(second.url, 'owner');
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Karachi' }).format(new Date());
+      const report = (await (
+        await fetch(`${second.url}/api/reports/sales?storeIds=${user.storeIds[0]}&from=${today}&to=${today}&groupBy=product`, {
+          headers: { authorization: `Bearer ${owner.accessToken}` },
+        })
+      ).json()) as SalesReport;
+      expect(report.rows.find((r) => r.key === stock.productId)).toMatchObject({ sales: 1, units: 2, revenue: 100 });
     } finally {
       await second.stop();
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fromMilli, linesTotal, topics, type BazaarEvent, type Outcome, type OutboxEvent, type Topic } from '@bazaar/shared';
+import { fromMilli, linesTotal, topics, type BazaarEvent, type MovementEvent, type Operation, type Outcome, type OutboxEvent, type Topic } from '@bazaar/shared';
 
 type EventBody = BazaarEvent extends infer E
   ? E extends BazaarEvent
@@ -46,6 +46,7 @@ export function eventsFor(outcome: Outcome, userId: string, now: Date): OutboxEv
       quantity: fromMilli(m.quantity),
       version: m.version,
       discrepancy: m.discrepancy,
+      ...lineMoney(op, m.lineNo),
     });
     if (m.discrepancy) {
       emit(topics.discrepancies, {
@@ -79,3 +80,11 @@ export function eventsFor(outcome: Outcome, userId: string, now: Date): OutboxEv
   return events;
 }
 
+
+/** What a movement's line was worth: the sale's or return's price, the purchase's cost. */
+function lineMoney(op: Operation, lineNo: number): Pick<MovementEvent, 'lineNo' | 'unitPrice' | 'unitCost' | 'paymentMethod'> {
+  if (op.type === 'sale') return { lineNo, unitPrice: op.lines[lineNo]!.unitPrice, paymentMethod: op.payment.method };
+  if (op.type === 'return') return { lineNo, unitPrice: op.lines[lineNo]!.unitPrice };
+  if (op.type === 'purchase') return { lineNo, unitCost: op.lines[lineNo]!.unitCost };
+  return { lineNo };
+}

@@ -1,7 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { topics } from '@bazaar/shared';
+import type { Queryable } from '../db/database';
 
 /** One outbox row on its way out. */
 export interface OutboxRecord {
@@ -17,9 +17,9 @@ export interface EventPublisher {
    * Resolves only once every record is durably accepted; throws otherwise:
    * a `RefusedForGood` when the broker will never take these records as
    * they are (too large, against a policy), anything else when a retry may
-   * succeed.
+   * succeed. `tx` is the relay's transaction, which marks them published.
    */
-  publish(records: readonly OutboxRecord[]): Promise<void>;
+  publish(records: readonly OutboxRecord[], tx?: Queryable): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,20 +37,28 @@ function refusedForGood(err: unknown): boolean {
   return false;
 }
 
-/** The embedded mode's broker: delivers in process to whoever subscribed. */
-export function createInProcessPublisher(): EventPublisher & { subscribe(fn: (r: OutboxRecord) => void): () => void } {
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
+/** Receives a batch in process, inside the relay's transaction. */
+export type InProcessSubscriber = (records: readonly OutboxRecord[], tx: Queryable) => Promise<void>;
+
+/**
+ * The embedded mode's broker: delivers each batch in process to whoever
+ * subscribed (the workers), in the relay's transaction, so the batch is
+ * applied in the commit that marks it published. A subscriber that throws
+ * fails the publish, and the batch waits in the outbox.
+ */
+export function createInProcessPublisher(): EventPublisher & { subscribe(fn: InProcessSubscriber): () => void } {
+  const subscribers = new Set<InProcessSubscriber>();
   return {
-    async publish(records) {
-      for (const r of records) emitter.emit('event', r);
+    async publish(records, tx) {
+      if (!tx) throw new Error('in-process delivery needs the relay transaction');
+      for (const fn of subscribers) await fn(records, tx);
     },
     subscribe(fn) {
-      emitter.on('event', fn);
-      return () => emitter.off('event', fn);
+      subscribers.add(fn);
+      return () => subscribers.delete(fn);
     },
     async close() {
-      emitter.removeAllListeners();
+      subscribers.clear();
     },
   };
 }

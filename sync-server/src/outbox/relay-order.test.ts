@@ -30,7 +30,9 @@ describe('outbox relay', () => {
     const published: OutboxRecord[] = [];
     const relays = [1, 2].map(() => {
       const publisher = createInProcessPublisher();
-      publisher.subscribe((r) => published.push(r));
+      publisher.subscribe(async (records) => {
+        published.push(...records);
+      });
       return new OutboxRelay(db.pool, publisher, { pollMs: 5, batchSize: 7 });
     });
     const drain = async (relay: OutboxRelay) => {

@@ -98,7 +98,7 @@ export class OutboxRelay {
       const batch = underBytes(rows, this.options.batchBytes ?? BATCH_BYTES);
       this.cutShort = batch.length < rows.length;
       if (batch.length > 0) {
-        const dead = await this.publishOrSetAside(batch);
+        const dead = await this.publishOrSetAside(batch, client);
         const deadIds = new Set(dead.map((d) => d.record.id));
         await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [batch.filter((r) => !deadIds.has(r.id)).map((r) => r.id)]);
         if (dead.length > 0) await this.moveToDeadLetters(client, dead);
@@ -119,9 +119,9 @@ export class OutboxRelay {
    * answered for the dead letters; any other failure throws, and the batch
    * waits in the outbox for the next try.
    */
-  private async publishOrSetAside(batch: SizedRecord[]): Promise<{ record: SizedRecord; error: string }[]> {
+  private async publishOrSetAside(batch: SizedRecord[], client: pg.PoolClient): Promise<{ record: SizedRecord; error: string }[]> {
     try {
-      await this.publisher.publish(batch);
+      await this.publisher.publish(batch, client);
       return [];
     } catch (err) {
       if (!(err instanceof RefusedForGood)) throw err;
@@ -129,7 +129,7 @@ export class OutboxRelay {
     const dead: { record: SizedRecord; error: string }[] = [];
     for (const record of batch) {
       try {
-        await this.publisher.publish([record]);
+        await this.publisher.publish([record], client);
       } catch (err) {
         if (!(err instanceof RefusedForGood)) throw err;
         dead.push({ record, error: err.message });
@@ -155,7 +155,7 @@ export class OutboxRelay {
       topic: topics.deadLetters,
       payload: { eventId: record.event_id, topic: record.topic, key: record.key, bytes, error, at: new Date().toISOString() },
     }));
-    await this.publisher.publish(notices).catch(() => {});
+    await this.publisher.publish(notices, client).catch(() => {});
   }
 
   private schedule(delay: number): void {

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** A calendar day in the store's time zone. */
+const Day = z.iso.date();
+
+/** The longest range one report covers (a year and a day): larger asks are split by the caller. */
+export const MAX_REPORT_DAYS = 367;
+
+/**
+ * `GET /api/reports/sales`: what the analytics projector computed, for stores
+ * the caller may see. `storeIds` absent means every store in scope.
+ */
+export const SalesReportQuery = z
+  .strictObject({
+    storeIds: z
+      .string()
+      .optional()
+      .transform((raw) => (raw ? raw.split(',').map((s) => s.trim()) : undefined))
+      .pipe(z.array(z.uuid()).min(1).max(1000).optional()),
+    from: Day,
+    to: Day,
+    groupBy: z.enum(['day', 'hour', 'product', 'store']).default('day'),
+  })
+  .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_REPORT_DAYS, {
+    message: `a report covers at most ${MAX_REPORT_DAYS} days`,
+    path: ['to'],
+  });
+export type SalesReportQuery = z.infer<typeof SalesReportQuery>;
+
+/**
+ * One group's figures. Money in rupees (at most 2 decimals, summed in paisa);
+ * units in the product's unit (at most 3 decimals). `sales` counts sales (for
+ * `groupBy=product`, the sales the product was in); `cost` is of the units
+ * whose cost a purchase gave, and `margin` is their revenue less that cost.
+ * Returns are apart: `returns` (count), `returnedUnits`, `refunds`.
+ */
+export const SalesReportRow = z.strictObject({
+  key: z.string(),
+  sales: z.number().int(),
+  units: z.number(),
+  revenue: z.number(),
+  cost: z.number(),
+  margin: z.number(),
+  cash: z.number(),
+  credit: z.number(),
+  returns: z.number().int(),
+  returnedUnits: z.number(),
+  refunds: z.number(),
+});
+export type SalesReportRow = z.infer<typeof SalesReportRow>;
+
+export const SalesReport = z.strictObject({
+  rows: z.array(SalesReportRow),
+  /** The server time of the latest event the projection holds for these stores; null before any. */
+  asOf: z.string().nullable(),
+});
+export type SalesReport = z.infer<typeof SalesReport>;

@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import { mayReadReports, SalesReportQuery, type SalesReport } from '@bazaar/shared';
+import { currentUser } from '../auth/require-user';
+import type { Database } from '../db/database';
+import { AppError } from '../http/errors';
+import { validateQuery } from '../http/validate';
+
+const KEYS: Record<SalesReportQuery['groupBy'], string> = {
+  day: `to_char(day, 'YYYY-MM-DD')`,
+  hour: `to_char(day, 'YYYY-MM-DD') || 'T' || lpad(hour::text, 2, '0')`,
+  product: 'product_id::text',
+  store: 'store_id::text',
+};
+
+interface Sums {
+  key: string;
+  tickets: string;
+  sales: string;
+  units: string;
+  revenue: string;
+  costed: string;
+  cost: string;
+  cash: string;
+  credit: string;
+  returns: string;
+  returned: string;
+  refunds: string;
+}
+
+/**
+ * The reports the workers compute, read from the replica (DATABASE_READ_URL):
+ * a projection is seconds behind the pushes anyway, and `asOf` says how far.
+ */
+export function reportsRoutes(db: Database): Router {
+  const router = Router();
+
+  router.get('/sales', validateQuery(SalesReportQuery), async (_req, res) => {
+    const user = currentUser(res);
+    const query: SalesReportQuery = res.locals.query;
+    const storeIds = query.storeIds ?? (user.role === 'admin' ? null : user.storeIds);
+    if (user.role === 'shopkeeper' || (storeIds ?? []).some((id) => !mayReadReports(user, id))) {
+      throw new AppError('forbidden', 'Reports are for the owners and managers of these stores.');
+    }
+    const scope = `($1::uuid[] IS NULL OR store_id = ANY($1::uuid[]))`;
+    const [{ rows }, { rows: asOf }] = await Promise.all([
+      db.readPool.query<Sums>(
+        `SELECT ${KEYS[query.groupBy]} AS key, sum(tickets) AS tickets, sum(sales) AS sales, sum(units_milli) AS units,
+                sum(revenue_paisa) AS revenue, sum(costed_revenue_paisa) AS costed, sum(cost_paisa) AS cost,
+                sum(cash_paisa) AS cash, sum(credit_paisa) AS credit, sum(return_tickets) AS returns,
+                sum(returned_milli) AS returned, sum(refunds_paisa) AS refunds
+           FROM report_sales WHERE ${scope} AND day BETWEEN $2::date AND $3::date
+          GROUP BY 1 ORDER BY 1`,
+        [storeIds, query.from, query.to],
+      ),
+      db.readPool.query<{ at: Date | null }>(`SELECT max(last_event_at) AS at FROM report_store_activity WHERE ${scope}`, [storeIds]),
+    ]);
+    const rupees = (paisa: string) => Number(paisa) / 100;
+    const body: SalesReport = {
+      rows: rows.map((r) => ({
+        key: r.key,
+        sales: Number(query.groupBy === 'product' ? r.sales : r.tickets),
+        units: Number(r.units) / 1000,
+        revenue: rupees(r.revenue),
+        cost: rupees(r.cost),
+        margin: (Number(r.costed) - Number(r.cost)) / 100,
+        cash: rupees(r.cash),
+        credit: rupees(r.credit),
+        returns: Number(r.returns),
+        returnedUnits: Number(r.returned) / 1000,
+        refunds: rupees(r.refunds),
+      })),
+      asOf: asOf[0]?.at?.toISOString() ?? null,
+    };
+    res.json(body);
+  });
+
+  return router;
+}

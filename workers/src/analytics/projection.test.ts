@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { MovementEvent } from '@bazaar/shared';
+import { costKey, localHour, moveAtCost, project } from './projection';
+
+const store = randomUUID();
+const product = randomUUID();
+let version = 0;
+const movement = (operationType: string, delta: number, money: Partial<MovementEvent> = {}, clientTime = '2026-12-01T09:30:00.000Z'): MovementEvent => ({
+  eventId: randomUUID(), storeId: store, operationId: randomUUID(), deviceId: 'phone', userId: randomUUID(),
+  clientTime, occurredAt: new Date().toISOString(), type: 'stock.moved', productId: product, operationType,
+  adjustmentReason: null, delta, quantity: 0, version: ++version, discrepancy: false, lineNo: 0, ...money,
+});
+const karachi = () => 'Asia/Karachi';
+
+describe('the analytics fold', () => {
+  it('a sale after a purchase has the purchase cost; margin compares the same units', () => {
+    const { cells, costs } = project(
+      [movement('purchase', 10, { unitCost: 95.5 }), movement('sale', -3, { unitPrice: 120, paymentMethod: 'cash' }), movement('sale', -2, { unitPrice: 120, paymentMethod: 'credit', lineNo: 1 })],
+      new Map(),
+      karachi,
+    );
+    const [cell] = [...cells.values()];
+    expect(cell).toMatchObject({ day: '2026-12-01', hour: 14, tickets: 1, sales: 2, unitsMilli: 5000, revenuePaisa: 60000, cashPaisa: 36000, creditPaisa: 24000, costPaisa: 47750, costedRevenuePaisa: 60000 });
+    expect(costs.get(costKey(store, product))).toEqual({ onHandMilli: 5000n, basisPaisa: 47750n });
+  });
+
+  it('units sold beyond what is on hand have no cost, and neither does their revenue', () => {
+    const { cells } = project([movement('purchase', 1, { unitCost: 50 }), movement('sale', -3, { unitPrice: 80 })], new Map(), karachi);
+    expect([...cells.values()][0]).toMatchObject({ revenuePaisa: 24000, costPaisa: 5000, costedRevenuePaisa: 8000 });
+  });
+
+  it('returns are kept apart; stock below zero has no cost until a purchase', () => {
+    const below = moveAtCost({ onHandMilli: -2000n, basisPaisa: 0n }, 10_000n, 30);
+    expect(below.next).toEqual({ onHandMilli: 8000n, basisPaisa: 24000n });
+    const { cells } = project([movement('return', 1.5, { unitPrice: 100 })], new Map(), karachi);
+    expect([...cells.values()][0]).toMatchObject({ sales: 0, returnTickets: 1, returnedMilli: 1500, refundsPaisa: 15000 });
+  });
+
+  it('thousandths add up exactly: a thousand sales of 0.1 kg at Rs 0.33', () => {
+    const events = [movement('purchase', 100, { unitCost: 0.25 }), ...Array.from({ length: 1000 }, () => movement('sale', -0.1, { unitPrice: 0.33 }))];
+    const { cells, costs } = project(events, new Map(), karachi);
+    const cell = [...cells.values()][0]!;
+    expect(cell.unitsMilli).toBe(100_000);
+    expect(cell.revenuePaisa).toBe(1000 * 3); // each line 0.033 rupees rounds to 3 paisa
+    expect(costs.get(costKey(store, product))).toEqual({ onHandMilli: 0n, basisPaisa: 0n });
+    expect(cell.costPaisa).toBe(2500);
+  });
+
+  it("days are the store's local days", () => {
+    expect(localHour('2026-12-01T19:30:00.000Z', 'Asia/Karachi')).toEqual({ day: '2026-12-02', hour: 0 });
+    expect(localHour('2026-12-01T19:30:00.000Z', 'UTC')).toEqual({ day: '2026-12-01', hour: 19 });
+  });
+});

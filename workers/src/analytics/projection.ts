@@ -1,0 +1,141 @@
+import { linePaisa, toMilli, type MovementEvent } from '@bazaar/shared';
+
+/**
+ * The analytics projection as a pure fold over one store's movement events,
+ * in their order: sales by local day, hour and product, with a moving-average
+ * cost from purchases so each sale has a cost once a purchase gave one.
+ * Live consumption and the rebuild from the movements log run this same fold,
+ * so they agree to the paisa.
+ */
+
+/** What a store holds of a product at cost: the basis (paisa) of `onHandMilli` thousandths. */
+export interface CostState {
+  onHandMilli: bigint;
+  basisPaisa: bigint;
+}
+
+/** One row of report_sales: additive, so a batch's cells are added to what is stored. */
+export interface SalesCell {
+  storeId: string;
+  day: string;
+  hour: number;
+  productId: string;
+  tickets: number;
+  sales: number;
+  unitsMilli: number;
+  revenuePaisa: number;
+  cashPaisa: number;
+  creditPaisa: number;
+  costedRevenuePaisa: number;
+  costPaisa: number;
+  returnTickets: number;
+  returnedMilli: number;
+  refundsPaisa: number;
+}
+
+export interface Projected {
+  cells: Map<string, SalesCell>;
+  /** Costs after the events, for every store and product they touched. */
+  costs: Map<string, CostState>;
+  /** The latest server time among each store's events. */
+  lastEventAt: Map<string, string>;
+}
+
+export const costKey = (storeId: string, productId: string) => `${storeId}:${productId}`;
+
+const zero = (): CostState => ({ onHandMilli: 0n, basisPaisa: 0n });
+
+/** a / b rounded half up, for b > 0 and a ≥ 0. */
+const divRound = (a: bigint, b: bigint): bigint => (2n * a + b) / (2n * b);
+
+/**
+ * Moves `deltaMilli` in or out at cost. A purchase comes in at its own cost;
+ * anything else moves at the current average. Stock at or below zero has no
+ * known cost, so its basis is 0. Returns the cost taken out and how much of
+ * what went out had a cost.
+ */
+export function moveAtCost(state: CostState, deltaMilli: bigint, unitCost?: number): { next: CostState; costOut: bigint; costedOutMilli: bigint } {
+  const { onHandMilli, basisPaisa } = state;
+  const after = onHandMilli + deltaMilli;
+  if (deltaMilli >= 0n) {
+    let basis = basisPaisa;
+    if (unitCost !== undefined) {
+      const costPerThousand = BigInt(linePaisa(1000, unitCost)); // paisa per 1000 units
+      // Stock that was at or below zero had no cost: the basis is what is on hand after, at this cost.
+      basis = onHandMilli > 0n ? basisPaisa + divRound(deltaMilli * costPerThousand, 1_000_000n) : after > 0n ? divRound(after * costPerThousand, 1_000_000n) : 0n;
+    } else if (onHandMilli > 0n) {
+      basis = basisPaisa + divRound(basisPaisa * deltaMilli, onHandMilli);
+    }
+    return { next: { onHandMilli: after, basisPaisa: after > 0n ? basis : 0n }, costOut: 0n, costedOutMilli: 0n };
+  }
+  const out = -deltaMilli;
+  const costedOutMilli = onHandMilli > 0n ? (out < onHandMilli ? out : onHandMilli) : 0n;
+  const costOut = costedOutMilli > 0n && basisPaisa > 0n ? divRound(basisPaisa * costedOutMilli, onHandMilli) : 0n;
+  const next = { onHandMilli: after, basisPaisa: after > 0n ? basisPaisa - costOut : 0n };
+  return { next, costOut, costedOutMilli: basisPaisa > 0n ? costedOutMilli : 0n };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local day (YYYY-MM-DD) and hour of an instant in a time zone. */
+export function localHour(iso: string, timeZone: string): { day: string; hour: number } {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+/**
+ * Folds movement events into sales cells and costs. `costs` holds the state
+ * before the events for every store and product they name (absent: nothing
+ * on hand); `timeZoneOf` gives a store's zone. A sale's hour is the device's
+ * time of the sale (`clientTime`): offline sales count when they were made.
+ */
+export function project(events: readonly MovementEvent[], costs: ReadonlyMap<string, CostState>, timeZoneOf: (storeId: string) => string): Projected {
+  const out: Projected = { cells: new Map(), costs: new Map(), lastEventAt: new Map() };
+  for (const e of events) {
+    const key = costKey(e.storeId, e.productId);
+    const before = out.costs.get(key) ?? costs.get(key) ?? zero();
+    const deltaMilli = BigInt(toMilli(e.delta) ?? 0);
+    const moved = moveAtCost(before, deltaMilli, e.operationType === 'purchase' ? e.unitCost : undefined);
+    out.costs.set(key, moved.next);
+    const last = out.lastEventAt.get(e.storeId);
+    if (!last || e.occurredAt > last) out.lastEventAt.set(e.storeId, e.occurredAt);
+
+    if ((e.operationType !== 'sale' && e.operationType !== 'return') || e.unitPrice === undefined) continue;
+    const { day, hour } = localHour(e.clientTime, timeZoneOf(e.storeId));
+    const cellKey = `${e.storeId}|${day}|${hour}|${e.productId}`;
+    const cell = out.cells.get(cellKey) ?? emptyCell(e.storeId, day, hour, e.productId);
+    out.cells.set(cellKey, cell);
+    const quantity = Math.abs(e.delta);
+    const paisa = linePaisa(quantity, e.unitPrice);
+    const first = (e.lineNo ?? 0) === 0;
+    if (e.operationType === 'sale') {
+      cell.tickets += first ? 1 : 0;
+      cell.sales += 1;
+      cell.unitsMilli += Number(-deltaMilli);
+      cell.revenuePaisa += paisa;
+      if (e.paymentMethod === 'credit') cell.creditPaisa += paisa;
+      else cell.cashPaisa += paisa;
+      cell.costPaisa += Number(moved.costOut);
+      // Revenue of the units whose cost was known, so margin compares like with like.
+      cell.costedRevenuePaisa += deltaMilli === 0n ? 0 : Number(divRound(BigInt(paisa) * moved.costedOutMilli, -deltaMilli));
+    } else {
+      cell.returnTickets += first ? 1 : 0;
+      cell.returnedMilli += Number(deltaMilli);
+      cell.refundsPaisa += paisa;
+    }
+  }
+  return out;
+}
+
+function emptyCell(storeId: string, day: string, hour: number, productId: string): SalesCell {
+  return {
+    storeId, day, hour, productId,
+    tickets: 0, sales: 0, unitsMilli: 0, revenuePaisa: 0, cashPaisa: 0, creditPaisa: 0,
+    costedRevenuePaisa: 0, costPaisa: 0, returnTickets: 0, returnedMilli: 0, refundsPaisa: 0,
+  };
+}

@@ -1,0 +1,52 @@
+import pg from 'pg';
+import { z } from 'zod';
+import { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
+import { workers } from './workers';
+
+/**
+ * `npm run worker -- <kind>|all`: runs worker kinds as Kafka consumer groups
+ * against the database the server writes. One process may run all kinds
+ * (small deployments) or one each (scale each on its own).
+ */
+const Env = z.object({
+  DATABASE_URL: z.string().url(),
+  KAFKA_BROKERS: z.string().min(1),
+  KAFKA_CLIENT_ID: z.string().default('bazaar-workers'),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
+});
+
+const log = (msg: string, fields: object = {}) => console.log(JSON.stringify({ at: new Date().toISOString(), msg, ...fields }));
+
+const arg = process.argv[2] ?? 'all';
+const kinds = arg === 'all' ? Object.keys(workers) : arg.split(',');
+const unknown = kinds.filter((k) => !(k in workers));
+if (unknown.length > 0) {
+  console.error(`unknown worker ${unknown.join(', ')}; known: ${Object.keys(workers).join(', ')}, all`);
+  process.exit(2);
+}
+const env = Env.parse(process.env);
+const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+pool.on('error', (err) => log('database connection error', { error: String(err) }));
+
+const running: RunningWorker[] = [];
+for (const kind of kinds) {
+  running.push(
+    await runKafkaWorker(workers[kind]!, {
+      brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+      clientId: `${env.KAFKA_CLIENT_ID}-${kind}`,
+      prefix: env.KAFKA_TOPIC_PREFIX,
+      pool,
+      log,
+    }),
+  );
+  log('worker started', { kind });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.all(running.map((w) => w.stop()))
+      .then(() => pool.end())
+      .finally(() => process.exit(0));
+  });
+}

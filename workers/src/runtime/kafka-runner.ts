@@ -1,0 +1,153 @@
+import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
+import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import pg from 'pg';
+import { topics, type BazaarEvent, type Topic } from '@bazaar/shared';
+import { applyOnce, type Worker } from './worker';
+
+const PARTITIONS = 6;
+
+export interface KafkaRunnerOptions {
+  brokers: string[];
+  clientId: string;
+  /** Prefixes topics and consumer groups, as the server's KAFKA_TOPIC_PREFIX does. */
+  prefix: string;
+  pool: pg.Pool;
+  log: (msg: string, fields?: object) => void;
+  /** Tries of a failing batch, and then of each of its messages, before a message is dead-lettered. */
+  attempts?: number;
+}
+
+export interface RunningWorker {
+  /** Messages not yet consumed, per topic and partition (end offset minus committed offset). */
+  lag(): Promise<{ topic: string; partition: number; lag: number }[]>;
+  /** Messages this consumer was handed since it started (redeliveries included). */
+  received(): number;
+  deadLettered(): number;
+  stop(): Promise<void>;
+}
+
+interface Parsed {
+  message: KafkaMessage;
+  event: BazaarEvent | null;
+  error: string | null;
+}
+
+/**
+ * Runs a worker as a kafkajs consumer group (one per worker kind, so each
+ * kind reads every event). A partition's batch is applied in one transaction
+ * with its event ids (applyOnce): a batch redelivered after a crash changes
+ * nothing. A batch that fails is retried with back-off, then split: each
+ * message is tried on its own, and one that still fails goes to
+ * `workers.dead-letters` with its error while the rest go on. Offsets are
+ * committed only after the transaction (at least once).
+ */
+export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions): Promise<RunningWorker> {
+  const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 300 } });
+  const groupId = `${options.prefix}${worker.name}`;
+  const topicOf = (name: string) => name.slice(options.prefix.length) as Topic;
+  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const admin = kafka.admin();
+  const tries = retry(handleAll, { maxAttempts: (options.attempts ?? 3) - 1, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) });
+  let deadLettered = 0;
+  let received = 0;
+
+  const inTransaction = async (events: readonly BazaarEvent[]) => {
+    const client = await options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await applyOnce(client, worker, events);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+
+  const deadLetter = async (topic: string, partition: number, item: Parsed, error: string) => {
+    await producer.send({
+      topic: `${options.prefix}${topics.workerDeadLetters}`,
+      acks: -1,
+      messages: [
+        {
+          key: item.message.key,
+          value: JSON.stringify({
+            consumer: worker.name,
+            topic: topicOf(topic),
+            partition,
+            offset: item.message.offset,
+            eventId: item.event?.eventId ?? null,
+            error,
+            payload: item.message.value?.toString('utf8') ?? null,
+            at: new Date().toISOString(),
+          }),
+        },
+      ],
+    });
+    deadLettered++;
+    options.log('worker: message dead-lettered', { worker: worker.name, topic, partition, offset: item.message.offset, error });
+  };
+
+  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
+  // As the server does on its first publish: a topic a consumer asked for first would be auto-created with one partition.
+  await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((t) => ({ topic: `${options.prefix}${t}`, numPartitions: PARTITIONS })) });
+  await consumer.subscribe({ topics: worker.topics.map((t) => `${options.prefix}${t}`), fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      received += batch.messages.length;
+      const parsed: Parsed[] = batch.messages.map((message) => {
+        try {
+          return { message, event: worker.parse(topicOf(batch.topic), JSON.parse(message.value?.toString('utf8') ?? 'null')), error: null };
+        } catch (err) {
+          return { message, event: null, error: `unreadable: ${String(err)}` };
+        }
+      });
+      const good = parsed.filter((p) => p.event !== null);
+      let whole = true;
+      try {
+        await tries.execute(() => inTransaction(good.map((p) => p.event!)));
+      } catch {
+        whole = false;
+      }
+      for (const item of parsed) {
+        if (!isRunning() || isStale()) return;
+        if (item.event === null) await deadLetter(batch.topic, batch.partition, item, item.error!);
+        else if (!whole) {
+          try {
+            await tries.execute(() => inTransaction([item.event!]));
+          } catch (err) {
+            await deadLetter(batch.topic, batch.partition, item, String(err));
+          }
+        }
+        resolveOffset(item.message.offset);
+        await heartbeat();
+      }
+      await commitOffsetsIfNecessary();
+    },
+  });
+
+  return {
+    async lag() {
+      const committed = await admin.fetchOffsets({ groupId, topics: worker.topics.map((t) => `${options.prefix}${t}`) });
+      const out: { topic: string; partition: number; lag: number }[] = [];
+      for (const t of committed) {
+        const ends = await admin.fetchTopicOffsets(t.topic);
+        for (const p of t.partitions) {
+          const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
+          const done = Number(p.offset) < 0 ? 0 : Number(p.offset);
+          out.push({ topic: topicOf(t.topic), partition: p.partition, lag: Math.max(0, end - done) });
+        }
+      }
+      return out;
+    },
+    received: () => received,
+    deadLettered: () => deadLettered,
+    async stop() {
+      await consumer.disconnect().catch(() => {});
+      await Promise.all([producer.disconnect(), admin.disconnect()].map((p) => p.catch(() => {})));
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import { analyticsWorker } from './analytics/analytics-worker';
+import type { Worker } from './runtime/worker';
+
+/** Every worker kind, by the name `npm run worker -- <name>` takes. */
+export const workers: Readonly<Record<string, Worker>> = {
+  analytics: analyticsWorker,
+};
