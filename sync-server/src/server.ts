@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -132,6 +133,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     const generated = config.embedded && !config.JWT_SECRET && !config.JWT_KEYS ? await embeddedSecret(config.DATA_DIR) : undefined;
     const tokens = createTokenService(keyRing(config, generated), ttl);
     const shutdown = new AbortController();
+    // Every open event stream listens for it.
+    setMaxListeners(0, shutdown.signal);
     const app = createApp({
       shutdown: shutdown.signal,
       db,

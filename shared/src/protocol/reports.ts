@@ -56,3 +56,30 @@ export const SalesReport = z.strictObject({
   asOf: z.string().nullable(),
 });
 export type SalesReport = z.infer<typeof SalesReport>;
+
+export const alertKinds = ['low_stock', 'negative_stock', 'count_mismatch', 'store_silent'] as const;
+export const AlertKind = z.enum(alertKinds);
+export type AlertKind = z.infer<typeof AlertKind>;
+
+/** `GET /api/alerts`: a store's alerts, open ones by default. */
+export const AlertsQuery = z.strictObject({
+  storeId: z.uuid(),
+  status: z.enum(['open', 'cleared', 'all']).default('open'),
+});
+export type AlertsQuery = z.infer<typeof AlertsQuery>;
+
+/** One alert: open while its condition holds (`clearedAt` null), cleared by itself when it stops. */
+export const Alert = z.strictObject({
+  id: z.uuid(),
+  storeId: z.uuid(),
+  productId: z.uuid().nullable(),
+  kind: AlertKind,
+  openedAt: z.string(),
+  clearedAt: z.string().nullable(),
+  /** What it was judged on: `quantity` and `reorderLevel` for stock alerts, `difference` and `countedQuantity` for a count. */
+  detail: z.record(z.string(), z.unknown()),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertList = z.strictObject({ alerts: z.array(Alert) });
+export type AlertList = z.infer<typeof AlertList>;

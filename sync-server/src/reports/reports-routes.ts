@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { mayReadReports, SalesReportQuery, type SalesReport } from '@bazaar/shared';
+import { AlertsQuery, mayReadReports, mayReadStore, SalesReportQuery, type Alert, type AlertList, type SalesReport } from '@bazaar/shared';
 import { currentUser } from '../auth/require-user';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
@@ -71,6 +71,26 @@ export function reportsRoutes(db: Database): Router {
       })),
       asOf: asOf[0]?.at?.toISOString() ?? null,
     };
+    res.json(body);
+  });
+
+  return router;
+}
+
+/** `GET /api/alerts`: a store's alerts, newest first; every role of the store sees them (a shopkeeper can see what runs low). */
+export function alertsRoutes(db: Database): Router {
+  const router = Router();
+  router.get('/', validateQuery(AlertsQuery), async (_req, res) => {
+    const user = currentUser(res);
+    const query: AlertsQuery = res.locals.query;
+    if (!mayReadStore(user, query.storeId)) throw new AppError('forbidden', 'You may not see this store.');
+    const { rows } = await db.readPool.query<Alert>(
+      `SELECT id, store_id AS "storeId", product_id AS "productId", kind, opened_at AS "openedAt", cleared_at AS "clearedAt", detail
+         FROM alerts WHERE store_id = $1 AND ($2 = 'all' OR ($2 = 'open') = (cleared_at IS NULL))
+        ORDER BY opened_at DESC LIMIT 1000`,
+      [query.storeId, query.status],
+    );
+    const body: AlertList = { alerts: rows };
     res.json(body);
   });
 

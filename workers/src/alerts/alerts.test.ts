@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertList, Operation } from '@bazaar/shared';
+import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../../sync-server/test/harness';
+
+// The alerts worker in process (no Kafka), fed by a real server's relay, and GET /api/alerts.
+let h: Harness;
+let store: string;
+let owner: ApiClient;
+let shopkeeper: ApiClient;
+
+const alerts = (client: ApiClient, status = 'open') =>
+  client.request('GET', `/api/alerts?storeId=${store}&status=${status}`) as Promise<{ status: number; body: AlertList }>;
+const reorderAt = (productId: string, reorderLevel: number): Operation => ({ ...op.price(store, productId, 0, 100), changes: { reorderLevel } }) as Operation;
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const end = Date.now() + 15_000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+/** Waits until the workers have applied everything the relay published. */
+const settled = () => until(async () => (await h.sql.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1')).rowCount === 0, 'the outbox to drain');
+const open = async (productId: string) => (await alerts(owner)).body.alerts.filter((a) => a.productId === productId).map((a) => a.kind).sort();
+
+beforeAll(async () => {
+  h = await startHarness();
+  store = await createStore(h.sql, 'Gulberg');
+  owner = await signIn(h, 'owner', [store]);
+  shopkeeper = await signIn(h, 'shopkeeper', [store]);
+});
+afterAll(() => h?.close());
+
+describe('alerts', () => {
+  it('low stock opens once when a sale crosses the reorder level, stays one alert, and clears when a purchase arrives', async () => {
+    const product = await createProduct(h.sql);
+    expect((await owner.push([reorderAt(product, 5), op.purchase(store, [{ productId: product, quantity: 8 }])])).status).toBe(200);
+    await settled();
+    expect(await open(product)).toEqual([]);
+
+    await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 3 }])]);
+    await settled();
+    expect(await open(product)).toEqual(['low_stock']);
+    const [first] = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
+    expect(first?.detail).toMatchObject({ quantity: 5, reorderLevel: 5 });
+
+    await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 1 }])]);
+    await settled();
+    const still = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
+    expect(still.map((a) => a.id)).toEqual([first!.id]);
+
+    await owner.push([op.purchase(store, [{ productId: product, quantity: 10 }])]);
+    await settled();
+    expect(await open(product)).toEqual([]);
+    const cleared = (await alerts(owner, 'cleared')).body.alerts.filter((a) => a.productId === product);
+    expect(cleared).toEqual([expect.objectContaining({ id: first!.id, kind: 'low_stock', clearedAt: expect.any(String) })]);
+  });
+
+  it('a sale below zero opens negative stock; a count that disagrees opens a mismatch, and one that agrees clears it', async () => {
+    const product = await createProduct(h.sql);
+    await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 2 }])]);
+    await settled();
+    expect(await open(product)).toEqual(['negative_stock']);
+
+    const stock = (await stockOf(h.sql, store, product))!;
+    await owner.push([op.count(store, product, 20, stock.version)]);
+    await settled();
+    expect(await open(product)).toEqual(['count_mismatch']);
+    const [mismatch] = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
+    expect(mismatch?.detail).toMatchObject({ difference: 22, countedQuantity: 20 });
+
+    const counted = (await stockOf(h.sql, store, product))!;
+    await owner.push([op.count(store, product, 20.5, counted.version)]);
+    await settled();
+    expect(await open(product)).toEqual([]);
+  });
+
+  it("only the store's own people see its alerts; bad input is a 400", async () => {
+    const other = await signIn(h, 'owner', [await createStore(h.sql, 'Elsewhere')]);
+    expect((await alerts(other)).status).toBe(403);
+    expect((await alerts(shopkeeper)).status).toBe(200);
+    expect((await owner.request('GET', `/api/alerts?storeId=${store}&status=maybe`)).status).toBe(400);
+    expect((await owner.request('GET', '/api/alerts')).status).toBe(400);
+  });
+});
