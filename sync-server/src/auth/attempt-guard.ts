@@ -19,6 +19,11 @@ export type AttemptKind = 'login' | 'password';
 export interface AttemptGuard {
   /** Counts one attempt. Milliseconds to wait when it is refused (and not counted); 0 when it may go on. */
   attempt(kind: AttemptKind, account: string): Promise<number>;
+  /**
+   * The attempt was wrong: the wait runs again from now, so a slow check of
+   * the password (a busy server) does not use the wait up before it is over.
+   */
+  failed(kind: AttemptKind, account: string): Promise<void>;
   /** The attempt was right: forget the failures. */
   succeeded(kind: AttemptKind, account: string): Promise<void>;
 }
@@ -46,11 +51,24 @@ end
 return 0
 `;
 
+// KEYS: failures, wait. ARGV: free failures, max wait (ms).
+const FAILED = `
+local failures = tonumber(redis.call('GET', KEYS[1]) or '0')
+local free = tonumber(ARGV[1])
+if failures >= free then
+  redis.call('SET', KEYS[2], '1', 'PX', math.min(tonumber(ARGV[2]), 1000 * 2 ^ (failures - free)))
+end
+return 0
+`;
+
 type AttemptScript = (failures: string, wait: string, forgetAfterS: number, free: number, maxWaitMs: number) => Promise<number>;
+type FailedScript = (failures: string, wait: string, free: number, maxWaitMs: number) => Promise<number>;
 
 export function createRedisAttemptGuard(redis: Redis, onError: (err: unknown) => void): AttemptGuard {
   redis.defineCommand('bazaarAttempt', { numberOfKeys: 2, lua: ATTEMPT });
+  redis.defineCommand('bazaarAttemptFailed', { numberOfKeys: 2, lua: FAILED });
   const script = (redis as unknown as { bazaarAttempt: AttemptScript }).bazaarAttempt.bind(redis);
+  const failedScript = (redis as unknown as { bazaarAttemptFailed: FailedScript }).bazaarAttemptFailed.bind(redis);
   return {
     async attempt(kind, account) {
       try {
@@ -60,6 +78,9 @@ export function createRedisAttemptGuard(redis: Redis, onError: (err: unknown) =>
         onError(err);
         return 0;
       }
+    },
+    async failed(kind, account) {
+      await failedScript(failKey(kind, account), waitKey(kind, account), FREE_FAILURES, MAX_WAIT_MS).catch(onError);
     },
     async succeeded(kind, account) {
       await redis.del(failKey(kind, account), waitKey(kind, account)).catch(onError);
@@ -80,6 +101,10 @@ export function createMemoryAttemptGuard(): AttemptGuard {
       const failures = (current?.failures ?? 0) + 1;
       state.set(key, { failures, until: now + backoffMs(failures), forgetAt: now + FORGET_AFTER_S * 1000 });
       return 0;
+    },
+    async failed(kind, account) {
+      const current = state.get(failKey(kind, account));
+      if (current) current.until = Math.max(current.until, Date.now() + backoffMs(current.failures));
     },
     async succeeded(kind, account) {
       state.delete(failKey(kind, account));

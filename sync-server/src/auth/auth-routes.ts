@@ -88,6 +88,7 @@ export function authRoutes(deps: AuthDeps): Router {
     // Hash even for an unknown name, so timing does not tell which names exist.
     const ok = await verifyPassword(body.password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || row.disabled) {
+      await attempts.failed('login', body.username);
       await audit(db.pool, { actorId: row?.id ?? null, action: 'login.failed', ip: req.ip, details: { username: body.username } });
       throw new AppError('unauthenticated', 'Wrong username or password.');
     }
@@ -187,6 +188,7 @@ export function authRoutes(deps: AuthDeps): Router {
     await countAttempt(res, 'password', user.id);
     const row = await findUserById(db.pool, user.id);
     if (!row || !(await verifyPassword(body.currentPassword, row.password_hash))) {
+      await attempts.failed('password', user.id);
       await audit(db.pool, { actorId: user.id, action: 'password.failed', ip: req.ip });
       throw new AppError('forbidden', 'The current password is wrong.');
     }

@@ -2,7 +2,7 @@ import { circuitBreaker, ConsecutiveBreaker, handleAll, type CircuitBreakerPolic
 import type { Redis } from 'ioredis';
 
 /** The commands revocations, rate limits and the attempt guard send; each goes through the breaker. */
-const guardedCommands = new Set(['get', 'set', 'mget', 'del', 'pttl', 'ping', 'bazaarSlidingWindow', 'bazaarAttempt']);
+const guardedCommands = new Set(['get', 'set', 'mget', 'del', 'pttl', 'ping', 'bazaarSlidingWindow', 'bazaarAttempt', 'bazaarAttemptFailed']);
 
 /**
  * Redis behind a circuit breaker (cockatiel): after five failures in a row
