@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { z } from 'zod';
+import { serveHealth } from './runtime/health';
 import { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
 import { workers } from './workers';
 
@@ -14,6 +15,8 @@ const Env = z.object({
   KAFKA_CLIENT_ID: z.string().default('bazaar-workers'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
+  /** /healthz, /readyz (with consumer lag) and /metrics. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
 });
 
 const log = (msg: string, fields: object = {}) => console.log(JSON.stringify({ at: new Date().toISOString(), msg, ...fields }));
@@ -43,8 +46,12 @@ for (const kind of kinds) {
   log('worker started', { kind });
 }
 
+const health = await serveHealth(env.HEALTH_PORT, running);
+log('health and metrics', { port: env.HEALTH_PORT });
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    health.close();
     void Promise.all(running.map((w) => w.stop()))
       .then(() => pool.end())
       .finally(() => process.exit(0));

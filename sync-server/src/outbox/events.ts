@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { fromMilli, linesTotal, topics, type BazaarEvent, type MovementEvent, type Operation, type Outcome, type OutboxEvent, type Topic } from '@bazaar/shared';
 
 type EventBody = BazaarEvent extends infer E
@@ -8,8 +8,22 @@ type EventBody = BazaarEvent extends infer E
   : never;
 
 /**
+ * A movement's event id, made from what identifies the movement (its store,
+ * operation and line), so the movements log names the same event the topic
+ * carried: a projection rebuilt from the log dedupes against live delivery.
+ * SHA-1 shaped as a version 5 UUID.
+ */
+export function movementEventId(storeId: string, operationId: string, lineNo: number): string {
+  const hash = createHash('sha1').update(`bazaar movement\n${storeId}\n${operationId}\n${lineNo}`).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
  * The events one resolved operation produces. Pure apart from fresh event ids
- * and the server's clock, so the push transaction can write them to the
+ * (a movement's is derived, `movementEventId`) and the server's clock, so the push transaction can write them to the
  * outbox next to the change they describe.
  */
 export function eventsFor(outcome: Outcome, userId: string, now: Date): OutboxEvent[] {
@@ -23,8 +37,8 @@ export function eventsFor(outcome: Outcome, userId: string, now: Date): OutboxEv
     occurredAt: now.toISOString(),
   };
   const events: OutboxEvent[] = [];
-  const emit = (topic: Topic, event: EventBody) =>
-    events.push({ topic, key: op.storeId, event: { eventId: randomUUID(), ...envelope, ...event } as BazaarEvent });
+  const emit = (topic: Topic, event: EventBody, eventId: string = randomUUID()) =>
+    events.push({ topic, key: op.storeId, event: { eventId, ...envelope, ...event } as BazaarEvent });
 
   if (outcome.status === 'rejected') {
     emit(topics.rejections, {
@@ -37,7 +51,7 @@ export function eventsFor(outcome: Outcome, userId: string, now: Date): OutboxEv
   }
 
   for (const m of outcome.movements) {
-    emit(topics.movements, {
+    const movement: EventBody = {
       type: 'stock.moved',
       productId: m.productId,
       operationType: op.type,
@@ -47,7 +61,8 @@ export function eventsFor(outcome: Outcome, userId: string, now: Date): OutboxEv
       version: m.version,
       discrepancy: m.discrepancy,
       ...lineMoney(op, m.lineNo),
-    });
+    };
+    emit(topics.movements, movement, movementEventId(op.storeId, op.id, m.lineNo));
     if (m.discrepancy) {
       emit(topics.discrepancies, {
         type: 'stock.discrepancy',

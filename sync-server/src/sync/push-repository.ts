@@ -143,11 +143,11 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
          FROM d, jsonb_to_recordset(d.j->'operations') AS o(id uuid, store_id uuid, device_id text, user_id uuid, type text,
               payload jsonb, status text, discrepancy boolean, reason text, message text, current jsonb, created_at timestamptz)
      ), mv AS (
-       INSERT INTO movements (operation_id, line_no, store_id, product_id, type, reason, delta, resulting_quantity,
+       INSERT INTO movements (event_id, operation_id, line_no, store_id, product_id, type, reason, delta, resulting_quantity,
                               resulting_version, base_version, discrepancy, device_id, user_id, client_time)
-       SELECT m.operation_id, m.line_no, m.store_id, m.product_id, m.type, m.reason, m.delta / 1000.0, m.quantity / 1000.0,
+       SELECT m.event_id, m.operation_id, m.line_no, m.store_id, m.product_id, m.type, m.reason, m.delta / 1000.0, m.quantity / 1000.0,
               m.version, m.base_version, m.discrepancy, m.device_id, m.user_id, m.client_time
-         FROM d, jsonb_to_recordset(d.j->'movements') AS m(operation_id uuid, line_no int, store_id uuid, product_id uuid,
+         FROM d, jsonb_to_recordset(d.j->'movements') AS m(event_id uuid, operation_id uuid, line_no int, store_id uuid, product_id uuid,
               type text, reason text, delta bigint, quantity bigint, version int, base_version int, discrepancy boolean,
               device_id text, user_id uuid, client_time timestamptz)
      ), st AS (

@@ -10,7 +10,7 @@ import {
 import type { AuthenticatedUser } from '../auth/tokens';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
-import { eventsFor } from '../outbox/events';
+import { eventsFor, movementEventId } from '../outbox/events';
 import { devicePayload, toOperationDoc, type OperationRow } from './operation-doc';
 import { loadBatch, lockStores, writeBatch, type BatchWrite } from './push-repository';
 
@@ -135,6 +135,7 @@ function toBatchWrite(
     });
     for (const m of o.movements) {
       batch.movements.push({
+        event_id: movementEventId(m.storeId, op.id, m.lineNo),
         operation_id: op.id,
         line_no: m.lineNo,
         store_id: m.storeId,

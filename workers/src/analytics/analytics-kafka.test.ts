@@ -5,6 +5,8 @@ import pg from 'pg';
 import { topics } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../../sync-server/test/harness';
 import { services } from '../../../sync-server/test/services';
+import type { AddressInfo } from 'node:net';
+import { serveHealth } from '../runtime/health';
 import { runKafkaWorker, type RunningWorker } from '../runtime/kafka-runner';
 import { analyticsWorker } from './analytics-worker';
 
@@ -81,6 +83,22 @@ describe('the analytics worker on Kafka', () => {
     await until(async () => worker!.received(), (n) => n >= 40, 'every message to be delivered again');
     await until(async () => (await worker!.lag()).reduce((sum, p) => sum + p.lag, 0), (lag) => lag === 0, 'the replay to be consumed');
     expect(await totals()).toEqual(first);
+
+    // What the process reports: ready, no lag, and the figures as Prometheus metrics.
+    const health = await serveHealth(0, [worker]);
+    try {
+      const url = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { workers: { name: string; ready: boolean; lag: { lag: number }[] }[] };
+      expect(body.workers).toEqual([expect.objectContaining({ name: 'analytics', ready: true })]);
+      expect(body.workers[0]!.lag.every((p) => p.lag === 0)).toBe(true);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/bazaar_worker_lag\{worker="analytics",topic="inventory.movements",partition="\d"\} 0/);
+      expect(metrics).toMatch(/bazaar_worker_received_total\{worker="analytics"\} [1-9]/);
+    } finally {
+      health.close();
+    }
   }, 300_000);
 
   it('a poison message goes to workers.dead-letters with its error, and the events after it are projected', async () => {

@@ -20,6 +20,9 @@ export interface KafkaRunnerOptions {
 export interface RunningWorker {
   /** Messages not yet consumed, per topic and partition (end offset minus committed offset). */
   lag(): Promise<{ topic: string; partition: number; lag: number }[]>;
+  readonly name: string;
+  /** Joined its consumer group and not crashed since: what /readyz reports. */
+  ready(): boolean;
   /** Messages this consumer was handed since it started (redeliveries included). */
   received(): number;
   deadLettered(): number;
@@ -51,6 +54,15 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
   const tries = retry(handleAll, { maxAttempts: (options.attempts ?? 3) - 1, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) });
   let deadLettered = 0;
   let received = 0;
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+  });
+  for (const down of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP]) {
+    consumer.on(down, () => {
+      joined = false;
+    });
+  }
 
   const inTransaction = async (events: readonly BazaarEvent[]) => {
     const client = await options.pool.connect();
@@ -130,6 +142,8 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
   });
 
   return {
+    name: worker.name,
+    ready: () => joined,
     async lag() {
       const committed = await admin.fetchOffsets({ groupId, topics: worker.topics.map((t) => `${options.prefix}${t}`) });
       const out: { topic: string; partition: number; lag: number }[] = [];
