@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# Bazaar Inventory sync server (+ the built PWA it serves).
+# Bazaar Inventory sync server (+ the built PWA it serves) and the event workers.
 #
 # NOTE: this image has NOT been built or run as written: the machine it was written on
 # has no Docker engine. The runtime command (`node --import tsx src/main.ts`
@@ -43,8 +43,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/shared ./shared
 COPY --from=build /app/sync-server ./sync-server
 COPY --from=build /app/web/dist ./web/dist
-# Workspace links in node_modules point at every workspace; keep them resolvable.
-COPY --from=build /app/workers/package.json ./workers/package.json
+# The workers: the server runs them in process when no Kafka is configured, and
+# the worker Deployments run them from this image (workingDir /app/workers).
+COPY --from=build /app/workers ./workers
 
 # The node image's unprivileged user (uid/gid 1000).
 USER node

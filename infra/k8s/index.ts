@@ -4,6 +4,7 @@ import { namespaceObjects } from './namespace';
 import { postgresObjects } from './postgres';
 import { redisObjects } from './redis';
 import { syncServerObjects } from './sync-server';
+import { workerObjects } from './workers';
 import { toYaml } from './yaml';
 
 /** Every object, in the order `kubectl apply` should meet them. */
@@ -13,6 +14,7 @@ export const objects: K8sObject[] = [
   ...kafkaObjects,
   ...redisObjects,
   ...syncServerObjects,
+  ...workerObjects,
 ];
 
 /** Validates every object, then returns them as one `---`-separated YAML stream. */
