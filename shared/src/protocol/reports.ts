@@ -83,3 +83,28 @@ export type Alert = z.infer<typeof Alert>;
 
 export const AlertList = z.strictObject({ alerts: z.array(Alert) });
 export type AlertList = z.infer<typeof AlertList>;
+
+/** `GET /api/replenishment`: a store's suggested orders, most needed first. */
+export const ReplenishmentQuery = z.strictObject({
+  storeId: z.uuid(),
+  /** Only products with something to order (the default), or every product the worker knows. */
+  all: z.enum(['true', 'false']).default('false'),
+});
+export type ReplenishmentQuery = z.infer<typeof ReplenishmentQuery>;
+
+export const ReplenishmentSuggestion = z.strictObject({
+  productId: z.uuid(),
+  /** The local day the sales window ends on. */
+  asOf: z.string(),
+  onHand: z.number(),
+  reorderLevel: z.number().nullable(),
+  dailyVelocity: z.number(),
+  leadTimeDays: z.number().int(),
+  suggestedQuantity: z.number(),
+  /** Every number the suggestion used (workers/src/replenishment/suggest.ts), so an owner can check it. */
+  basis: z.record(z.string(), z.unknown()),
+});
+export type ReplenishmentSuggestion = z.infer<typeof ReplenishmentSuggestion>;
+
+export const ReplenishmentList = z.strictObject({ suggestions: z.array(ReplenishmentSuggestion) });
+export type ReplenishmentList = z.infer<typeof ReplenishmentList>;

@@ -15,7 +15,7 @@ import { stockRoutes } from '../inventory/stock-routes';
 import type { ChangeBus } from '../live/change-bus';
 import type { Logger } from '../log';
 import type { OutboxRelay } from '../outbox/relay';
-import { alertsRoutes, reportsRoutes } from '../reports/reports-routes';
+import { alertsRoutes, replenishmentRoutes, reportsRoutes } from '../reports/reports-routes';
 import { streamRoute } from '../sync/stream-route';
 import { syncRoutes } from '../sync/sync-routes';
 import { AppError, errorBody, errorHandler } from './errors';
@@ -115,6 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/catalog', authenticated, reads, catalogRoutes(deps.db, deps.bus, deps.log.error));
   api.use('/reports', authenticated, reads, reportsRoutes(deps.db));
   api.use('/alerts', authenticated, reads, alertsRoutes(deps.db));
+  api.use('/replenishment', authenticated, reads, replenishmentRoutes(deps.db));
   api.use(() => {
     throw new AppError('not_found', 'No such API route.');
   });

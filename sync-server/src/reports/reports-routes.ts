@@ -1,5 +1,16 @@
 import { Router } from 'express';
-import { AlertsQuery, mayReadReports, mayReadStore, SalesReportQuery, type Alert, type AlertList, type SalesReport } from '@bazaar/shared';
+import {
+  AlertsQuery,
+  mayReadReports,
+  mayReadStore,
+  ReplenishmentQuery,
+  SalesReportQuery,
+  type Alert,
+  type AlertList,
+  type ReplenishmentList,
+  type ReplenishmentSuggestion,
+  type SalesReport,
+} from '@bazaar/shared';
 import { currentUser } from '../auth/require-user';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
@@ -94,5 +105,27 @@ export function alertsRoutes(db: Database): Router {
     res.json(body);
   });
 
+  return router;
+}
+
+/** `GET /api/replenishment`: suggested orders for a store, for whoever may read its reports. */
+export function replenishmentRoutes(db: Database): Router {
+  const router = Router();
+  router.get('/', validateQuery(ReplenishmentQuery), async (_req, res) => {
+    const user = currentUser(res);
+    const query: ReplenishmentQuery = res.locals.query;
+    if (!mayReadReports(user, query.storeId)) throw new AppError('forbidden', 'Suggested orders are for the owners and managers of this store.');
+    const { rows } = await db.readPool.query<ReplenishmentSuggestion>(
+      `SELECT product_id AS "productId", to_char(as_of, 'YYYY-MM-DD') AS "asOf", on_hand::float8 AS "onHand",
+              reorder_level::float8 AS "reorderLevel", daily_velocity::float8 AS "dailyVelocity", lead_time_days AS "leadTimeDays",
+              suggested_quantity::float8 AS "suggestedQuantity", basis
+         FROM replenishment_suggestions
+        WHERE store_id = $1 AND ($2 OR suggested_quantity > 0)
+        ORDER BY suggested_quantity DESC, product_id LIMIT 5000`,
+      [query.storeId, query.all === 'true'],
+    );
+    const body: ReplenishmentList = { suggestions: rows };
+    res.json(body);
+  });
   return router;
 }

@@ -1,4 +1,5 @@
 import { MovementEvent, StoreProductEvent, toMilli, topics, type BazaarEvent } from '@bazaar/shared';
+import { trackStock } from '../runtime/stock-state';
 import type { Queryable, Worker } from '../runtime/worker';
 import { countMismatch, stockAlerts, type StockAlertKind } from './rules';
 
@@ -18,50 +19,14 @@ export const alertsWorker: Worker = {
 };
 
 async function applyOne(tx: Queryable, event: BazaarEvent): Promise<void> {
-  if (event.type === 'stock.moved') {
-    const state = await updateStock(tx, event.storeId, event.productId, {
-      quantity: `CASE WHEN $4 > s.version THEN $3 ELSE s.quantity_milli END`,
-      version: `greatest(s.version, $4)`,
-    }, [toMilli(event.quantity) ?? 0, event.version]);
-    await settle(tx, event, stockAlerts(state), { quantity: state.quantityMilli / 1000, reorderLevel: state.reorderMilli === null ? null : state.reorderMilli / 1000 });
-    if (event.operationType === 'count') {
-      const delta = toMilli(event.delta) ?? 0;
-      await setOpen(tx, event, 'count_mismatch', countMismatch(delta), { difference: event.delta, countedQuantity: event.quantity });
-    }
-  } else if (event.type === 'store-product.changed') {
-    const level = event.reorderLevel === null ? null : toMilli(event.reorderLevel);
-    const state = await updateStock(tx, event.storeId, event.productId, {
-      reorder: `CASE WHEN $4 > s.level_version THEN $3 ELSE s.reorder_milli END`,
-      levelVersion: `greatest(s.level_version, $4)`,
-    }, [level, event.version]);
-    // Stock no movement has told this worker about is unknown (seeded, or from before the worker): judged from its first movement on.
-    if (state.version >= 0) {
-      await settle(tx, event, stockAlerts(state), { quantity: state.quantityMilli / 1000, reorderLevel: state.reorderMilli === null ? null : state.reorderMilli / 1000 });
-    }
+  if (event.type !== 'stock.moved' && event.type !== 'store-product.changed') return;
+  const state = await trackStock(tx, 'alert_stock', event);
+  const detail = { quantity: state.quantityMilli / 1000, reorderLevel: state.reorderMilli === null ? null : state.reorderMilli / 1000 };
+  // Stock no movement has told this worker about is unknown (from before the worker ran): judged from its first movement on.
+  if (state.version >= 0) await settle(tx, event, stockAlerts(state), detail);
+  if (event.type === 'stock.moved' && event.operationType === 'count') {
+    await setOpen(tx, event, 'count_mismatch', countMismatch(toMilli(event.delta) ?? 0), { difference: event.delta, countedQuantity: event.quantity });
   }
-}
-
-/** Upserts the store product's row with the given column updates; answers the state after. */
-async function updateStock(
-  tx: Queryable,
-  storeId: string,
-  productId: string,
-  set: { quantity?: string; version?: string; reorder?: string; levelVersion?: string },
-  values: [number | null, number],
-): Promise<{ quantityMilli: number; version: number; reorderMilli: number | null }> {
-  const columns = [
-    set.quantity && `quantity_milli = ${set.quantity}`,
-    set.version && `version = ${set.version}`,
-    set.reorder && `reorder_milli = ${set.reorder}`,
-    set.levelVersion && `level_version = ${set.levelVersion}`,
-  ].filter(Boolean);
-  await tx.query(`INSERT INTO alert_stock (store_id, product_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [storeId, productId]);
-  const { rows } = await tx.query<{ quantity_milli: string; version: number; reorder_milli: string | null }>(
-    `UPDATE alert_stock s SET ${columns.join(', ')} WHERE s.store_id = $1 AND s.product_id = $2 RETURNING quantity_milli, version, reorder_milli`,
-    [storeId, productId, values[0], values[1]],
-  );
-  const row = rows[0]!;
-  return { quantityMilli: Number(row.quantity_milli), version: row.version, reorderMilli: row.reorder_milli === null ? null : Number(row.reorder_milli) };
 }
 
 async function settle(tx: Queryable, event: BazaarEvent & { productId: string }, holds: Record<StockAlertKind, boolean>, detail: object) {

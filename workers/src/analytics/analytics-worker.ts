@@ -1,8 +1,7 @@
 import { MovementEvent, topics } from '@bazaar/shared';
+import { storeTimeZones } from '../runtime/stores';
 import type { Queryable, Worker } from '../runtime/worker';
 import { costKey, project, type CostState, type SalesCell } from './projection';
-
-const DEFAULT_ZONE = 'Asia/Karachi';
 
 /**
  * The analytics projector: folds each batch of movement events (project) and
@@ -16,19 +15,14 @@ export const analyticsWorker: Worker = {
     const movements = events.filter((e): e is MovementEvent => e.type === 'stock.moved');
     if (movements.length === 0) return;
     const stores = [...new Set(movements.map((m) => m.storeId))];
-    const zones = await timeZones(tx, stores);
+    const zoneOf = await storeTimeZones(tx, stores);
     const costs = await lockCosts(tx, movements);
-    const projected = project(movements, costs, (s) => zones.get(s) ?? DEFAULT_ZONE);
+    const projected = project(movements, costs, zoneOf);
     await saveCosts(tx, projected.costs);
     await addSales(tx, [...projected.cells.values()]);
     await touchActivity(tx, projected.lastEventAt);
   },
 };
-
-async function timeZones(tx: Queryable, storeIds: string[]): Promise<Map<string, string>> {
-  const { rows } = await tx.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM stores WHERE id = ANY($1::uuid[])', [storeIds]);
-  return new Map(rows.map((r) => [r.id, r.time_zone]));
-}
 
 async function lockCosts(tx: Queryable, movements: readonly MovementEvent[]): Promise<Map<string, CostState>> {
   const pairs = [...new Map(movements.map((m) => [costKey(m.storeId, m.productId), m])).values()];

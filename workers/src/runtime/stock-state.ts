@@ -1,0 +1,31 @@
+import { toMilli, type MovementEvent, type StoreProductEvent } from '@bazaar/shared';
+import type { Queryable } from './worker';
+
+/** A worker's own copy of a store product's stock and reorder level (tables `alert_stock`, `replenishment_stock`). */
+export interface StockState {
+  quantityMilli: number;
+  /** -1 until a movement told the worker the stock. */
+  version: number;
+  reorderMilli: number | null;
+}
+
+/**
+ * Folds one movement or store-product event into `table`: the stock of the
+ * newest movement and the reorder level of the newest edit win, by their
+ * versions, so the two topics converge whatever order they are read in
+ * relative to each other. Answers the state after.
+ */
+export async function trackStock(tx: Queryable, table: 'alert_stock' | 'replenishment_stock', event: MovementEvent | StoreProductEvent): Promise<StockState> {
+  const set =
+    event.type === 'stock.moved'
+      ? `quantity_milli = CASE WHEN $4 > s.version THEN $3 ELSE s.quantity_milli END, version = greatest(s.version, $4)`
+      : `reorder_milli = CASE WHEN $4 > s.level_version THEN $3 ELSE s.reorder_milli END, level_version = greatest(s.level_version, $4)`;
+  const value = event.type === 'stock.moved' ? toMilli(event.quantity) : event.reorderLevel === null ? null : toMilli(event.reorderLevel);
+  await tx.query(`INSERT INTO ${table} (store_id, product_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [event.storeId, event.productId]);
+  const { rows } = await tx.query<{ quantity_milli: string; version: number; reorder_milli: string | null }>(
+    `UPDATE ${table} s SET ${set} WHERE s.store_id = $1 AND s.product_id = $2 RETURNING quantity_milli, version, reorder_milli`,
+    [event.storeId, event.productId, value, event.version],
+  );
+  const row = rows[0]!;
+  return { quantityMilli: Number(row.quantity_milli), version: row.version, reorderMilli: row.reorder_milli === null ? null : Number(row.reorder_milli) };
+}
