@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { inProcessDelivery, workers } from '@bazaar/workers';
+import { inProcessDelivery, tickAll, TICK_MS, workers } from '@bazaar/workers';
 import pg from 'pg';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
@@ -119,6 +119,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     });
     relay.start();
     stops.push(() => relay.stop());
+    if (!config.KAFKA_BROKERS) {
+      // The in-process workers' timers (a store gone silent).
+      const ticking = setInterval(() => {
+        tickAll(db.pool, Object.values(workers)).catch((err) => log.warn('worker tick failed', { error: String(err) }));
+      }, TICK_MS).unref();
+      stops.push(async () => clearInterval(ticking));
+    }
 
     // Expired refresh tokens go hourly (and once now), in batches so no delete holds locks for long;
     // every instance may, the delete is idempotent.

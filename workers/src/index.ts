@@ -1,4 +1,4 @@
 export { workers } from './workers';
 export { inProcessDelivery, type DeliveredRecord } from './runtime/in-process';
-export { applyOnce, type Worker } from './runtime/worker';
+export { applyOnce, tickAll, TICK_MS, type Worker } from './runtime/worker';
 export { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';

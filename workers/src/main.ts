@@ -2,6 +2,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { serveHealth } from './runtime/health';
 import { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
+import { tickAll, TICK_MS } from './runtime/worker';
 import { workers } from './workers';
 
 /**
@@ -46,11 +47,17 @@ for (const kind of kinds) {
   log('worker started', { kind });
 }
 
+// Timers (a store gone silent) run in every process; what they open is one alert however many run.
+const ticking = setInterval(() => {
+  tickAll(pool, kinds.map((k) => workers[k]!)).catch((err) => log('worker tick failed', { error: String(err) }));
+}, TICK_MS);
+
 const health = await serveHealth(env.HEALTH_PORT, running);
 log('health and metrics', { port: env.HEALTH_PORT });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    clearInterval(ticking);
     health.close();
     void Promise.all(running.map((w) => w.stop()))
       .then(() => pool.end())

@@ -1,4 +1,4 @@
-import { MovementEvent, StoreProductEvent, toMilli, topics, type BazaarEvent } from '@bazaar/shared';
+import { MovementEvent, StoreProductEvent, toMilli, topics, type AlertKind, type BazaarEvent } from '@bazaar/shared';
 import { trackStock } from '../runtime/stock-state';
 import type { Queryable, Worker } from '../runtime/worker';
 import { countMismatch, stockAlerts, type StockAlertKind } from './rules';
@@ -16,36 +16,80 @@ export const alertsWorker: Worker = {
   async apply(tx, events) {
     for (const event of events) await applyOne(tx, event);
   },
+  tick: (tx, now) => openSilentStores(tx, now),
 };
+
+/** How long a store may go without an event before it is `store_silent`: a day, for a shop open every day. */
+export const STORE_SILENT_AFTER_MS = 24 * 3_600_000;
 
 async function applyOne(tx: Queryable, event: BazaarEvent): Promise<void> {
   if (event.type !== 'stock.moved' && event.type !== 'store-product.changed') return;
+  await heardFrom(tx, event);
   const state = await trackStock(tx, 'alert_stock', event);
   const detail = { quantity: state.quantityMilli / 1000, reorderLevel: state.reorderMilli === null ? null : state.reorderMilli / 1000 };
   // Stock no movement has told this worker about is unknown (from before the worker ran): judged from its first movement on.
   if (state.version >= 0) await settle(tx, event, stockAlerts(state), detail);
   if (event.type === 'stock.moved' && event.operationType === 'count') {
-    await setOpen(tx, event, 'count_mismatch', countMismatch(toMilli(event.delta) ?? 0), { difference: event.delta, countedQuantity: event.quantity });
+    await setOpen(tx, subject(event), 'count_mismatch', countMismatch(toMilli(event.delta) ?? 0), { difference: event.delta, countedQuantity: event.quantity });
   }
 }
 
-async function settle(tx: Queryable, event: BazaarEvent & { productId: string }, holds: Record<StockAlertKind, boolean>, detail: object) {
-  for (const kind of Object.keys(holds) as StockAlertKind[]) await setOpen(tx, event, kind, holds[kind], detail);
+/** The store synced: its last event time moves on, and a store_silent alert clears. */
+async function heardFrom(tx: Queryable, event: BazaarEvent): Promise<void> {
+  await tx.query(
+    `INSERT INTO alert_store_activity (store_id, last_event_at) VALUES ($1, $2)
+     ON CONFLICT (store_id) DO UPDATE SET last_event_at = greatest(alert_store_activity.last_event_at, EXCLUDED.last_event_at)`,
+    [event.storeId, event.occurredAt],
+  );
+  await setOpen(tx, { storeId: event.storeId, productId: null, at: event.occurredAt }, 'store_silent', false, { lastEventAt: event.occurredAt });
 }
 
-/** Opens the store product's alert of `kind` if it is not open, or clears it, as `open` says. */
-async function setOpen(tx: Queryable, event: BazaarEvent & { productId: string }, kind: string, open: boolean, detail: object) {
+async function settle(tx: Queryable, event: BazaarEvent & { productId: string }, holds: Record<StockAlertKind, boolean>, detail: object) {
+  for (const kind of Object.keys(holds) as StockAlertKind[]) await setOpen(tx, subject(event), kind, holds[kind], detail);
+}
+
+/** What an alert is about: a store product, or the store itself (productId null), and when it was judged. */
+interface Subject {
+  storeId: string;
+  productId: string | null;
+  at: string;
+}
+const subject = (event: BazaarEvent & { productId: string }): Subject => ({ storeId: event.storeId, productId: event.productId, at: event.occurredAt });
+
+/** Opens the subject's alert of `kind` if it is not open, or clears it, as `open` says. */
+async function setOpen(tx: Queryable, about: Subject, kind: AlertKind, open: boolean, detail: object) {
   if (open) {
     await tx.query(
       `INSERT INTO alerts (store_id, product_id, kind, opened_at, detail) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (store_id, coalesce(product_id, '00000000-0000-0000-0000-000000000000'::uuid), kind) WHERE cleared_at IS NULL
        DO UPDATE SET detail = EXCLUDED.detail`,
-      [event.storeId, event.productId, kind, event.occurredAt, JSON.stringify(detail)],
+      [about.storeId, about.productId, kind, about.at, JSON.stringify(detail)],
     );
   } else {
     await tx.query(
-      `UPDATE alerts SET cleared_at = $4, detail = detail || $5::jsonb WHERE store_id = $1 AND product_id = $2 AND kind = $3 AND cleared_at IS NULL`,
-      [event.storeId, event.productId, kind, event.occurredAt, JSON.stringify(detail)],
+      `UPDATE alerts SET cleared_at = $4, detail = detail || $5::jsonb
+        WHERE store_id = $1 AND product_id IS NOT DISTINCT FROM $2 AND kind = $3 AND cleared_at IS NULL`,
+      [about.storeId, about.productId, kind, about.at, JSON.stringify(detail)],
     );
   }
+}
+
+/**
+ * The timer's half of `store_silent`: opens it for every store whose last
+ * event is older than `silentAfterMs` (stores that never synced are new, not
+ * silent). The store's next event clears it. Safe to run on every replica at
+ * once: one open alert per store and kind.
+ */
+export async function openSilentStores(tx: Queryable, now: Date, silentAfterMs = STORE_SILENT_AFTER_MS): Promise<number> {
+  const { rows } = await tx.query<{ store_id: string; last_event_at: Date }>(
+    `SELECT store_id, last_event_at FROM alert_store_activity WHERE last_event_at < $1`,
+    [new Date(now.getTime() - silentAfterMs)],
+  );
+  for (const row of rows) {
+    await setOpen(tx, { storeId: row.store_id, productId: null, at: now.toISOString() }, 'store_silent', true, {
+      lastEventAt: row.last_event_at.toISOString(),
+      silentHours: Math.floor((now.getTime() - row.last_event_at.getTime()) / 3_600_000),
+    });
+  }
+  return rows.length;
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertList, Operation } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../../sync-server/test/harness';
+import { tickAll } from '../runtime/worker';
+import { alertsWorker, STORE_SILENT_AFTER_MS } from './alerts-worker';
 
 // The alerts worker in process (no Kafka), fed by a real server's relay, and GET /api/alerts.
 let h: Harness;
@@ -73,6 +75,27 @@ describe('alerts', () => {
     await owner.push([op.count(store, product, 20.5, counted.version)]);
     await settled();
     expect(await open(product)).toEqual([]);
+  });
+
+  it('a store with no event for a day is store_silent, by a timer; its next sale clears it', async () => {
+    const quiet = await createStore(h.sql, 'Quiet Corner');
+    const itsOwner = await signIn(h, 'owner', [quiet]);
+    const product = await createProduct(h.sql);
+    await itsOwner.push([op.purchase(quiet, [{ productId: product, quantity: 5 }])]);
+    await settled();
+    const silent = async () =>
+      ((await itsOwner.request('GET', `/api/alerts?storeId=${quiet}`)).body as AlertList).alerts.filter((a) => a.kind === 'store_silent');
+
+    await tickAll(h.server.db.pool, [alertsWorker], new Date(Date.now() + STORE_SILENT_AFTER_MS - 60_000));
+    expect(await silent()).toEqual([]);
+    const tomorrow = new Date(Date.now() + STORE_SILENT_AFTER_MS + 60_000);
+    await tickAll(h.server.db.pool, [alertsWorker], tomorrow);
+    await tickAll(h.server.db.pool, [alertsWorker], tomorrow);
+    expect(await silent()).toEqual([expect.objectContaining({ storeId: quiet, productId: null, detail: expect.objectContaining({ silentHours: 24 }) })]);
+
+    await itsOwner.push([op.sale(quiet, [{ productId: product, quantity: 1 }])]);
+    await settled();
+    expect(await silent()).toEqual([]);
   });
 
   it("only the store's own people see its alerts; bad input is a 400", async () => {

@@ -16,6 +16,28 @@ export interface Worker {
   /** The event a message of one of its topics carries; throws when it is not one (a poison message). */
   parse(topic: Topic, payload: unknown): BazaarEvent;
   apply(tx: Queryable, events: readonly BazaarEvent[]): Promise<void>;
+  /** Work on a timer rather than on events (a store gone silent), run every TICK_MS in a transaction of its own. */
+  tick?(tx: Queryable, now: Date): Promise<unknown>;
+}
+
+export const TICK_MS = 60_000;
+
+/** Runs every worker's `tick` once, each in its own transaction on `pool`. */
+export async function tickAll(pool: Pick<pg.Pool, 'connect'>, workers: readonly Worker[], now = new Date()): Promise<void> {
+  for (const worker of workers) {
+    if (!worker.tick) continue;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await worker.tick(client, now);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
 }
 
 /**
