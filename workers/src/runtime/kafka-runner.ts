@@ -15,6 +15,8 @@ export interface KafkaRunnerOptions {
   log: (msg: string, fields?: object) => void;
   /** Tries of a failing batch, and then of each of its messages, before a message is dead-lettered. */
   attempts?: number;
+  /** Partitions applied at once (each needs a connection of the pool). */
+  concurrency?: number;
 }
 
 export interface RunningWorker {
@@ -41,14 +43,16 @@ interface Parsed {
  * with its event ids (applyOnce): a batch redelivered after a crash changes
  * nothing. A batch that fails is retried with back-off, then split: each
  * message is tried on its own, and one that still fails goes to
- * `workers.dead-letters` with its error while the rest go on. Offsets are
- * committed only after the transaction (at least once).
+ * `workers.dead-letters` with its error while the rest go on, unless the
+ * database itself is away (then the batch throws and kafkajs tries it again
+ * later). Offsets are committed only after the transaction (at least once).
  */
 export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions): Promise<RunningWorker> {
   const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 300 } });
   const groupId = `${options.prefix}${worker.name}`;
   const topicOf = (name: string) => name.slice(options.prefix.length) as Topic;
-  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  // Larger fetches make larger batches (one transaction each): the projector's cost is per statement, not per row.
+  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 16 * 1024 * 1024 });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const admin = kafka.admin();
   const tries = retry(handleAll, { maxAttempts: (options.attempts ?? 3) - 1, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) });
@@ -107,6 +111,9 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
   await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((t) => ({ topic: `${options.prefix}${t}`, numPartitions: PARTITIONS })) });
   await consumer.subscribe({ topics: worker.topics.map((t) => `${options.prefix}${t}`), fromBeginning: true });
   await consumer.run({
+    // Partitions hold disjoint stores, so their batches may apply side by side (one connection each).
+    // Two topics can carry the same store product's events, so a worker of several topics takes one at a time.
+    partitionsConsumedConcurrently: options.concurrency ?? (worker.topics.length === 1 ? 3 : 1),
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       received += batch.messages.length;
@@ -131,6 +138,8 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
           try {
             await tries.execute(() => inTransaction([item.event!]));
           } catch (err) {
+            // A database that is away fails every message: nothing is set aside, the batch is tried again later.
+            await options.pool.query('SELECT 1');
             await deadLetter(batch.topic, batch.partition, item, String(err));
           }
         }
