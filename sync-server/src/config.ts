@@ -91,6 +91,14 @@ const Env = z.object({
       }
       return entries;
     }),
+  /**
+   * With no Kafka the workers run in this process: where their alerts are
+   * POSTed when they open and clear, signed with ALERT_WEBHOOK_SECRET
+   * (workers/src/alerts/webhook.ts). With Kafka, the alerts worker's own
+   * settings of the same names apply.
+   */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Logins a minute from one address; password changes as many per address and per user. */
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().min(1).default(20),
   /** Pushes a minute per user; one address may make ten times as many (shops behind one carrier NAT). */
@@ -123,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = { ...parsed.data, HOST: parsed.data.HOST ?? (embedded ? '127.0.0.1' : undefined), embedded };
   if (!config.embedded && config.JWT_SECRET === undefined && config.JWT_KEYS === undefined) {
     throw new Error('invalid configuration: JWT_SECRET or JWT_KEYS is required when DATABASE_URL is set');
+  }
+  if (config.ALERT_WEBHOOK_URL && !config.ALERT_WEBHOOK_SECRET) {
+    throw new Error('invalid configuration: ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL');
   }
   const kid = config.JWT_ACTIVE_KID;
   if (config.JWT_KEYS && config.JWT_SECRET === undefined && (kid === undefined || !(kid in config.JWT_KEYS))) {

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { inProcessDelivery, tickAll, TICK_MS, workers } from '@bazaar/workers';
+import { inProcessDelivery, startDeliveries, tickAll, TICK_MS, workers } from '@bazaar/workers';
 import pg from 'pg';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
@@ -125,6 +125,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         tickAll(db.pool, Object.values(workers)).catch((err) => log.warn('worker tick failed', { error: String(err) }));
       }, TICK_MS).unref();
       stops.push(async () => clearInterval(ticking));
+      if (config.ALERT_WEBHOOK_URL) {
+        const webhook = { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET! };
+        const stop = startDeliveries(db.pool, webhook, (msg, fields) => log.warn(msg, fields));
+        stops.push(async () => stop());
+      }
     }
 
     // Expired refresh tokens go hourly (and once now), in batches so no delete holds locks for long;

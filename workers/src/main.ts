@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { z } from 'zod';
+import { startDeliveries } from './alerts/webhook';
 import { serveHealth } from './runtime/health';
 import { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
 import { tickAll, TICK_MS } from './runtime/worker';
@@ -16,6 +17,9 @@ const Env = z.object({
   KAFKA_CLIENT_ID: z.string().default('bazaar-workers'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
+  /** Where alerts are POSTed when they open and clear (with ALERT_WEBHOOK_SECRET to sign them); none by default. */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** /healthz, /readyz (with consumer lag) and /metrics. */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
 });
@@ -29,7 +33,7 @@ if (unknown.length > 0) {
   console.error(`unknown worker ${unknown.join(', ')}; known: ${Object.keys(workers).join(', ')}, all`);
   process.exit(2);
 }
-const env = Env.parse(process.env);
+const env = Env.refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, { message: 'ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL' }).parse(process.env);
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
 pool.on('error', (err) => log('database connection error', { error: String(err) }));
 
@@ -52,12 +56,16 @@ const ticking = setInterval(() => {
   tickAll(pool, kinds.map((k) => workers[k]!)).catch((err) => log('worker tick failed', { error: String(err) }));
 }, TICK_MS);
 
+const stopDeliveries =
+  env.ALERT_WEBHOOK_URL && kinds.includes('alerts') ? startDeliveries(pool, { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET! }, log) : () => {};
+
 const health = await serveHealth(env.HEALTH_PORT, running);
 log('health and metrics', { port: env.HEALTH_PORT });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     clearInterval(ticking);
+    stopDeliveries();
     health.close();
     void Promise.all(running.map((w) => w.stop()))
       .then(() => pool.end())

@@ -2,6 +2,7 @@ import { MovementEvent, StoreProductEvent, toMilli, topics, type AlertKind, type
 import { trackStock } from '../runtime/stock-state';
 import type { Queryable, Worker } from '../runtime/worker';
 import { countMismatch, stockAlerts, type StockAlertKind } from './rules';
+import { ALERT_COLUMNS, queueDelivery, type AlertRow } from './webhook';
 
 /**
  * The alerts worker (the design's notification service): keeps each store
@@ -56,21 +57,29 @@ interface Subject {
 }
 const subject = (event: BazaarEvent & { productId: string }): Subject => ({ storeId: event.storeId, productId: event.productId, at: event.occurredAt });
 
-/** Opens the subject's alert of `kind` if it is not open, or clears it, as `open` says. */
+/**
+ * Opens the subject's alert of `kind` if it is not open, or clears it, as
+ * `open` says. An alert that opens or clears is queued for the webhook in
+ * the same transaction (a detail that changes on an open alert is not news).
+ */
 async function setOpen(tx: Queryable, about: Subject, kind: AlertKind, open: boolean, detail: object) {
   if (open) {
-    await tx.query(
+    const { rows } = await tx.query<AlertRow & { opened: boolean }>(
       `INSERT INTO alerts (store_id, product_id, kind, opened_at, detail) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (store_id, coalesce(product_id, '00000000-0000-0000-0000-000000000000'::uuid), kind) WHERE cleared_at IS NULL
-       DO UPDATE SET detail = EXCLUDED.detail`,
+       DO UPDATE SET detail = EXCLUDED.detail
+       RETURNING ${ALERT_COLUMNS}, xmax = 0 AS opened`,
       [about.storeId, about.productId, kind, about.at, JSON.stringify(detail)],
     );
+    if (rows[0]?.opened) await queueDelivery(tx, 'opened', rows[0]);
   } else {
-    await tx.query(
+    const { rows } = await tx.query<AlertRow>(
       `UPDATE alerts SET cleared_at = $4, detail = detail || $5::jsonb
-        WHERE store_id = $1 AND product_id IS NOT DISTINCT FROM $2 AND kind = $3 AND cleared_at IS NULL`,
+        WHERE store_id = $1 AND product_id IS NOT DISTINCT FROM $2 AND kind = $3 AND cleared_at IS NULL
+       RETURNING ${ALERT_COLUMNS}`,
       [about.storeId, about.productId, kind, about.at, JSON.stringify(detail)],
     );
+    for (const row of rows) await queueDelivery(tx, 'cleared', row);
   }
 }
 
