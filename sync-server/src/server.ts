@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { inProcessDelivery, startDeliveries, tickAll, TICK_MS, workers } from '@bazaar/workers';
+import { inProcessDelivery, projectionPool, startDeliveries, tickAll, TICK_MS, workers } from '@bazaar/workers';
 import pg from 'pg';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
@@ -98,13 +98,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     }
     stops.push(() => bus.close());
 
+    // No Kafka: the workers run here; on PostgreSQL with sessions of their own (see inProcessWorkers).
+    const workersPool = config.KAFKA_BROKERS || embedded ? null : projectionPool(databaseUrl, 2);
+    if (workersPool) {
+      workersPool.on('error', () => {});
+      stops.push(() => workersPool.end());
+    }
     const publisher: EventPublisher = config.KAFKA_BROKERS
       ? createKafkaPublisher({
           brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
           clientId: config.KAFKA_CLIENT_ID,
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
         })
-      : inProcessWorkers(log);
+      : inProcessWorkers(log, workersPool);
     stops.push(() => publisher.close());
     // The relay gets a connection of its own, so a queue of pushes never starves it.
     const relayPool = embedded ? db.pool : new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -122,12 +128,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     if (!config.KAFKA_BROKERS) {
       // The in-process workers' timers (a store gone silent).
       const ticking = setInterval(() => {
-        tickAll(db.pool, Object.values(workers)).catch((err) => log.warn('worker tick failed', { error: String(err) }));
+        tickAll(workersPool ?? db.pool, Object.values(workers)).catch((err) => log.warn('worker tick failed', { error: String(err) }));
       }, TICK_MS).unref();
       stops.push(async () => clearInterval(ticking));
       if (config.ALERT_WEBHOOK_URL) {
         const webhook = { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET! };
-        const stop = startDeliveries(db.pool, webhook, (msg, fields) => log.warn(msg, fields));
+        const stop = startDeliveries(workersPool ?? db.pool, webhook, (msg, fields) => log.warn(msg, fields));
         stops.push(async () => stop());
       }
     }
@@ -200,10 +206,32 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   }
 }
 
-/** No Kafka: the workers run in this process, fed by the relay (workers/src/runtime/in-process.ts). */
-function inProcessWorkers(log: Logger): EventPublisher {
+/**
+ * No Kafka: the workers run in this process, fed by the relay
+ * (workers/src/runtime/in-process.ts). On PostgreSQL they apply each batch in
+ * a transaction of their own, on sessions named as projections, that commits
+ * before the relay marks the batch published (a batch published again after a
+ * crash is recognised by its event ids): inside the relay's transaction they
+ * would hold back every device's pulls while they work (SPEC.md P3). Embedded, PGlite is one session, so
+ * they use the relay's transaction, and nothing runs beside it to hold back.
+ */
+function inProcessWorkers(log: Logger, pool: pg.Pool | null): EventPublisher {
   const publisher = createInProcessPublisher();
-  publisher.subscribe(inProcessDelivery(Object.values(workers), (worker, error) => log.warn('worker: event set aside in worker_dead_letters', { worker, error })));
+  const deliver = inProcessDelivery(Object.values(workers), (worker, error) => log.warn('worker: event set aside in worker_dead_letters', { worker, error }));
+  publisher.subscribe(async (records, relayTx) => {
+    if (!pool) return deliver(records, relayTx);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await deliver(records, client);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  });
   return publisher;
 }
 

@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { z } from 'zod';
 import { startDeliveries } from './alerts/webhook';
 import { serveHealth } from './runtime/health';
+import { projectionPool } from './runtime/pool';
 import { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
 import { tickAll, TICK_MS } from './runtime/worker';
 import { workers } from './workers';
@@ -34,7 +34,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const env = Env.refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, { message: 'ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL' }).parse(process.env);
-const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+const pool = projectionPool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
 pool.on('error', (err) => log('database connection error', { error: String(err) }));
 
 const running: RunningWorker[] = [];

@@ -1,4 +1,5 @@
 import type { Checkpoint, OperationDoc, ProductDoc, PullCollection, PullResponse, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { PROJECTION_APPLICATION_NAME } from '@bazaar/workers';
 import type { Queryable } from '../db/database';
 import { toOperationDoc, type OperationRow } from './operation-doc';
 
@@ -23,12 +24,14 @@ async function visibilityHorizon(db: Queryable): Promise<string> {
   // pulls from a replica back, which the primary's own reads avoid below.
   if (standby) return xmin;
   // Then the writers still running in THIS database (a long transaction in
-  // another database of the cluster must not stall pulls). backend_xid has 32
-  // bits: widen it against xmax, which is at most 2^31 ahead of it.
+  // another database of the cluster must not stall pulls), but not the
+  // workers': they write only their projections, which no device pulls.
+  // backend_xid has 32 bits: widen it against xmax, which is at most 2^31 ahead of it.
   const { rows: running } = await db.query<{ oldest: string | null }>(
     `SELECT min($1::bigint - ((($1::bigint & 4294967295) - backend_xid::text::bigint + 4294967296) % 4294967296))::text AS oldest
-       FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL`,
-    [xmax],
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_xid IS NOT NULL AND application_name IS DISTINCT FROM $2`,
+    [xmax, PROJECTION_APPLICATION_NAME],
   );
   const oldest = running[0]?.oldest ?? null;
   return oldest !== null && BigInt(oldest) < BigInt(xmax) ? oldest : xmax;

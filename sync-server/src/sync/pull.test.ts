@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { PROJECTION_APPLICATION_NAME } from '@bazaar/workers';
 import { createTestDatabase } from '../../test/services';
 import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
@@ -97,6 +98,27 @@ describe('pull', () => {
       await other.end();
       await elsewhere.drop();
     }
+  });
+
+  it("P3 a worker's open transaction does not hold pulls back (it writes no pulled table); anyone else's does", async () => {
+    const hold = async (applicationName: string, check: (seen: boolean) => void) => {
+      const writer = new pg.Client({ connectionString: h.database.url, application_name: applicationName });
+      await writer.connect();
+      try {
+        await writer.query('BEGIN');
+        await writer.query(`INSERT INTO processed_events (consumer, event_id) VALUES ('p3-test', gen_random_uuid())`); // takes an xid
+        const product = await createProduct(h.sql);
+        await owner.push([op.purchase(store, [{ productId: product, quantity: 3 }])]);
+        const res = await owner.pull('stock', null, 2000);
+        check(res.body.documents.some((d: { id: string }) => d.id === `${store}:${product}`));
+        await writer.query('ROLLBACK');
+      } finally {
+        await writer.end();
+      }
+    };
+    await hold(PROJECTION_APPLICATION_NAME, (seen) => expect(seen).toBe(true));
+    // The control: the same open write under another name holds the new row back (the pull waits 2 s, then answers without it).
+    await hold('someone-else', (seen) => expect(seen).toBe(false));
   });
 
   it('P4 pulled operations carry their outcome', async () => {

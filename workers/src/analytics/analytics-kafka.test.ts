@@ -8,6 +8,7 @@ import { services } from '../../../sync-server/test/services';
 import type { AddressInfo } from 'node:net';
 import { serveHealth } from '../runtime/health';
 import { runKafkaWorker, type RunningWorker } from '../runtime/kafka-runner';
+import { projectionPool } from '../runtime/pool';
 import { analyticsWorker } from './analytics-worker';
 
 // The analytics worker as a Kafka consumer group, against the real broker and
@@ -51,7 +52,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
 
 beforeAll(async () => {
   h = await startHarness({ KAFKA_BROKERS: services.kafka, KAFKA_TOPIC_PREFIX: prefix });
-  pool = new pg.Pool({ connectionString: h.database.url, max: 4 });
+  pool = projectionPool(h.database.url, 4);
   store = await createStore(h.sql, 'Clifton');
   product = await createProduct(h.sql);
   owner = await signIn(h, 'owner', [store]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Operation } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, type Harness } from '../../../sync-server/test/harness';
+import { projectionPool } from '../runtime/pool';
 import { rebuildAnalytics } from './rebuild';
 
 // Event sourcing: the analytics projection rebuilt from the movements log
@@ -24,7 +25,7 @@ const drained = async () => {
 
 beforeAll(async () => {
   h = await startHarness();
-  pool = new pg.Pool({ connectionString: h.database.url, max: 2 });
+  pool = projectionPool(h.database.url, 2);
 });
 afterAll(async () => {
   await pool?.end();

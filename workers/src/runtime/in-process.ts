@@ -9,9 +9,9 @@ export interface DeliveredRecord {
 }
 
 /**
- * The embedded mode's runner: the relay hands each batch to the workers in
- * its own transaction (PGlite is one session), so an event is applied in the
- * same commit that marks it published. An event a worker cannot apply is
+ * The runner with no Kafka: the relay hands each batch to the workers in a
+ * transaction the caller owns (the relay's own when embedded, where PGlite is
+ * one session; one of their own, committed before the relay's, on PostgreSQL). An event a worker cannot apply is
  * rolled back to its savepoint and kept in worker_dead_letters; the others
  * go on. Only a failure of the database itself is thrown (the relay then
  * retries the batch, and applyOnce keeps that exact).
