@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { inProcessDelivery, projectionPool, startDeliveries, tickAll, TICK_MS, workers } from '@bazaar/workers';
+import { inProcessDelivery, inTransaction, projectionPool, startDeliveries, tickAll, TICK_MS, workers } from '@bazaar/workers';
 import pg from 'pg';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
@@ -218,20 +218,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 function inProcessWorkers(log: Logger, pool: pg.Pool | null): EventPublisher {
   const publisher = createInProcessPublisher();
   const deliver = inProcessDelivery(Object.values(workers), (worker, error) => log.warn('worker: event set aside in worker_dead_letters', { worker, error }));
-  publisher.subscribe(async (records, relayTx) => {
-    if (!pool) return deliver(records, relayTx);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await deliver(records, client);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
-  });
+  publisher.subscribe((records, relayTx) => (pool ? inTransaction(pool, (tx) => deliver(records, tx)) : deliver(records, relayTx)));
   return publisher;
 }
 

@@ -177,6 +177,15 @@ export async function stockOf(sql: pg.Pool, storeId: string, productId: string):
   return rows[0] ?? null;
 }
 
+/** Waits until the relay has published everything pushed so far (and, with no Kafka, the workers have applied it). */
+export async function outboxDrained(h: Harness, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while ((await h.sql.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1')).rowCount) {
+    if (Date.now() > end) throw new Error('the outbox did not drain');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function countRows(sql: pg.Pool, table: string, where = 'true', params: unknown[] = []): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
   return rows[0]!.n;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertList, Operation } from '@bazaar/shared';
-import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../../sync-server/test/harness';
+import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness, outboxDrained } from '../../../sync-server/test/harness';
 import { tickAll } from '../runtime/worker';
 import { alertsWorker, STORE_SILENT_AFTER_MS } from './alerts-worker';
 
@@ -14,15 +14,6 @@ const alerts = (client: ApiClient, status = 'open') =>
   client.request('GET', `/api/alerts?storeId=${store}&status=${status}`) as Promise<{ status: number; body: AlertList }>;
 const reorderAt = (productId: string, reorderLevel: number): Operation => ({ ...op.price(store, productId, 0, 100), changes: { reorderLevel } }) as Operation;
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-/** Waits until the workers have applied everything the relay published. */
-const settled = () => until(async () => (await h.sql.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1')).rowCount === 0, 'the outbox to drain');
 const open = async (productId: string) => (await alerts(owner)).body.alerts.filter((a) => a.productId === productId).map((a) => a.kind).sort();
 
 beforeAll(async () => {
@@ -37,22 +28,22 @@ describe('alerts', () => {
   it('low stock opens once when a sale crosses the reorder level, stays one alert, and clears when a purchase arrives', async () => {
     const product = await createProduct(h.sql);
     expect((await owner.push([reorderAt(product, 5), op.purchase(store, [{ productId: product, quantity: 8 }])])).status).toBe(200);
-    await settled();
+    await outboxDrained(h);
     expect(await open(product)).toEqual([]);
 
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 3 }])]);
-    await settled();
+    await outboxDrained(h);
     expect(await open(product)).toEqual(['low_stock']);
     const [first] = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
     expect(first?.detail).toMatchObject({ quantity: 5, reorderLevel: 5 });
 
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 1 }])]);
-    await settled();
+    await outboxDrained(h);
     const still = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
     expect(still.map((a) => a.id)).toEqual([first!.id]);
 
     await owner.push([op.purchase(store, [{ productId: product, quantity: 10 }])]);
-    await settled();
+    await outboxDrained(h);
     expect(await open(product)).toEqual([]);
     const cleared = (await alerts(owner, 'cleared')).body.alerts.filter((a) => a.productId === product);
     expect(cleared).toEqual([expect.objectContaining({ id: first!.id, kind: 'low_stock', clearedAt: expect.any(String) })]);
@@ -61,19 +52,19 @@ describe('alerts', () => {
   it('a sale below zero opens negative stock; a count that disagrees opens a mismatch, and one that agrees clears it', async () => {
     const product = await createProduct(h.sql);
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 2 }])]);
-    await settled();
+    await outboxDrained(h);
     expect(await open(product)).toEqual(['negative_stock']);
 
     const stock = (await stockOf(h.sql, store, product))!;
     await owner.push([op.count(store, product, 20, stock.version)]);
-    await settled();
+    await outboxDrained(h);
     expect(await open(product)).toEqual(['count_mismatch']);
     const [mismatch] = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
     expect(mismatch?.detail).toMatchObject({ difference: 22, countedQuantity: 20 });
 
     const counted = (await stockOf(h.sql, store, product))!;
     await owner.push([op.count(store, product, 20.5, counted.version)]);
-    await settled();
+    await outboxDrained(h);
     expect(await open(product)).toEqual([]);
   });
 
@@ -82,7 +73,7 @@ describe('alerts', () => {
     const itsOwner = await signIn(h, 'owner', [quiet]);
     const product = await createProduct(h.sql);
     await itsOwner.push([op.purchase(quiet, [{ productId: product, quantity: 5 }])]);
-    await settled();
+    await outboxDrained(h);
     const silent = async () =>
       ((await itsOwner.request('GET', `/api/alerts?storeId=${quiet}`)).body as AlertList).alerts.filter((a) => a.kind === 'store_silent');
 
@@ -94,7 +85,7 @@ describe('alerts', () => {
     expect(await silent()).toEqual([expect.objectContaining({ storeId: quiet, productId: null, detail: expect.objectContaining({ silentHours: 24 }) })]);
 
     await itsOwner.push([op.sale(quiet, [{ productId: product, quantity: 1 }])]);
-    await settled();
+    await outboxDrained(h);
     expect(await silent()).toEqual([]);
   });
 

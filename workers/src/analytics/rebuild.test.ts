@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Operation } from '@bazaar/shared';
-import { createProduct, createStore, op, signIn, startHarness, type Harness } from '../../../sync-server/test/harness';
+import { createProduct, createStore, op, signIn, startHarness, type Harness, outboxDrained } from '../../../sync-server/test/harness';
 import { projectionPool } from '../runtime/pool';
 import { rebuildAnalytics } from './rebuild';
 
@@ -15,13 +15,6 @@ const snapshot = async () => ({
   costs: (await h.sql.query('SELECT * FROM report_costs ORDER BY store_id, product_id')).rows,
   events: (await h.sql.query(`SELECT event_id FROM processed_events WHERE consumer = 'analytics' ORDER BY event_id`)).rows,
 });
-const drained = async () => {
-  const end = Date.now() + 15_000;
-  while ((await h.sql.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1')).rowCount) {
-    if (Date.now() > end) throw new Error('the outbox did not drain');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 beforeAll(async () => {
   h = await startHarness();
@@ -54,7 +47,7 @@ describe('workers:rebuild', () => {
       await shopkeeper.push([back, op.adjustment(store, products[1]!, -1)]);
       await owner.push([op.purchase(store, [{ productId: products[2]!, quantity: 12 }])]);
     }
-    await drained();
+    await outboxDrained(h);
     const live = await snapshot();
     expect(live.sales.length).toBeGreaterThan(0);
 
@@ -65,7 +58,7 @@ describe('workers:rebuild', () => {
     // The live worker goes on after the rebuild: a new sale counts once, nothing counts twice.
     const owner = await signIn(h, 'owner', [stores[0]!]);
     await owner.push([op.sale(stores[0]!, [{ productId: products[0]!, quantity: 1, unitPrice: 10 }])]);
-    await drained();
+    await outboxDrained(h);
     const after = await snapshot();
     expect(after.events.length).toBe(live.events.length + 1);
     const revenue = (rows: { revenue_paisa: string }[]) => rows.reduce((sum, r) => sum + Number(r.revenue_paisa), 0);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { MovementEvent } from '@bazaar/shared';
-import { applyOnce } from '../runtime/worker';
+import { applyOnce, inTransaction } from '../runtime/worker';
 import { analyticsWorker } from './analytics-worker';
 
 interface LoggedMovement {
@@ -63,17 +63,15 @@ const uuidFromRowId = (id: string) => `00000000-0000-4000-8000-${id.padStart(12,
  */
 export async function rebuildAnalytics(pool: pg.Pool, options: { batch?: number } = {}): Promise<number> {
   const batch = options.batch ?? 5000;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`DELETE FROM processed_events WHERE consumer = $1`, [analyticsWorker.name]);
-    await client.query('DELETE FROM report_sales');
-    await client.query('DELETE FROM report_costs');
-    await client.query('DELETE FROM report_store_activity');
+  return inTransaction(pool, async (tx) => {
+    await tx.query(`DELETE FROM processed_events WHERE consumer = $1`, [analyticsWorker.name]);
+    await tx.query('DELETE FROM report_sales');
+    await tx.query('DELETE FROM report_costs');
+    await tx.query('DELETE FROM report_store_activity');
     let after = '0';
     let read = 0;
     for (;;) {
-      const { rows } = await client.query<LoggedMovement>(
+      const { rows } = await tx.query<LoggedMovement>(
         `SELECT m.id, m.event_id, m.store_id, m.operation_id, m.line_no, m.product_id, m.type, m.reason, m.delta,
                 m.resulting_quantity, m.resulting_version, m.discrepancy, m.device_id, m.user_id, m.client_time, m.server_time,
                 o.payload->'lines'->m.line_no AS line, o.payload->'payment'->>'method' AS method
@@ -81,17 +79,10 @@ export async function rebuildAnalytics(pool: pg.Pool, options: { batch?: number 
           WHERE m.id > $1 ORDER BY m.id LIMIT $2`,
         [after, batch],
       );
-      if (rows.length === 0) break;
-      await applyOnce(client, analyticsWorker, rows.map(movementEvent));
+      if (rows.length === 0) return read;
+      await applyOnce(tx, analyticsWorker, rows.map(movementEvent));
       read += rows.length;
       after = rows.at(-1)!.id;
     }
-    await client.query('COMMIT');
-    return read;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

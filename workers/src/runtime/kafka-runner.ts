@@ -2,7 +2,7 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { topics, type BazaarEvent, type Topic } from '@bazaar/shared';
-import { applyOnce, type Worker } from './worker';
+import { applyOnce, inTransaction, type Worker } from './worker';
 
 const PARTITIONS = 6;
 
@@ -68,19 +68,7 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
     });
   }
 
-  const inTransaction = async (events: readonly BazaarEvent[]) => {
-    const client = await options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await applyOnce(client, worker, events);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
-  };
+  const applyInTransaction = (events: readonly BazaarEvent[]) => inTransaction(options.pool, (tx) => applyOnce(tx, worker, events));
 
   const deadLetter = async (topic: string, partition: number, item: Parsed, error: string) => {
     await producer.send({
@@ -127,7 +115,7 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
       const good = parsed.filter((p) => p.event !== null);
       let whole = true;
       try {
-        await tries.execute(() => inTransaction(good.map((p) => p.event!)));
+        await tries.execute(() => applyInTransaction(good.map((p) => p.event!)));
       } catch {
         whole = false;
       }
@@ -136,7 +124,7 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
         if (item.event === null) await deadLetter(batch.topic, batch.partition, item, item.error!);
         else if (!whole) {
           try {
-            await tries.execute(() => inTransaction([item.event!]));
+            await tries.execute(() => applyInTransaction([item.event!]));
           } catch (err) {
             // A database that is away fails every message: nothing is set aside, the batch is tried again later.
             await options.pool.query('SELECT 1');

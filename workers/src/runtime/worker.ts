@@ -22,21 +22,26 @@ export interface Worker {
 
 export const TICK_MS = 60_000;
 
+/** Runs `work` in a transaction on a connection of `pool`: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pick<pg.Pool, 'connect'>, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** Runs every worker's `tick` once, each in its own transaction on `pool`. */
 export async function tickAll(pool: Pick<pg.Pool, 'connect'>, workers: readonly Worker[], now = new Date()): Promise<void> {
   for (const worker of workers) {
-    if (!worker.tick) continue;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await worker.tick(client, now);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    if (worker.tick) await inTransaction(pool, (tx) => worker.tick!(tx, now));
   }
 }
 
