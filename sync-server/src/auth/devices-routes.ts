@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { mayManageStore, mayRevokeDevice, type DeviceInfo, type DeviceList, type Role } from '@bazaar/shared';
+import { mayManageStore, mayRevokeDevice, type DeviceInfo, type DeviceList } from '@bazaar/shared';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/database';
 import { AppError } from '../http/errors';
@@ -35,7 +35,7 @@ async function storeDevices(db: Queryable, storeId: string, actorId: string, onl
 }
 
 const mayRevoke = (actor: AuthenticatedUser, row: DeviceRow) =>
-  mayRevokeDevice(actor, { id: row.userId, role: row.role as Role, storeIds: row.storeIds });
+  mayRevokeDevice(actor, { id: row.userId, role: row.role, storeIds: row.storeIds });
 
 const toInfo = ({ storeIds: _, ...info }: DeviceRow): DeviceInfo => info;
 

@@ -1,8 +1,8 @@
-import { MovementEvent, StoreProductEvent, toMilli, topics, type AlertKind, type BazaarEvent } from '@bazaar/shared';
+import { MovementEvent, StoreProductEvent, toMilli, topics, type Alert, type AlertKind, type BazaarEvent } from '@bazaar/shared';
 import { trackStock } from '../runtime/stock-state';
 import type { Queryable, Worker } from '../runtime/worker';
 import { countMismatch, stockAlerts, type StockAlertKind } from './rules';
-import { ALERT_COLUMNS, queueDelivery, type AlertRow } from './webhook';
+import { ALERT_COLUMNS, queueDelivery } from './webhook';
 
 /**
  * The alerts worker (the design's notification service): keeps each store
@@ -15,6 +15,14 @@ export const alertsWorker: Worker = {
   topics: [topics.movements, topics.storeProducts],
   parse: (topic, payload) => (topic === topics.storeProducts ? StoreProductEvent.parse(payload) : MovementEvent.parse(payload)),
   async apply(tx, events) {
+    // Once per store a batch speaks for: the first event clears store_silent, the latest is the last heard.
+    const heard = new Map<string, { first: string; last: string }>();
+    for (const e of events) {
+      const seen = heard.get(e.storeId);
+      if (!seen) heard.set(e.storeId, { first: e.occurredAt, last: e.occurredAt });
+      else if (e.occurredAt > seen.last) seen.last = e.occurredAt;
+    }
+    for (const [storeId, times] of heard) await heardFrom(tx, storeId, times);
     for (const event of events) await applyOne(tx, event);
   },
   tick: (tx, now) => openSilentStores(tx, now),
@@ -25,7 +33,6 @@ export const STORE_SILENT_AFTER_MS = 24 * 3_600_000;
 
 async function applyOne(tx: Queryable, event: BazaarEvent): Promise<void> {
   if (event.type !== 'stock.moved' && event.type !== 'store-product.changed') return;
-  await heardFrom(tx, event);
   const state = await trackStock(tx, 'alert_stock', event);
   const detail = { quantity: state.quantityMilli / 1000, reorderLevel: state.reorderMilli === null ? null : state.reorderMilli / 1000 };
   // Stock no movement has told this worker about is unknown (from before the worker ran): judged from its first movement on.
@@ -35,14 +42,14 @@ async function applyOne(tx: Queryable, event: BazaarEvent): Promise<void> {
   }
 }
 
-/** The store synced: its last event time moves on, and a store_silent alert clears. */
-async function heardFrom(tx: Queryable, event: BazaarEvent): Promise<void> {
+/** The store synced: its last event time moves on, and a store_silent alert clears (at its first event). */
+async function heardFrom(tx: Queryable, storeId: string, times: { first: string; last: string }): Promise<void> {
   await tx.query(
     `INSERT INTO alert_store_activity (store_id, last_event_at) VALUES ($1, $2)
      ON CONFLICT (store_id) DO UPDATE SET last_event_at = greatest(alert_store_activity.last_event_at, EXCLUDED.last_event_at)`,
-    [event.storeId, event.occurredAt],
+    [storeId, times.last],
   );
-  await setOpen(tx, { storeId: event.storeId, productId: null, at: event.occurredAt }, 'store_silent', false, { lastEventAt: event.occurredAt });
+  await setOpen(tx, { storeId, productId: null, at: times.first }, 'store_silent', false, { lastEventAt: times.first });
 }
 
 async function settle(tx: Queryable, event: BazaarEvent & { productId: string }, holds: Record<StockAlertKind, boolean>, detail: object) {
@@ -64,7 +71,7 @@ const subject = (event: BazaarEvent & { productId: string }): Subject => ({ stor
  */
 async function setOpen(tx: Queryable, about: Subject, kind: AlertKind, open: boolean, detail: object) {
   if (open) {
-    const { rows } = await tx.query<AlertRow & { opened: boolean }>(
+    const { rows } = await tx.query<Alert & { opened: boolean }>(
       `INSERT INTO alerts (store_id, product_id, kind, opened_at, detail) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (store_id, coalesce(product_id, '00000000-0000-0000-0000-000000000000'::uuid), kind) WHERE cleared_at IS NULL
        DO UPDATE SET detail = EXCLUDED.detail
@@ -73,7 +80,7 @@ async function setOpen(tx: Queryable, about: Subject, kind: AlertKind, open: boo
     );
     if (rows[0]?.opened) await queueDelivery(tx, 'opened', rows[0]);
   } else {
-    const { rows } = await tx.query<AlertRow>(
+    const { rows } = await tx.query<Alert>(
       `UPDATE alerts SET cleared_at = $4, detail = detail || $5::jsonb
         WHERE store_id = $1 AND product_id IS NOT DISTINCT FROM $2 AND kind = $3 AND cleared_at IS NULL
        RETURNING ${ALERT_COLUMNS}`,

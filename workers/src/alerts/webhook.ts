@@ -4,11 +4,10 @@ import type { Alert } from '@bazaar/shared';
 import type { Queryable } from '../runtime/worker';
 
 /** An `alerts` row as the API shows it (`Alert`). */
-export type AlertRow = Alert;
 export const ALERT_COLUMNS = `id, store_id AS "storeId", product_id AS "productId", kind, opened_at AS "openedAt", cleared_at AS "clearedAt", detail`;
 
 /** What the webhook receives: `{"event": "opened"|"cleared", "alert": <Alert>}`. */
-export async function queueDelivery(tx: Queryable, event: 'opened' | 'cleared', alert: AlertRow): Promise<void> {
+export async function queueDelivery(tx: Queryable, event: 'opened' | 'cleared', alert: Alert): Promise<void> {
   await tx.query(`INSERT INTO alert_deliveries (alert_id, event, payload) VALUES ($1, $2, $3)`, [alert.id, event, JSON.stringify({ event, alert })]);
 }
 
