@@ -212,7 +212,8 @@ describe('5. event streams are capped', () => {
   const open = async (token: string) => {
     const controller = new AbortController();
     const res = await fetch(`${h.server.url}/api/sync/stream?access_token=${encodeURIComponent(token)}`, { signal: controller.signal });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), close: () => controller.abort() };
+    // Hold the response: undici cancels the body of a response that is garbage-collected, which would close the stream.
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), response: res, close: () => controller.abort() };
   };
   const until = async (check: () => Promise<boolean>) => {
     const end = Date.now() + 5000;
