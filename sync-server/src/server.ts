@@ -11,7 +11,7 @@ import { createMemoryRevocationStore, createRedisRevocationStore, type Revocatio
 import { pruneRefreshTokens } from './auth/sessions-repository';
 import { createTokenService } from './auth/tokens';
 import { keyRing, type Config } from './config';
-import { createDatabase, type Database } from './db/database';
+import { createDatabase, guardClientErrors, type Database } from './db/database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded';
 import { migrate } from './db/migrate';
 import { guardRedis } from './redis/breaker';
@@ -100,10 +100,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
     // No Kafka: the workers run here; on PostgreSQL with sessions of their own (see inProcessWorkers).
     const workersPool = config.KAFKA_BROKERS || embedded ? null : projectionPool(databaseUrl, 2);
-    if (workersPool) {
-      workersPool.on('error', () => {});
-      stops.push(() => workersPool.end());
-    }
+    if (workersPool) stops.push(() => workersPool.end());
     const publisher: EventPublisher = config.KAFKA_BROKERS
       ? createKafkaPublisher({
           brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
@@ -113,11 +110,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       : inProcessWorkers(log, workersPool);
     stops.push(() => publisher.close());
     // The relay gets a connection of its own, so a queue of pushes never starves it.
-    const relayPool = embedded ? db.pool : new pg.Pool({ connectionString: databaseUrl, max: 1 });
-    if (relayPool !== db.pool) {
-      relayPool.on('error', () => {});
-      stops.push(() => relayPool.end());
-    }
+    const relayPool = embedded ? db.pool : guardClientErrors(new pg.Pool({ connectionString: databaseUrl, max: 1 }));
+    if (relayPool !== db.pool) stops.push(() => relayPool.end());
     const relay = new OutboxRelay(relayPool, publisher, {
       pollMs: config.OUTBOX_POLL_MS,
       onError: (err) => log.warn('outbox relay: publish failed, events wait in the outbox', { error: String(err) }),

@@ -35,7 +35,6 @@ if (unknown.length > 0) {
 }
 const env = Env.refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, { message: 'ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL' }).parse(process.env);
 const pool = projectionPool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
-pool.on('error', (err) => log('database connection error', { error: String(err) }));
 
 const running: RunningWorker[] = [];
 for (const kind of kinds) {

@@ -24,12 +24,23 @@ export interface Database {
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
+/**
+ * A client's connection error (PostgreSQL restarted or stopped) must not crash
+ * the process. The pool handles idle clients ('error' on the pool); a client
+ * checked out and between two queries (a relay waiting on its publisher, a
+ * transaction waiting on JavaScript) has no listener of its own, so every
+ * client gets one when it connects. The next query on it fails and says why.
+ */
+export function guardClientErrors(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
 export function createDatabase(options: { url: string; readUrl?: string | undefined; poolSize: number }): Database {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
   const readPool = options.readUrl ? new pg.Pool({ connectionString: options.readUrl, max: options.poolSize }) : pool;
-  // An idle client's error (the server restarted) must not crash the process.
-  pool.on('error', () => {});
-  if (readPool !== pool) readPool.on('error', () => {});
+  for (const p of new Set([pool, readPool])) guardClientErrors(p);
 
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
