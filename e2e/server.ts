@@ -8,11 +8,14 @@
  * tokens live the shortest time the server allows, for the journey where a
  * token expires while the device is offline, and one on E2E_PORT + 2 that
  * reads bodies of at most 4 KiB, for pushes larger than the server takes.
+ * The event workers run beside them as Kafka consumer groups, as their own
+ * Deployments would, and announce alerts through Redis.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../sync-server/src/config';
 import { startServer, type RunningServer } from '../sync-server/src/server';
+import { projectionPool, redisAnnouncer, runKafkaWorker, workers, type RunningWorker } from '../workers/src/index';
 
 const port = Number(process.env.E2E_PORT ?? 8181);
 const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -55,13 +58,30 @@ const servers: RunningServer[] = [];
 servers.push(await startServer(loadConfig({ ...common, PORT: String(port) })));
 servers.push(await startServer(loadConfig({ ...common, PORT: String(port + 1), ACCESS_TOKEN_TTL_SECONDS: '30' })));
 servers.push(await startServer(loadConfig({ ...common, PORT: String(port + 2), BODY_LIMIT_BYTES: '4096' })));
-console.log(`e2e stack on ports ${port} to ${port + 2}, database ${name}`);
+
+const workersPool = projectionPool(databaseUrl, 4);
+const announcer = redisAnnouncer(common.REDIS_URL, common.REDIS_KEY_PREFIX, () => {});
+const running: RunningWorker[] = await Promise.all(
+  Object.values(workers).map((worker) =>
+    runKafkaWorker(worker, {
+      brokers: common.KAFKA_BROKERS.split(','),
+      clientId: `e2e-${worker.name}`,
+      prefix: common.KAFKA_TOPIC_PREFIX,
+      pool: workersPool,
+      log: (msg, fields) => console.error(msg, fields ?? ''),
+      announce: announcer.announce,
+    }),
+  ),
+);
+console.log(`e2e stack on ports ${port} to ${port + 2}, database ${name}, workers ${running.map((w) => w.name).join(', ')}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void Promise.all(servers.map((s) => s.stop())).finally(() => process.exit(0));
+    void Promise.all([...servers.map((s) => s.stop()), ...running.map((w) => w.stop())])
+      .then(() => workersPool.end())
+      .finally(() => process.exit(0));
   });
 }

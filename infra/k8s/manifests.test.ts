@@ -8,7 +8,8 @@ import { kafkaBootstrap, namespace, pgAppSecret, pgClusterName, redisName } from
 import { kafkaCluster, kafkaNodePool, kafkaTopics, minInsyncReplicas, replicationFactor, topicNames } from './kafka';
 import { objects, renderAll } from './index';
 import { postgresCluster } from './postgres';
-import { redisService } from './redis';
+import { redisNetworkPolicy, redisService } from './redis';
+import { workerDeployments, workersConfig } from './workers';
 import {
   jwtSecretName,
   migrationJob,
@@ -204,6 +205,16 @@ describe('kubernetes manifests', () => {
       expect(kafkaCluster.metadata?.annotations).toMatchObject({ 'strimzi.io/node-pools': 'enabled', 'strimzi.io/kraft': 'enabled' });
       expect(kafkaCluster.spec?.kafka.config).toMatchObject({ 'default.replication.factor': 3, 'min.insync.replicas': 2 });
     });
+  });
+
+  it('lets the sync server and every worker reach Redis, and no other pod of ours', () => {
+    const from = redisNetworkPolicy.spec!.ingress!.flatMap((rule) => rule.from ?? []).map((peer) => peer.podSelector?.matchLabels ?? {});
+    const reaches = (o: Plain) => from.some((selector) => matches(selector, o.spec?.template?.metadata?.labels));
+    const clients = [syncServerDeployment, ...workerDeployments].map(plain);
+    for (const client of clients) expect(reaches(client), client.metadata.name).toBe(true);
+    const others = workloads.filter((w) => !clients.some((c) => c.metadata.name === w.metadata.name && c.kind === w.kind));
+    for (const other of others) expect(reaches(other), other.metadata.name).toBe(false);
+    expect(new URL(workersConfig.data!.REDIS_URL!).hostname).toBe(`${redisService.metadata!.name}.${namespace}.svc`);
   });
 
   it('runs PostgreSQL as a 3-instance CloudNativePG cluster', () => {

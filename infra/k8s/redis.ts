@@ -3,6 +3,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Service } from 'kubernetes-models/v1/Service';
 import { type K8sObject, containerSecurity, labels, namespace, redisName } from './common';
 import { syncServerSelector } from './sync-server';
+import { workerSelector } from './workers';
 
 /**
  * One Redis, no persistence: it holds token revocations and login back-off
@@ -75,16 +76,21 @@ export const redisStatefulSet = new StatefulSet({
 });
 
 /**
- * Redis has no password: only the sync server may reach it. (Enforced where
- * the network plugin implements NetworkPolicy; add the workers here when they
- * come.)
+ * Redis has no password: only the sync server and the workers (which announce
+ * alerts on the servers' change channel) may reach it. Enforced where the
+ * network plugin implements NetworkPolicy.
  */
 export const redisNetworkPolicy = new NetworkPolicy({
   metadata: { name: `${redisName}-clients`, namespace, labels: redisLabels },
   spec: {
     podSelector: { matchLabels: selector },
     policyTypes: ['Ingress'],
-    ingress: [{ from: [{ podSelector: { matchLabels: syncServerSelector } }], ports: [{ protocol: 'TCP', port: 6379 }] }],
+    ingress: [
+      {
+        from: [{ podSelector: { matchLabels: syncServerSelector } }, { podSelector: { matchLabels: workerSelector } }],
+        ports: [{ protocol: 'TCP', port: 6379 }],
+      },
+    ],
   },
 });
 

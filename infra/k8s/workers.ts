@@ -1,7 +1,7 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { type K8sObject, containerSecurity, image, kafkaBootstrap, labels, namespace, pgAppSecret, pgClusterName, pgDatabase, pgOwner, svc } from './common';
+import { type K8sObject, containerSecurity, image, kafkaBootstrap, labels, namespace, pgAppSecret, pgClusterName, pgDatabase, pgOwner, redisUrl, svc } from './common';
 
 /**
  * The event workers (workers/): one Deployment per kind, each a Kafka
@@ -19,9 +19,13 @@ export const workersConfig = new ConfigMap({
     DATABASE_POOL_SIZE: '4',
     KAFKA_BROKERS: kafkaBootstrap,
     KAFKA_CLIENT_ID: 'bazaar-workers',
+    REDIS_URL: redisUrl,
     HEALTH_PORT: String(healthPort),
   },
 });
+
+/** Every worker pod, whatever its kind (for the network policies of what they reach). */
+export const workerSelector = { 'app.kubernetes.io/component': 'worker', 'app.kubernetes.io/part-of': 'bazaar-inventory' };
 
 const selectorOf = (kind: string) => ({ 'app.kubernetes.io/name': `worker-${kind}`, 'app.kubernetes.io/part-of': 'bazaar-inventory' });
 

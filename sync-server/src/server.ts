@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { inProcessDelivery, inTransaction, projectionPool, startDeliveries, tickAll, TICK_MS, workers } from '@bazaar/workers';
+import { inProcessDelivery, inTransaction, projectionPool, startDeliveries, tickAll, TICK_MS, workers, type Announce } from '@bazaar/workers';
 import pg from 'pg';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
@@ -100,6 +100,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
     // No Kafka: the workers run here; on PostgreSQL with sessions of their own (see inProcessWorkers).
     const workersPool = config.KAFKA_BROKERS || embedded ? null : projectionPool(databaseUrl, 2);
+    const announce: Announce = (changes) => {
+      for (const change of changes) bus.publish(change).catch((err) => log.warn('change bus publish failed', { error: String(err) }));
+    };
     if (workersPool) stops.push(() => workersPool.end());
     const publisher: EventPublisher = config.KAFKA_BROKERS
       ? createKafkaPublisher({
@@ -107,7 +110,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
           clientId: config.KAFKA_CLIENT_ID,
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
         })
-      : inProcessWorkers(log, workersPool);
+      : inProcessWorkers(log, workersPool, announce);
     stops.push(() => publisher.close());
     // The relay gets a connection of its own, so a queue of pushes never starves it.
     const relayPool = embedded ? db.pool : guardClientErrors(new pg.Pool({ connectionString: databaseUrl, max: 1 }));
@@ -122,7 +125,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     if (!config.KAFKA_BROKERS) {
       // The in-process workers' timers (a store gone silent).
       const ticking = setInterval(() => {
-        tickAll(workersPool ?? db.pool, Object.values(workers)).catch((err) => log.warn('worker tick failed', { error: String(err) }));
+        tickAll(workersPool ?? db.pool, Object.values(workers), new Date(), announce).catch((err) => log.warn('worker tick failed', { error: String(err) }));
       }, TICK_MS).unref();
       stops.push(async () => clearInterval(ticking));
       if (config.ALERT_WEBHOOK_URL) {
@@ -208,11 +211,17 @@ export async function startServer(config: Config, log: Logger = createLogger(con
  * crash is recognised by its event ids): inside the relay's transaction they
  * would hold back every device's pulls while they work (SPEC.md P3). Embedded, PGlite is one session, so
  * they use the relay's transaction, and nothing runs beside it to hold back.
+ * What they changed that devices pull is announced once it is written: on
+ * PostgreSQL after their commit; embedded just before the relay's, which is
+ * as good, since a pull it wakes waits for the pool's one connection.
  */
-function inProcessWorkers(log: Logger, pool: pg.Pool | null): EventPublisher {
+function inProcessWorkers(log: Logger, pool: pg.Pool | null, announce: Announce): EventPublisher {
   const publisher = createInProcessPublisher();
   const deliver = inProcessDelivery(Object.values(workers), (worker, error) => log.warn('worker: event set aside in worker_dead_letters', { worker, error }));
-  publisher.subscribe((records, relayTx) => (pool ? inTransaction(pool, (tx) => deliver(records, tx)) : deliver(records, relayTx)));
+  publisher.subscribe(async (records, relayTx) => {
+    const changes = pool ? await inTransaction(pool, (tx) => deliver(records, tx)) : await deliver(records, relayTx);
+    if (changes.length > 0) announce(changes);
+  });
   return publisher;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { startDeliveries } from './alerts/webhook';
+import { redisAnnouncer } from './runtime/announce';
 import { serveHealth } from './runtime/health';
 import { projectionPool } from './runtime/pool';
 import { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
@@ -17,9 +18,14 @@ const Env = z.object({
   KAFKA_CLIENT_ID: z.string().default('bazaar-workers'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
+  /** How long a killed worker's partitions wait before the group hands them to another (kafka-runner.ts). */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   /** Where alerts are POSTed when they open and clear (with ALERT_WEBHOOK_SECRET to sign them); none by default. */
   ALERT_WEBHOOK_URL: z.string().url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Where the servers' event streams listen: alerts that open and clear reach open screens through it. */
+  REDIS_URL: z.string().url().optional(),
+  REDIS_KEY_PREFIX: z.string().default(''),
   /** /healthz, /readyz (with consumer lag) and /metrics. */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
 });
@@ -35,6 +41,8 @@ if (unknown.length > 0) {
 }
 const env = Env.refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, { message: 'ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL' }).parse(process.env);
 const pool = projectionPool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+const announcer = env.REDIS_URL ? redisAnnouncer(env.REDIS_URL, env.REDIS_KEY_PREFIX, log) : null;
+const announce = announcer?.announce ?? (() => {});
 
 const running: RunningWorker[] = [];
 for (const kind of kinds) {
@@ -45,6 +53,8 @@ for (const kind of kinds) {
       prefix: env.KAFKA_TOPIC_PREFIX,
       pool,
       log,
+      announce,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     }),
   );
   log('worker started', { kind });
@@ -52,7 +62,7 @@ for (const kind of kinds) {
 
 // Timers (a store gone silent) run in every process; what they open is one alert however many run.
 const ticking = setInterval(() => {
-  tickAll(pool, kinds.map((k) => workers[k]!)).catch((err) => log('worker tick failed', { error: String(err) }));
+  tickAll(pool, kinds.map((k) => workers[k]!), new Date(), announce).catch((err) => log('worker tick failed', { error: String(err) }));
 }, TICK_MS);
 
 const stopDeliveries =
@@ -68,6 +78,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     health.close();
     void Promise.all(running.map((w) => w.stop()))
       .then(() => pool.end())
+      .then(() => announcer?.close())
       .finally(() => process.exit(0));
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Operation } from './operations';
 import type { OperationResolution } from './resolutions';
+import { Alert } from './reports';
 
 /**
  * Replication messages, shaped after RxDB's replication protocol: a push is
@@ -32,7 +33,7 @@ export const Checkpoint = z.strictObject({
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
-export const pullCollections = ['products', 'stock', 'store-products', 'operations'] as const;
+export const pullCollections = ['products', 'stock', 'store-products', 'operations', 'alerts'] as const;
 export const PullCollection = z.enum(pullCollections);
 export type PullCollection = z.infer<typeof PullCollection>;
 
@@ -99,6 +100,14 @@ export const StoreProductDoc = z.strictObject({
 });
 export type StoreProductDoc = z.infer<typeof StoreProductDoc>;
 
+/**
+ * A store's alert as its devices pull it: open ones, and those cleared in
+ * the last ALERT_PULL_DAYS (older history is read from GET /api/alerts).
+ */
+export const AlertDoc = z.strictObject({ ...Alert.shape, ...syncFields });
+export type AlertDoc = z.infer<typeof AlertDoc>;
+export const ALERT_PULL_DAYS = 7;
+
 /** A pulled operation: what the device sent plus the server's outcome. */
 export type OperationDoc = Operation & {
   userId: string;
@@ -117,9 +126,14 @@ export interface PullResponse<Doc> {
   checkpoint: Checkpoint | null;
 }
 
-/** Sent on GET /api/sync/stream when something the caller can pull changed. */
+/**
+ * Sent on GET /api/sync/stream when something the caller can pull changed.
+ * Server instances and the workers tell each other on the Redis channel
+ * CHANGE_CHANNEL (prefixed with REDIS_KEY_PREFIX), in this same shape.
+ */
 export const StreamChange = z.strictObject({
   storeId: z.uuid().nullable(),
   collections: z.array(PullCollection),
 });
 export type StreamChange = z.infer<typeof StreamChange>;
+export const CHANGE_CHANNEL = 'bazaar:sync-changes';

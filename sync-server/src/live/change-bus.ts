@@ -1,19 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
-import { StreamChange } from '@bazaar/shared';
+import { CHANGE_CHANNEL, StreamChange } from '@bazaar/shared';
 
 /**
  * Tells every server instance that something pullable changed, so each can
  * nudge its own event-stream clients. Redis pub/sub spreads it across
- * instances; in the embedded mode it stays in process.
+ * instances (and brings the workers' news: workers/src/runtime/announce.ts);
+ * in the embedded mode it stays in process.
  */
 export interface ChangeBus {
   publish(change: StreamChange): Promise<void>;
   subscribe(listener: (change: StreamChange) => void): () => void;
   close(): Promise<void>;
 }
-
-const CHANNEL = 'bazaar:sync-changes';
 
 export function createMemoryChangeBus(): ChangeBus {
   const emitter = new EventEmitter();
@@ -38,7 +37,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 
 /** `namespace` separates deployments sharing one Redis (REDIS_KEY_PREFIX); pub/sub channels are not keys, so it is applied here. */
 export async function createRedisChangeBus(url: string, onError: (err: unknown) => void, namespace = ''): Promise<ChangeBus> {
-  const channel = `${namespace}${CHANNEL}`;
+  const channel = `${namespace}${CHANGE_CHANNEL}`;
   // Neither waits for Redis: the server starts without it, and ioredis
   // reconnects (and subscribes again) by itself when it returns. Meanwhile
   // publishing fails fast and streams on other instances miss a nudge,

@@ -1,4 +1,4 @@
-import type { Checkpoint, OperationDoc, ProductDoc, PullCollection, PullResponse, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { ALERT_PULL_DAYS, type AlertDoc, type Checkpoint, type OperationDoc, type ProductDoc, type PullCollection, type PullResponse, type StockDoc, type StoreProductDoc } from '@bazaar/shared';
 import { PROJECTION_APPLICATION_NAME } from '@bazaar/workers';
 import type { Queryable } from '../db/database';
 import { toOperationDoc, type OperationRow } from './operation-doc';
@@ -10,7 +10,7 @@ import { toOperationDoc, type OperationRow } from './operation-doc';
  * above that horizon, so a checkpoint never moves past it (SPEC.md P3).
  * Ordering by a timestamp or a sequence would skip such rows.
  */
-async function visibilityHorizon(db: Queryable): Promise<string> {
+async function visibilityHorizon(db: Queryable, writtenByWorkers: boolean): Promise<string> {
   // First the next xid to be assigned: anything that starts writing later is above it.
   const { rows: next } = await db.query<{ xmax: string; xmin: string; standby: boolean }>(
     `SELECT pg_snapshot_xmax(s)::text AS xmax, pg_snapshot_xmin(s)::text AS xmin, pg_is_in_recovery() AS standby
@@ -25,13 +25,14 @@ async function visibilityHorizon(db: Queryable): Promise<string> {
   if (standby) return xmin;
   // Then the writers still running in THIS database (a long transaction in
   // another database of the cluster must not stall pulls), but not the
-  // workers': they write only their projections, which no device pulls.
+  // workers' unless they write what is pulled (alerts): otherwise they write
+  // only projections no device pulls, and their batches must not hold pulls back.
   // backend_xid has 32 bits: widen it against xmax, which is at most 2^31 ahead of it.
   const { rows: running } = await db.query<{ oldest: string | null }>(
     `SELECT min($1::bigint - ((($1::bigint & 4294967295) - backend_xid::text::bigint + 4294967296) % 4294967296))::text AS oldest
        FROM pg_stat_activity
-      WHERE datname = current_database() AND backend_xid IS NOT NULL AND application_name IS DISTINCT FROM $2`,
-    [xmax, PROJECTION_APPLICATION_NAME],
+      WHERE datname = current_database() AND backend_xid IS NOT NULL AND ($3 OR application_name IS DISTINCT FROM $2)`,
+    [xmax, PROJECTION_APPLICATION_NAME, writtenByWorkers],
   );
   const oldest = running[0]?.oldest ?? null;
   return oldest !== null && BigInt(oldest) < BigInt(xmax) ? oldest : xmax;
@@ -63,7 +64,7 @@ export async function pullCollection(
 ): Promise<PullResponse<AnyDoc>> {
   const deadline = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
   for (;;) {
-    const horizon = await visibilityHorizon(db);
+    const horizon = await visibilityHorizon(db, sources[collection].writtenByWorkers === true);
     const page = await pullPage(db, collection, scope, checkpoint, limit, horizon);
     if (page.documents.length >= limit || Date.now() > deadline) return page;
     if (!(await heldBack(db, collection, scope, page.checkpoint, horizon))) return page;
@@ -71,7 +72,7 @@ export async function pullCollection(
   }
 }
 
-type AnyDoc = ProductDoc | StockDoc | StoreProductDoc | OperationDoc;
+type AnyDoc = ProductDoc | StockDoc | StoreProductDoc | OperationDoc | AlertDoc;
 
 /** How each pullable collection is read: its table, its key, its columns and its document. */
 interface Source {
@@ -82,6 +83,10 @@ interface Source {
   /** Whether rows belong to a store (and are filtered by the caller's stores). */
   scoped: boolean;
   columns: string;
+  /** More of the WHERE clause, for rows a device does not need ($1 is the checkpoint's txid). */
+  only?: string;
+  /** Written by the workers' sessions, which the horizon must then wait for. */
+  writtenByWorkers?: boolean;
   toDoc(row: never): AnyDoc;
 }
 
@@ -145,6 +150,29 @@ const sources: Record<PullCollection, Source> = {
     columns: 'id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at',
     toDoc: (r: OperationRow) => toOperationDoc(r),
   },
+  alerts: {
+    table: 'alerts',
+    key: 'id::text',
+    order: 'id',
+    scoped: true,
+    columns: `id, store_id, product_id, kind, opened_at, cleared_at, detail, updated_at`,
+    // A device gets what is open, what cleared this week, and the clearing of
+    // any it may hold open (opened before its checkpoint, $1); older history
+    // is for GET /api/alerts.
+    only: `(cleared_at IS NULL OR cleared_at > now() - interval '${ALERT_PULL_DAYS} days' OR opened_txid <= $1::xid8)`,
+    writtenByWorkers: true,
+    toDoc: (r: AlertRow): AlertDoc => ({
+      id: r.id,
+      storeId: r.store_id,
+      productId: r.product_id,
+      kind: r.kind,
+      openedAt: r.opened_at.toISOString(),
+      clearedAt: r.cleared_at?.toISOString() ?? null,
+      detail: r.detail,
+      updatedAt: r.updated_at.toISOString(),
+      _deleted: false,
+    }),
+  },
 };
 
 /** Rows after the checkpoint, either visible (below the horizon) or held back (at or above it). */
@@ -152,7 +180,7 @@ function afterCheckpoint(source: Source, scope: Scope, checkpoint: Checkpoint | 
   const [txid, id] = after(checkpoint);
   const byStore = source.scoped && scope !== null;
   return {
-    where: `txid ${side} $3::xid8 AND (txid, ${source.key}) > ($1::xid8, $2)${byStore ? ' AND store_id = ANY($4::uuid[])' : ''}`,
+    where: `txid ${side} $3::xid8 AND (txid, ${source.key}) > ($1::xid8, $2)${byStore ? ' AND store_id = ANY($4::uuid[])' : ''}${source.only ? ` AND ${source.only}` : ''}`,
     params: byStore ? [txid, id, horizon, scope] : [txid, id, horizon],
   };
 }
@@ -199,4 +227,14 @@ interface StoreProductRow extends Omit<StockRow, 'quantity'> {
   price: number | null;
   reorder_level: number | null;
   active: boolean;
+}
+interface AlertRow {
+  id: string;
+  store_id: string;
+  product_id: string | null;
+  kind: AlertDoc['kind'];
+  opened_at: Date;
+  cleared_at: Date | null;
+  detail: Record<string, unknown>;
+  updated_at: Date;
 }

@@ -1,7 +1,7 @@
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
-import { operationSchema, productSchema, resolutionSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
+import type { AlertDoc, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { alertSchema, operationSchema, productSchema, resolutionSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
 
 export interface BazaarCollections {
   products: RxCollection<ProductDoc>;
@@ -9,6 +9,7 @@ export interface BazaarCollections {
   storeproducts: RxCollection<StoreProductDoc>;
   operations: RxCollection<OperationRecord>;
   resolutions: RxCollection<Resolution>;
+  alerts: RxCollection<AlertDoc>;
 }
 export type BazaarDatabase = RxDatabase<BazaarCollections>;
 
@@ -35,6 +36,7 @@ export async function openDatabase(userId: string, storeId: string): Promise<Baz
     storeproducts: { schema: storeProductSchema },
     operations: { schema: operationSchema },
     resolutions: { schema: resolutionSchema },
+    alerts: { schema: alertSchema },
   });
   return db;
 }

@@ -1,4 +1,4 @@
-import type { Operation, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import type { AlertDoc, Operation, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
 import type { RxJsonSchema } from 'rxdb/plugins/core';
 
 /**
@@ -65,6 +65,25 @@ export const storeProductSchema: RxJsonSchema<StoreProductDoc> = {
     _deleted: { type: 'boolean' },
   },
   required: ['id', 'storeId', 'productId', 'active', 'version'],
+};
+
+/** The store's alerts as the server's alerts worker keeps them: pulled only, never written here. */
+export const alertSchema: RxJsonSchema<AlertDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    storeId: { type: 'string', maxLength: 36 },
+    productId: { type: ['string', 'null'] },
+    kind: { type: 'string' },
+    openedAt: { type: 'string' },
+    clearedAt: { type: ['string', 'null'] },
+    detail: { type: 'object' },
+    updatedAt: { type: 'string' },
+    _deleted: { type: 'boolean' },
+  },
+  required: ['id', 'storeId', 'kind', 'openedAt'],
 };
 
 /**

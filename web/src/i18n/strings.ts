@@ -1,4 +1,4 @@
-import type { AdjustmentReason, OperationReason, OperationType } from '@bazaar/shared';
+import type { AdjustmentReason, AlertKind, OperationReason, OperationType } from '@bazaar/shared';
 
 /**
  * The words on screen in English and Urdu. Accessible names (aria-label) are
@@ -70,6 +70,19 @@ export const en = {
   stockTitle: 'Stock',
   lowStock: 'Low stock',
   reorderAt: (q: string) => `reorder at ${q}`,
+  alertsTitle: (n: number) => `Alerts (${n})`,
+  alertsNote: 'Raised by the server from every device’s sales, counts and purchases; each clears by itself.',
+  alertSince: (when: string) => `since ${when}`,
+  alertKinds: {
+    low_stock: 'Low stock',
+    negative_stock: 'Below zero',
+    count_mismatch: 'Count disagreed',
+    store_silent: 'Store not syncing',
+  } satisfies Record<AlertKind, string>,
+  alertCountDetail: (difference: string, counted: string) => `counted ${counted}, the record moved by ${difference}`,
+  alertStockDetail: (q: string) => `${q} on record`,
+  alertSilentDetail: (when: string) => `nothing heard since ${when}`,
+  thisStore: 'This store',
   open: (name: string) => `Open ${name}`,
   close: 'Close',
   version: (v: number) => `version ${v}`,
@@ -249,6 +262,19 @@ export const ur: Strings = {
   stockTitle: 'اسٹاک',
   lowStock: 'اسٹاک کم ہے',
   reorderAt: (q: string) => `${q} پر دوبارہ منگوائیں`,
+  alertsTitle: (n: number) => `انتباہات (${n})`,
+  alertsNote: 'سرور ہر فون کی فروخت، گنتی اور خریداری سے یہ بناتا ہے؛ ہر ایک خود بخود ختم ہو جاتا ہے۔',
+  alertSince: (when: string) => `${when} سے`,
+  alertKinds: {
+    low_stock: 'اسٹاک کم ہے',
+    negative_stock: 'صفر سے نیچے',
+    count_mismatch: 'گنتی میں فرق',
+    store_silent: 'دکان مطابقت نہیں کر رہی',
+  },
+  alertCountDetail: (difference: string, counted: string) => `${counted} گنے گئے، ریکارڈ میں ${difference} کا فرق آیا`,
+  alertStockDetail: (q: string) => `ریکارڈ میں ${q}`,
+  alertSilentDetail: (when: string) => `${when} سے کوئی خبر نہیں`,
+  thisStore: 'یہ دکان',
   open: (name: string) => `${name} کھولیں`,
   close: 'بند کریں',
   version: (v: number) => `ورژن ${v}`,

@@ -8,6 +8,7 @@ import { recordOperation, RefusedBeforeQueueing, type NewOperation, type RecordC
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import type { Strings } from '../i18n/strings';
+import { AlertsPanel } from './alerts-panel';
 
 const MAX_ROWS = 100;
 
@@ -38,6 +39,7 @@ export function StockScreen(props: {
   return (
     <main className="stock-screen">
       <h2>{t.stockTitle}</h2>
+      <AlertsPanel db={props.db} view={view} onOpen={onOpen} />
       <label className="search">
         <span>{t.search}</span>
         <input type="search" placeholder={t.searchHint} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />

@@ -1,4 +1,5 @@
 import {
+  AlertDoc,
   Checkpoint,
   ResolutionPushRow,
   Operation,
@@ -134,7 +135,7 @@ export interface Replication {
 
 /**
  * Starts live replication of the store's database: the operations queue is
- * pushed, and products, stock, store products and operations are pulled,
+ * pushed, and products, stock, store products, operations and alerts are pulled,
  * woken by the server's event stream. Only the leading tab replicates; the
  * server is idempotent by operation id anyway (R1).
  */
@@ -166,6 +167,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     { path: 'stock', collection: db.stock, schema: StockDoc, scoped: true },
     { path: 'store-products', collection: db.storeproducts, schema: StoreProductDoc, scoped: true },
     { path: 'operations', collection: db.operations, schema: PulledOperation, scoped: true },
+    { path: 'alerts', collection: db.alerts, schema: AlertDoc, scoped: true },
   ];
 
   const states = specs.map((spec) => {

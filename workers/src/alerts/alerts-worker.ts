@@ -1,6 +1,6 @@
 import { MovementEvent, StoreProductEvent, toMilli, topics, type Alert, type AlertKind, type BazaarEvent } from '@bazaar/shared';
 import { trackStock } from '../runtime/stock-state';
-import type { Queryable, Worker } from '../runtime/worker';
+import type { Changes, Queryable, Worker } from '../runtime/worker';
 import { countMismatch, stockAlerts, type StockAlertKind } from './rules';
 import { ALERT_COLUMNS, queueDelivery } from './webhook';
 
@@ -24,9 +24,20 @@ export const alertsWorker: Worker = {
     }
     for (const [storeId, times] of heard) await heardFrom(tx, storeId, times);
     for (const event of events) await applyOne(tx, event);
+    return alertsWritten(tx, [...heard.keys()]);
   },
-  tick: (tx, now) => openSilentStores(tx, now),
+  tick: async (tx, now) => alertsWritten(tx, await openSilentStores(tx, now)),
 };
+
+/** The stores whose alerts this transaction wrote (opened, cleared or brought up to date): their devices pull them. */
+async function alertsWritten(tx: Queryable, storeIds: readonly string[]): Promise<Changes> {
+  if (storeIds.length === 0) return [];
+  const { rows } = await tx.query<{ store_id: string }>(
+    `SELECT DISTINCT store_id FROM alerts WHERE store_id = ANY($1::uuid[]) AND txid = pg_current_xact_id()`,
+    [storeIds],
+  );
+  return rows.map((r) => ({ storeId: r.store_id, collections: ['alerts'] }));
+}
 
 /** How long a store may go without an event before it is `store_silent`: a day, for a shop open every day. */
 export const STORE_SILENT_AFTER_MS = 24 * 3_600_000;
@@ -94,9 +105,9 @@ async function setOpen(tx: Queryable, about: Subject, kind: AlertKind, open: boo
  * The timer's half of `store_silent`: opens it for every store whose last
  * event is older than `silentAfterMs` (stores that never synced are new, not
  * silent). The store's next event clears it. Safe to run on every replica at
- * once: one open alert per store and kind.
+ * once: one open alert per store and kind. Answers the stores it judged silent.
  */
-export async function openSilentStores(tx: Queryable, now: Date, silentAfterMs = STORE_SILENT_AFTER_MS): Promise<number> {
+export async function openSilentStores(tx: Queryable, now: Date, silentAfterMs = STORE_SILENT_AFTER_MS): Promise<string[]> {
   const { rows } = await tx.query<{ store_id: string; last_event_at: Date }>(
     `SELECT store_id, last_event_at FROM alert_store_activity WHERE last_event_at < $1`,
     [new Date(now.getTime() - silentAfterMs)],
@@ -107,5 +118,5 @@ export async function openSilentStores(tx: Queryable, now: Date, silentAfterMs =
       silentHours: Math.floor((now.getTime() - row.last_event_at.getTime()) / 3_600_000),
     });
   }
-  return rows.length;
+  return rows.map((r) => r.store_id);
 }

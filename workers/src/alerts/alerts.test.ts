@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertList, Operation } from '@bazaar/shared';
+import type { AlertDoc, AlertList, Checkpoint, Operation, PullResponse } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness, outboxDrained } from '../../../sync-server/test/harness';
 import { tickAll } from '../runtime/worker';
 import { alertsWorker, STORE_SILENT_AFTER_MS } from './alerts-worker';
@@ -13,6 +13,13 @@ let shopkeeper: ApiClient;
 const alerts = (client: ApiClient, status = 'open') =>
   client.request('GET', `/api/alerts?storeId=${store}&status=${status}`) as Promise<{ status: number; body: AlertList }>;
 const reorderAt = (productId: string, reorderLevel: number): Operation => ({ ...op.price(store, productId, 0, 100), changes: { reorderLevel } }) as Operation;
+
+const pullAlerts = async (client: ApiClient, checkpoint: Checkpoint | null = null) => {
+  const query = checkpoint ? `?checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}` : '';
+  const res = await client.request('GET', `/api/sync/alerts/pull${query}`);
+  expect(res.status).toBe(200);
+  return res.body as PullResponse<AlertDoc>;
+};
 
 const open = async (productId: string) => (await alerts(owner)).body.alerts.filter((a) => a.productId === productId).map((a) => a.kind).sort();
 
@@ -87,6 +94,26 @@ describe('alerts', () => {
     await itsOwner.push([op.sale(quiet, [{ productId: product, quantity: 1 }])]);
     await outboxDrained(h);
     expect(await silent()).toEqual([]);
+  });
+
+  it('devices pull their store’s alerts, then each opening and clearing after their checkpoint; old history only if they held it open', async () => {
+    const product = await createProduct(h.sql);
+    const other = await signIn(h, 'owner', [await createStore(h.sql, 'Next Door')]);
+    await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 1 }])]);
+    await outboxDrained(h);
+    const first = await pullAlerts(shopkeeper);
+    const mine = first.documents.filter((d) => d.productId === product);
+    expect(mine).toEqual([expect.objectContaining({ storeId: store, kind: 'negative_stock', clearedAt: null, _deleted: false })]);
+    expect((await pullAlerts(other)).documents.filter((d) => d.storeId === store)).toEqual([]);
+
+    // Cleared long ago, as far as the clock says: a device that held it open gets the clearing...
+    await owner.push([op.purchase(store, [{ productId: product, quantity: 5 }])]);
+    await outboxDrained(h);
+    await h.sql.query(`UPDATE alerts SET cleared_at = now() - interval '8 days' WHERE id = $1`, [mine[0]!.id]);
+    const next = await pullAlerts(shopkeeper, first.checkpoint);
+    expect(next.documents.filter((d) => d.id === mine[0]!.id)).toEqual([expect.objectContaining({ clearedAt: expect.any(String) })]);
+    // ...and a device pulling for the first time is not sent old history.
+    expect((await pullAlerts(owner)).documents.map((d) => d.id)).not.toContain(mine[0]!.id);
   });
 
   it("only the store's own people see its alerts; bad input is a 400", async () => {

@@ -2,7 +2,7 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { topics, type BazaarEvent, type Topic } from '@bazaar/shared';
-import { applyOnce, inTransaction, type Worker } from './worker';
+import { applyOnce, inTransaction, type Announce, type Worker } from './worker';
 
 const PARTITIONS = 6;
 
@@ -17,6 +17,14 @@ export interface KafkaRunnerOptions {
   attempts?: number;
   /** Partitions applied at once (each needs a connection of the pool). */
   concurrency?: number;
+  /** Told, after each commit, what the batch changed that devices pull. */
+  announce?: Announce;
+  /**
+   * How long the group waits for a member that stopped answering (a killed
+   * pod) before its partitions go to the others: 30 s by default, at least the
+   * broker's group.min.session.timeout.ms (6 s by default).
+   */
+  sessionTimeoutMs?: number;
 }
 
 export interface RunningWorker {
@@ -52,7 +60,8 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
   const groupId = `${options.prefix}${worker.name}`;
   const topicOf = (name: string) => name.slice(options.prefix.length) as Topic;
   // Larger fetches make larger batches (one transaction each): the projector's cost is per statement, not per row.
-  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 16 * 1024 * 1024 });
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout, heartbeatInterval: Math.min(3_000, sessionTimeout / 3), maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 16 * 1024 * 1024 });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const admin = kafka.admin();
   const tries = retry(handleAll, { maxAttempts: (options.attempts ?? 3) - 1, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) });
@@ -68,7 +77,10 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
     });
   }
 
-  const applyInTransaction = (events: readonly BazaarEvent[]) => inTransaction(options.pool, (tx) => applyOnce(tx, worker, events));
+  const applyInTransaction = async (events: readonly BazaarEvent[]) => {
+    const { changes } = await inTransaction(options.pool, (tx) => applyOnce(tx, worker, events));
+    if (changes.length > 0) options.announce?.(changes);
+  };
 
   const deadLetter = async (topic: string, partition: number, item: Parsed, error: string) => {
     await producer.send({

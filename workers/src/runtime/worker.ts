@@ -1,8 +1,16 @@
 import type pg from 'pg';
-import type { BazaarEvent, Topic } from '@bazaar/shared';
+import type { BazaarEvent, StreamChange, Topic } from '@bazaar/shared';
 
 /** Enough of a pg client or pool to run statements: the runners pass a transaction's client. */
 export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * What a batch changed that devices pull (a store's alerts): the runner
+ * tells the live stream after its transaction commits, so open screens pull.
+ */
+export type Changes = readonly StreamChange[];
+/** Where the runners tell the live stream: the server's change bus, or Redis from a worker process. */
+export type Announce = (changes: Changes) => void;
 
 /**
  * A worker: a name (its Kafka consumer group, and its key in
@@ -15,9 +23,9 @@ export interface Worker {
   topics: readonly Topic[];
   /** The event a message of one of its topics carries; throws when it is not one (a poison message). */
   parse(topic: Topic, payload: unknown): BazaarEvent;
-  apply(tx: Queryable, events: readonly BazaarEvent[]): Promise<void>;
+  apply(tx: Queryable, events: readonly BazaarEvent[]): Promise<Changes | void>;
   /** Work on a timer rather than on events (a store gone silent), run every TICK_MS in a transaction of its own. */
-  tick?(tx: Queryable, now: Date): Promise<unknown>;
+  tick?(tx: Queryable, now: Date): Promise<Changes | void>;
 }
 
 export const TICK_MS = 60_000;
@@ -38,27 +46,40 @@ export async function inTransaction<T>(pool: Pick<pg.Pool, 'connect'>, work: (tx
   }
 }
 
-/** Runs every worker's `tick` once, each in its own transaction on `pool`. */
-export async function tickAll(pool: Pick<pg.Pool, 'connect'>, workers: readonly Worker[], now = new Date()): Promise<void> {
+/** Runs every worker's `tick` once, each in its own transaction on `pool`, announcing what each changed after its commit. */
+export async function tickAll(pool: Pick<pg.Pool, 'connect'>, workers: readonly Worker[], now = new Date(), announce: Announce = () => {}): Promise<void> {
   for (const worker of workers) {
-    if (worker.tick) await inTransaction(pool, (tx) => worker.tick!(tx, now));
+    if (!worker.tick) continue;
+    const changes = await inTransaction(pool, (tx) => worker.tick!(tx, now));
+    if (changes && changes.length > 0) announce(changes);
   }
+}
+
+/** One change per store, naming each collection once. */
+export function mergeChanges(changes: Iterable<StreamChange>): StreamChange[] {
+  const byStore = new Map<string | null, Set<StreamChange['collections'][number]>>();
+  for (const change of changes) {
+    const seen = byStore.get(change.storeId) ?? new Set();
+    for (const c of change.collections) seen.add(c);
+    byStore.set(change.storeId, seen);
+  }
+  return [...byStore].map(([storeId, collections]) => ({ storeId, collections: [...collections] }));
 }
 
 /**
  * Exactly once in effect: records the events' ids as processed by `worker`
  * in the caller's transaction, and applies only those not recorded before
  * (a redelivery, or the same event twice in one batch, changes nothing).
- * Returns how many were new.
+ * Answers how many were new and what they changed that devices pull.
  */
-export async function applyOnce(tx: Queryable, worker: Worker, events: readonly BazaarEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
+export async function applyOnce(tx: Queryable, worker: Worker, events: readonly BazaarEvent[]): Promise<{ applied: number; changes: Changes }> {
+  if (events.length === 0) return { applied: 0, changes: [] };
   const { rows } = await tx.query<{ event_id: string }>(
     `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
     [worker.name, events.map((e) => e.eventId)],
   );
   const fresh = new Set(rows.map((r) => r.event_id));
   const once = events.filter((e) => fresh.delete(e.eventId));
-  if (once.length > 0) await worker.apply(tx, once);
-  return once.length;
+  const changes = once.length > 0 ? await worker.apply(tx, once) : undefined;
+  return { applied: once.length, changes: changes ?? [] };
 }
