@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { inProcessDelivery, inTransaction, projectionPool, startDeliveries, tickAll, TICK_MS, workers, type Announce } from '@bazaar/workers';
+import { inProcessDelivery, inTransaction, projectionPool, pruneProcessedEvents, startDeliveries, tickAll, TICK_MS, workers, type Announce } from '@bazaar/workers';
 import pg from 'pg';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
@@ -136,11 +136,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     }
 
     // Expired refresh tokens go hourly (and once now), in batches so no delete holds locks for long;
-    // every instance may, the delete is idempotent.
+    // every instance may, the delete is idempotent. So do the in-process workers' old processed event ids.
     const prune = () =>
       void (async () => {
         for (let round = 0; round < 100 && (await pruneRefreshTokens(db.pool, PRUNE_BATCH)) === PRUNE_BATCH; round++);
-      })().catch((err) => log.warn('pruning refresh tokens failed', { error: String(err) }));
+        if (!config.KAFKA_BROKERS) await pruneProcessedEvents(workersPool ?? db.pool);
+      })().catch((err) => log.warn('pruning refresh tokens or processed events failed', { error: String(err) }));
     prune();
     const pruning = setInterval(prune, PRUNE_EVERY_MS).unref();
     stops.push(async () => clearInterval(pruning));

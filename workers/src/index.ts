@@ -5,3 +5,4 @@ export { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
 export { startDeliveries, signature, type WebhookOptions } from './alerts/webhook';
 export { projectionPool, PROJECTION_APPLICATION_NAME } from './runtime/pool';
 export { redisAnnouncer } from './runtime/announce';
+export { pruneProcessedEvents } from './runtime/processed';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { startDeliveries } from './alerts/webhook';
 import { redisAnnouncer } from './runtime/announce';
+import { pruneProcessedEvents } from './runtime/processed';
 import { serveHealth } from './runtime/health';
 import { projectionPool } from './runtime/pool';
 import { runKafkaWorker, type RunningWorker } from './runtime/kafka-runner';
@@ -65,6 +66,11 @@ const ticking = setInterval(() => {
   tickAll(pool, kinds.map((k) => workers[k]!), new Date(), announce).catch((err) => log('worker tick failed', { error: String(err) }));
 }, TICK_MS);
 
+// Processed event ids outlive what Kafka can deliver again by a day, then go (hourly, and once now; idempotent).
+const prune = () => void pruneProcessedEvents(pool).catch((err) => log('pruning processed events failed', { error: String(err) }));
+prune();
+const pruning = setInterval(prune, 3_600_000);
+
 const stopDeliveries =
   env.ALERT_WEBHOOK_URL && kinds.includes('alerts') ? startDeliveries(pool, { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET! }, log) : () => {};
 
@@ -74,6 +80,7 @@ log('health and metrics', { port: env.HEALTH_PORT });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     clearInterval(ticking);
+    clearInterval(pruning);
     stopDeliveries();
     health.close();
     void Promise.all(running.map((w) => w.stop()))
