@@ -26,6 +26,8 @@
  *                        the server has it off (a fresh database's foreign-key checks otherwise keep
  *                        the sequential-scan plans they made while the tables were empty)
  *   SERVER_NODE_ARGS     extra node flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ *   WORKERS (off)        --workers: run the analytics and alerts workers on the bench's topics and
+ *                        time a probe sale to its report row and its alert (infra/bench/event-latency.ts)
  *   SETUP_SQL            a .sql file run on the bench database after setup, to try an index,
  *                        a dropped constraint or a setting before changing the real schema
  */
@@ -42,6 +44,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, topics } from '@bazaar/shared';
 import { hashPassword } from '../../sync-server/src/auth/password';
+import { startLatencyProbe, type LatencyFigures } from './event-latency';
 import { createTestDatabase, type TestDatabase } from '../../sync-server/test/services';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -104,6 +107,7 @@ const opts = {
   maintenance: (rawOption('MAINTENANCE') ?? 'vacuum').toLowerCase(),
   maintenanceSeconds: intOption('MAINTENANCE_SECONDS', 20),
   serverNodeArgs: (rawOption('SERVER_NODE_ARGS') ?? '').split(' ').filter(Boolean),
+  workers: boolOption('WORKERS'),
 };
 if (!['analyze', 'vacuum', 'off'].includes(opts.maintenance)) throw new Error('MAINTENANCE must be analyze, vacuum or off');
 opts.pgbenchClients = intOption('PGBENCH_CLIENTS', Math.min(opts.concurrency, 16));
@@ -638,12 +642,14 @@ async function verify(sql: pg.Pool, r: RunResult): Promise<Verdict> {
   const sentOps = r.pushes * opts.opsPerBatch;
   const sentLines = sentOps * opts.linesPerSale;
   const { rows } = await sql.query<Record<string, number>>(
-    `SELECT (SELECT count(*) FROM operations WHERE type = 'sale')::int AS ops,
-            (SELECT count(*) FROM operations WHERE type = 'sale' AND status = 'applied' AND NOT discrepancy)::int AS applied,
-            (SELECT count(*) FROM movements WHERE type = 'sale')::int AS movements,
-            (SELECT count(*) FROM sales)::int AS sales,
-            (SELECT count(*) FROM sale_lines)::int AS sale_lines,
-            (SELECT count(*) FROM outbox)::int AS outbox,
+    // The bench's own stores only: with --workers a probe store sells beside them.
+    `SELECT (SELECT count(*) FROM operations WHERE type = 'sale' AND store_id IN (SELECT id FROM bench_store_map))::int AS ops,
+            (SELECT count(*) FROM operations WHERE type = 'sale' AND status = 'applied' AND NOT discrepancy
+                AND store_id IN (SELECT id FROM bench_store_map))::int AS applied,
+            (SELECT count(*) FROM movements WHERE type = 'sale' AND store_id IN (SELECT id FROM bench_store_map))::int AS movements,
+            (SELECT count(*) FROM sales WHERE store_id IN (SELECT id FROM bench_store_map))::int AS sales,
+            (SELECT count(*) FROM sale_lines JOIN sales USING (operation_id) WHERE store_id IN (SELECT id FROM bench_store_map))::int AS sale_lines,
+            (SELECT count(*) FROM outbox WHERE key IN (SELECT id::text FROM bench_store_map))::int AS outbox,
             (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS unpublished`,
   );
   const c = rows[0]!;
@@ -678,7 +684,7 @@ async function verify(sql: pg.Pool, r: RunResult): Promise<Verdict> {
   if (wrong > 0) problems.push(`${fmt(wrong)} stock cells differ from what was sold (quantity or version)`);
   if (expectedSum !== actualSum) problems.push(`stock sum ${fmt(actualSum / 1000, 3)}, expected ${fmt(expectedSum / 1000, 3)}`);
   const { rows: ledger } = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM stock s
+    `SELECT count(*)::int AS n FROM stock s JOIN bench_store_map b ON b.id = s.store_id
        LEFT JOIN (SELECT store_id, product_id, sum(delta) AS d, count(*) AS k, max(resulting_version) AS v
                     FROM movements GROUP BY store_id, product_id) m USING (store_id, product_id)
       WHERE m.d IS DISTINCT FROM s.quantity OR m.k IS DISTINCT FROM s.version::bigint OR m.v IS DISTINCT FROM s.version`,
@@ -780,6 +786,10 @@ async function main(): Promise<number> {
     await sql.query('CHECKPOINT');
     const cpu = new CpuSampler(dbName, () => serverPid);
     log(`pushing ${fmt(opts.stores * opts.batchesPerStore)} batches (${fmt(opts.stores * opts.batchesPerStore * opts.opsPerBatch)} sales) ...`);
+    if (opts.workers && !useKafka) throw new Error('WORKERS needs Kafka (the workers consume the bench topics)');
+    const probe = opts.workers
+      ? await startLatencyProbe({ sql, databaseUrl: database.url, url: server.url, brokers: opts.kafkaBrokers.split(','), prefix: kafkaPrefix })
+      : null;
     const maintenance = startMaintenance(sql);
     cpu.start();
     const result = await run(server.url, fx, sql);
@@ -793,6 +803,7 @@ async function main(): Promise<number> {
     const drainMs = await waitForDrain(sql);
     const drainCpu = cpu.stop();
     log(`outbox drained in ${secs(drainMs)}; CPU: ${cpuLine(drainCpu)}`);
+    const latency: LatencyFigures | null = probe ? await probe.stop() : null;
 
     const verdict = await verify(sql, result);
     for (const p of verdict.problems) log(`MISMATCH: ${p}`);
@@ -833,6 +844,7 @@ async function main(): Promise<number> {
         : `  pgbench same SQL       ${opts.skipPgbench ? 'skipped' : 'FAILED'}`,
       `  ratio ours/pgbench     ${bench ? (opsPerSecond / pgOps).toFixed(2) : 'n/a'}`,
       `  correctness            ${verdict.ok ? 'OK' : 'MISMATCH'} (${fmt(verdict.operations, 0).replace(/,/g, '')} operations, ${fmt(verdict.movements, 0).replace(/,/g, '')} movements)`,
+      ...(latency ? latencyLines(latency) : []),
       `  users                  ${fx.tokens.length} shopkeepers, one per ${opts.storesPerUser} stores (one shared scrypt hash, ${fx.tokens.length} logins)`,
       `  CPU while pushing      ${cpuLine(runCpu)}`,
       ...(pgbenchCpu ? [`  CPU during pgbench     ${cpuLine(pgbenchCpu)}`] : []),
@@ -845,6 +857,19 @@ async function main(): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** A pushed sale to its report row and to its alert, through Kafka and the workers, while the bench pushed. */
+function latencyLines(l: LatencyFigures): string[] {
+  const line = (what: string, ms: number[]) => {
+    const sorted = Float64Array.from(ms).sort();
+    return `  ${what} p50 ${(percentile(sorted, 50) / 1000).toFixed(2)} s, p99 ${(percentile(sorted, 99) / 1000).toFixed(2)} s (max ${(percentile(sorted, 100) / 1000).toFixed(2)} s)`;
+  };
+  return [
+    line('sale → report row     ', l.report),
+    line('sale → its alert      ', l.alert),
+    `  probe sales            ${l.probes} (one every 250 ms while pushing), ${l.unseen} not seen within 2 min of the end`,
+  ];
 }
 
 async function deleteTopics(prefix: string): Promise<void> {
