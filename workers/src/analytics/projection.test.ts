@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { MovementEvent } from '@bazaar/shared';
-import { costKey, localHour, moveAtCost, project } from './projection';
+import { costKey, localHour, localHourByIntl, moveAtCost, project } from './projection';
 
 const store = randomUUID();
 const product = randomUUID();
@@ -50,5 +51,26 @@ describe('the analytics fold', () => {
   it("days are the store's local days", () => {
     expect(localHour('2026-12-01T19:30:00.000Z', 'Asia/Karachi')).toEqual({ day: '2026-12-02', hour: 0 });
     expect(localHour('2026-12-01T19:30:00.000Z', 'UTC')).toEqual({ day: '2026-12-01', hour: 19 });
+  });
+
+  it('the cached offsets give what Intl gives, across zones with half-hour offsets and summer time', () => {
+    const zones = ['Asia/Karachi', 'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Dhaka', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Tehran', 'UTC'];
+    const instant = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) });
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...zones), (ms, zone) => {
+        const iso = new Date(ms).toISOString();
+        expect(localHour(iso, zone)).toEqual(localHourByIntl(iso, zone));
+      }),
+      { numRuns: 5000 },
+    );
+    // Beside summer-time changes, to the millisecond: Lord Howe's in October falls on a half hour of UTC.
+    const changes: [string, string][] = [['2026-10-03T15:30:00.000Z', 'Australia/Lord_Howe'], ['2026-04-04T15:00:00.000Z', 'Australia/Lord_Howe'], ['2026-03-29T01:00:00.000Z', 'Europe/London'], ['2026-11-01T06:00:00.000Z', 'America/New_York']];
+    fc.assert(
+      fc.property(fc.constantFrom(...changes), fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), ([at, zone], by) => {
+        const iso = new Date(Date.parse(at) + by).toISOString();
+        expect(localHour(iso, zone)).toEqual(localHourByIntl(iso, zone));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
