@@ -125,6 +125,7 @@ try {
   const worker = await runKafkaWorker(analyticsWorker, { brokers: BROKERS, clientId: 'bench-workers', prefix, pool, log: () => {} });
   for (;;) {
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'analytics'`);
+    if (process.env.BENCH_TRACE) log(`${Math.round(performance.now() - started)} ms: ${rows[0]!.n}`);
     if (rows[0]!.n >= MOVEMENTS) break;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -36,15 +36,14 @@ async function lockCosts(tx: Queryable, movements: readonly MovementEvent[]): Pr
 }
 
 async function saveCosts(tx: Queryable, costs: ReadonlyMap<string, CostState>): Promise<void> {
-  const rows = [...costs].map(([key, c]) => {
-    const [storeId, productId] = key.split(':');
-    return { storeId, productId, onHand: c.onHandMilli.toString(), basis: c.basisPaisa.toString() };
-  });
+  const keys = [...costs.keys()].map((key) => key.split(':'));
+  const states = [...costs.values()];
+  // Typed arrays rather than one JSON document: PostgreSQL reads them for a third of the work (bench:workers).
   await tx.query(
     `INSERT INTO report_costs (store_id, product_id, on_hand_milli, basis_paisa)
-     SELECT "storeId", "productId", "onHand", basis FROM jsonb_to_recordset($1::jsonb) AS r("storeId" uuid, "productId" uuid, "onHand" bigint, basis bigint)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[])
      ON CONFLICT (store_id, product_id) DO UPDATE SET on_hand_milli = EXCLUDED.on_hand_milli, basis_paisa = EXCLUDED.basis_paisa`,
-    [JSON.stringify(rows)],
+    [keys.map(([storeId]) => storeId), keys.map(([, productId]) => productId), states.map((c) => c.onHandMilli.toString()), states.map((c) => c.basisPaisa.toString())],
   );
 }
 
@@ -55,24 +54,23 @@ const ADDED = [
 
 async function addSales(tx: Queryable, cells: readonly SalesCell[]): Promise<void> {
   if (cells.length === 0) return;
-  const rows = cells.map((c) => [
-    c.storeId, c.day, c.hour, c.productId, c.tickets, c.sales, c.unitsMilli, c.revenuePaisa, c.cashPaisa,
-    c.creditPaisa, c.costedRevenuePaisa, c.costPaisa, c.returnTickets, c.returnedMilli, c.refundsPaisa,
-  ]);
   await tx.query(
     `INSERT INTO report_sales (store_id, day, hour, product_id, ${ADDED.join(', ')})
-     SELECT (r->>0)::uuid, (r->>1)::date, (r->>2)::smallint, (r->>3)::uuid, ${ADDED.map((_, i) => `(r->>${i + 4})::bigint`).join(', ')}
-       FROM jsonb_array_elements($1::jsonb) AS r
+     SELECT * FROM unnest($1::uuid[], $2::date[], $3::smallint[], $4::uuid[], ${ADDED.map((_, i) => `$${i + 5}::bigint[]`).join(', ')})
      ON CONFLICT (store_id, day, hour, product_id) DO UPDATE SET ${ADDED.map((c) => `${c} = report_sales.${c} + EXCLUDED.${c}`).join(', ')}`,
-    [JSON.stringify(rows)],
+    [
+      cells.map((c) => c.storeId), cells.map((c) => c.day), cells.map((c) => c.hour), cells.map((c) => c.productId),
+      cells.map((c) => c.tickets), cells.map((c) => c.sales), cells.map((c) => c.unitsMilli), cells.map((c) => c.revenuePaisa),
+      cells.map((c) => c.cashPaisa), cells.map((c) => c.creditPaisa), cells.map((c) => c.costedRevenuePaisa), cells.map((c) => c.costPaisa),
+      cells.map((c) => c.returnTickets), cells.map((c) => c.returnedMilli), cells.map((c) => c.refundsPaisa),
+    ],
   );
 }
 
 async function touchActivity(tx: Queryable, lastEventAt: ReadonlyMap<string, string>): Promise<void> {
   await tx.query(
-    `INSERT INTO report_store_activity (store_id, last_event_at)
-     SELECT (r->>0)::uuid, (r->>1)::timestamptz FROM jsonb_array_elements($1::jsonb) AS r
+    `INSERT INTO report_store_activity (store_id, last_event_at) SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
      ON CONFLICT (store_id) DO UPDATE SET last_event_at = greatest(report_store_activity.last_event_at, EXCLUDED.last_event_at), projected_at = now()`,
-    [JSON.stringify([...lastEventAt])],
+    [[...lastEventAt.keys()], [...lastEventAt.values()]],
   );
 }
