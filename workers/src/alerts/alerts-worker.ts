@@ -1,5 +1,5 @@
 import { MovementEvent, StoreProductEvent, toMilli, topics, type Alert, type AlertKind, type BazaarEvent } from '@bazaar/shared';
-import { trackStock } from '../runtime/stock-state';
+import { stockKey, stockTracker, type StockEvent, type StockState } from '../runtime/stock-state';
 import type { Changes, Queryable, Worker } from '../runtime/worker';
 import { countMismatch, stockAlerts, type StockAlertKind } from './rules';
 import { ALERT_COLUMNS, queueDelivery } from './webhook';
@@ -22,8 +22,15 @@ export const alertsWorker: Worker = {
       if (!seen) heard.set(e.storeId, { first: e.occurredAt, last: e.occurredAt });
       else if (e.occurredAt > seen.last) seen.last = e.occurredAt;
     }
-    for (const [storeId, times] of heard) await heardFrom(tx, storeId, times);
-    for (const event of events) await applyOne(tx, event);
+    await heardFrom(tx, heard);
+    const stockEvents = events.filter((e): e is StockEvent => e.type === 'stock.moved' || e.type === 'store-product.changed');
+    if (stockEvents.length > 0) {
+      const stock = await stockTracker(tx, 'alert_stock', stockEvents);
+      const alerts = await openAlerts(tx, stockEvents);
+      for (const event of stockEvents) judge(alerts, event, stock.at(event));
+      await stock.save();
+      await alerts.save();
+    }
     return alertsWritten(tx, [...heard.keys()]);
   },
   tick: async (tx, now) => alertsWritten(tx, await openSilentStores(tx, now)),
@@ -42,29 +49,37 @@ async function alertsWritten(tx: Queryable, storeIds: readonly string[]): Promis
 /** How long a store may go without an event before it is `store_silent`: a day, for a shop open every day. */
 export const STORE_SILENT_AFTER_MS = 24 * 3_600_000;
 
-async function applyOne(tx: Queryable, event: BazaarEvent): Promise<void> {
-  if (event.type !== 'stock.moved' && event.type !== 'store-product.changed') return;
-  const state = await trackStock(tx, 'alert_stock', event);
+/** One event's verdicts: the stock alerts of the state after it, and for a count, whether it disagreed. */
+function judge(alerts: OpenAlerts, event: StockEvent, state: StockState): void {
+  const about = subject(event);
   const detail = { quantity: state.quantityMilli / 1000, reorderLevel: state.reorderMilli === null ? null : state.reorderMilli / 1000 };
   // Stock no movement has told this worker about is unknown (from before the worker ran): judged from its first movement on.
-  if (state.version >= 0) await settle(tx, event, stockAlerts(state), detail);
+  if (state.version >= 0) {
+    const holds = stockAlerts(state);
+    for (const kind of Object.keys(holds) as StockAlertKind[]) alerts.set(about, kind, holds[kind], detail);
+  }
   if (event.type === 'stock.moved' && event.operationType === 'count') {
-    await setOpen(tx, subject(event), 'count_mismatch', countMismatch(toMilli(event.delta) ?? 0), { difference: event.delta, countedQuantity: event.quantity });
+    alerts.set(about, 'count_mismatch', countMismatch(toMilli(event.delta) ?? 0), { difference: event.delta, countedQuantity: event.quantity });
   }
 }
 
-/** The store synced: its last event time moves on, and a store_silent alert clears (at its first event). */
-async function heardFrom(tx: Queryable, storeId: string, times: { first: string; last: string }): Promise<void> {
+/** The stores synced: their last event time moves on, and a store_silent alert clears (at the store's first event). */
+async function heardFrom(tx: Queryable, heard: ReadonlyMap<string, { first: string; last: string }>): Promise<void> {
+  if (heard.size === 0) return;
+  const stores = [...heard];
   await tx.query(
-    `INSERT INTO alert_store_activity (store_id, last_event_at) VALUES ($1, $2)
+    `INSERT INTO alert_store_activity (store_id, last_event_at) SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
      ON CONFLICT (store_id) DO UPDATE SET last_event_at = greatest(alert_store_activity.last_event_at, EXCLUDED.last_event_at)`,
-    [storeId, times.last],
+    [stores.map(([id]) => id), stores.map(([, t]) => t.last)],
   );
-  await setOpen(tx, { storeId, productId: null, at: times.first }, 'store_silent', false, { lastEventAt: times.first });
-}
-
-async function settle(tx: Queryable, event: BazaarEvent & { productId: string }, holds: Record<StockAlertKind, boolean>, detail: object) {
-  for (const kind of Object.keys(holds) as StockAlertKind[]) await setOpen(tx, subject(event), kind, holds[kind], detail);
+  const { rows } = await tx.query<Alert>(
+    `UPDATE alerts a SET cleared_at = h.first::timestamptz, detail = a.detail || jsonb_build_object('lastEventAt', h.first)
+       FROM unnest($1::uuid[], $2::text[]) AS h(store, first)
+      WHERE a.store_id = h.store AND a.product_id IS NULL AND a.kind = 'store_silent' AND a.cleared_at IS NULL
+     RETURNING ${ALERT_COLUMNS}`,
+    [stores.map(([id]) => id), stores.map(([, t]) => t.first)],
+  );
+  for (const row of rows) await queueDelivery(tx, 'cleared', row);
 }
 
 /** What an alert is about: a store product, or the store itself (productId null), and when it was judged. */
@@ -74,6 +89,55 @@ interface Subject {
   at: string;
 }
 const subject = (event: BazaarEvent & { productId: string }): Subject => ({ storeId: event.storeId, productId: event.productId, at: event.occurredAt });
+
+/** A batch's verdicts on its store products' alerts, weighed against those open before it and written by `save`. */
+interface OpenAlerts {
+  set(about: Subject, kind: AlertKind, open: boolean, detail: object): void;
+  save(): Promise<void>;
+}
+
+/**
+ * Reads the open alerts of the events' store products once. Verdicts that
+ * open or clear an alert are written in their order (setOpen, each queued for
+ * the webhook); an alert that stays open gets the last detail the batch gave
+ * it, in one statement, and only if it changed (each change is pulled).
+ */
+async function openAlerts(tx: Queryable, events: readonly StockEvent[]): Promise<OpenAlerts> {
+  const pairs = [...new Map(events.map((e) => [stockKey(e.storeId, e.productId), e])).values()];
+  const { rows } = await tx.query<{ store_id: string; product_id: string; kind: AlertKind }>(
+    `SELECT a.store_id, a.product_id, a.kind FROM alerts a JOIN unnest($1::uuid[], $2::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
+      WHERE a.cleared_at IS NULL`,
+    [pairs.map((e) => e.storeId), pairs.map((e) => e.productId)],
+  );
+  const keyOf = (storeId: string, productId: string | null, kind: AlertKind) => `${storeId}|${productId}|${kind}`;
+  const open = new Set(rows.map((r) => keyOf(r.store_id, r.product_id, r.kind)));
+  const turns: { about: Subject; kind: AlertKind; open: boolean; detail: object }[] = [];
+  const details = new Map<string, { about: Subject; kind: AlertKind; detail: object }>();
+  return {
+    set(about, kind, holds, detail) {
+      const key = keyOf(about.storeId, about.productId, kind);
+      if (holds === open.has(key)) {
+        if (holds) details.set(key, { about, kind, detail });
+        return;
+      }
+      if (holds) open.add(key);
+      else open.delete(key);
+      details.delete(key);
+      turns.push({ about, kind, open: holds, detail });
+    },
+    async save() {
+      for (const t of turns) await setOpen(tx, t.about, t.kind, t.open, t.detail);
+      if (details.size === 0) return;
+      const list = [...details.values()];
+      await tx.query(
+        `UPDATE alerts a SET detail = k.detail
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[]) AS k(store, product, kind, detail)
+          WHERE a.store_id = k.store AND a.product_id = k.product AND a.kind = k.kind AND a.cleared_at IS NULL AND a.detail IS DISTINCT FROM k.detail`,
+        [list.map((d) => d.about.storeId), list.map((d) => d.about.productId), list.map((d) => d.kind), list.map((d) => JSON.stringify(d.detail))],
+      );
+    },
+  };
+}
 
 /**
  * Opens the subject's alert of `kind` if it is not open, or clears it, as

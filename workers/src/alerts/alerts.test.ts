@@ -56,6 +56,26 @@ describe('alerts', () => {
     expect(cleared).toEqual([expect.objectContaining({ id: first!.id, kind: 'low_stock', clearedAt: expect.any(String) })]);
   });
 
+  it('one batch that opens, clears and opens again leaves the same history as one event at a time', async () => {
+    const product = await createProduct(h.sql);
+    // One push: its events reach the worker together.
+    const pushed = await owner.push([
+      reorderAt(product, 5),
+      op.purchase(store, [{ productId: product, quantity: 8 }]),
+      op.sale(store, [{ productId: product, quantity: 4 }]),
+      op.purchase(store, [{ productId: product, quantity: 10 }]),
+      op.sale(store, [{ productId: product, quantity: 11 }]),
+      op.sale(store, [{ productId: product, quantity: 2 }]),
+    ]);
+    expect(pushed.status).toBe(200);
+    await outboxDrained(h);
+    const all = (await alerts(owner, 'all')).body.alerts.filter((a) => a.productId === product);
+    const cleared = all.filter((a) => a.clearedAt !== null);
+    const openNow = all.filter((a) => a.clearedAt === null);
+    expect(cleared.map((a) => [a.kind, a.detail])).toEqual([['low_stock', { quantity: 14, reorderLevel: 5 }]]);
+    expect(openNow.map((a) => [a.kind, a.detail])).toEqual([['low_stock', { quantity: 1, reorderLevel: 5 }]]);
+  });
+
   it('a sale below zero opens negative stock; a count that disagrees opens a mismatch, and one that agrees clears it', async () => {
     const product = await createProduct(h.sql);
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 2 }])]);
