@@ -105,6 +105,23 @@ export async function signIn(page: Page, username: string, options: { screenshot
   await expect(page.locator('li.product').first()).toBeVisible();
 }
 
+/** Whether the app's own Urdu face has loaded in the page (a font the device has is not in document.fonts). */
+export function nastaliqLoaded(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    document.fonts.ready.then((fonts) => {
+      const faces: FontFace[] = [];
+      fonts.forEach((face) => faces.push(face));
+      return faces.some((f) => f.family.includes('Noto Nastaliq Urdu') && f.status === 'loaded');
+    }),
+  );
+}
+
+/** Signs out through the header's menu. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+}
+
 /** Waits until the service worker controls the page: from then on the app opens offline. */
 export async function whenOfflineReady(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

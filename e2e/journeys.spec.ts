@@ -14,6 +14,7 @@ import {
   signIn,
   stockRow,
   whenOfflineReady,
+  nastaliqLoaded,
   type StockItem,
 } from './helpers';
 
@@ -202,6 +203,9 @@ test('5. an owner’s price change that loses to a newer one is shown as a confl
 test('6. switching to Urdu turns the layout right-to-left, and the choice is remembered', async ({ page }) => {
   await signIn(page, 'shopkeeper');
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  // English needs no Urdu face: none is fetched for it.
+  expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('nastaliq')))).toBe(false);
+  await page.getByRole('banner').getByLabel('Menu').click();
   await page.getByRole('button', { name: 'Switch to Urdu' }).click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ur');
@@ -210,10 +214,17 @@ test('6. switching to Urdu turns the layout right-to-left, and the choice is rem
   const label = await page.getByText('اشیاء تلاش کریں').boundingBox();
   const box = await page.getByRole('searchbox').boundingBox();
   expect(label!.x + label!.width).toBeGreaterThan(box!.x + box!.width - 20);
+  // The app's own Urdu face, not whatever the device has: loaded now, and again offline after a reload.
+  await expect.poll(() => nastaliqLoaded(page)).toBe(true);
   await page.screenshot({ path: shot('sell-urdu') });
 
+  await whenOfflineReady(page);
+  await page.context().setOffline(true);
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect.poll(() => nastaliqLoaded(page)).toBe(true);
+  await page.context().setOffline(false);
+  await page.getByRole('banner').getByLabel('مینو').click();
   await page.getByRole('button', { name: 'انگریزی میں دیکھیں' }).click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { baseURL, shortTokenURL } from '../playwright.config';
-import { addToCart, apiLogin, DEMO_PASSWORD, pendingBadge, recordSale, sellable, serverOperations, serverStock, signIn, whenOfflineReady } from './helpers';
+import { addToCart, signOut, apiLogin, DEMO_PASSWORD, pendingBadge, recordSale, sellable, serverOperations, serverStock, signIn, whenOfflineReady } from './helpers';
 
 // Against the instance whose access tokens live 30 s (e2e/server.ts): expiry happens within the test.
 test.use({ baseURL: shortTokenURL });
@@ -39,14 +39,14 @@ test('sales are recorded offline across an expired token, and the queue survives
   await addToCart(page, b, 2);
   await recordSale(page);
   await expect(pendingBadge(page)).toHaveText('1 pending');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 
   // The owner uses the same phone online: the shopkeeper's queue is not theirs to push, nor is it lost.
   await context.setOffline(false);
   await signIn(page, 'owner', { store: 'Saddar Kiryana Store' });
   await expect(pendingBadge(page)).toHaveText('0 pending');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   expect((await serverStock(request, token, storeId)).get(b.sku)?.quantity).toBe(b.quantity);
 
   // The shopkeeper signs in again: their sale syncs, exactly once.

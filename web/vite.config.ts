@@ -36,7 +36,8 @@ export default defineConfig({
         clientsClaim: true,
         // Updates wait for the user's consent (the "Update" banner), never mid-sale.
         skipWaiting: false,
-        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // woff2: the Urdu face, so Urdu chosen for the first time offline still renders.
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,woff2}'],
         navigateFallback: 'index.html',
         // The API is never cached: stale stock or a replayed push would be worse than an honest offline error.
         navigateFallbackDenylist: [/^\/api\//],

@@ -1,22 +1,35 @@
 import { useLanguage } from '../i18n/language';
 import { useOnline } from './use-online';
 
-/** The bar on every screen: where you are, whether you are online, and what waits to sync. */
+/**
+ * The bar on every screen: where you are, whether you are online, and what
+ * waits to sync, on one line of a 360 px phone. Language and signing out sit
+ * in a menu; on a narrow screen the connection is a dot and the attention
+ * badge its number (the words stay for screen readers).
+ */
 export function Header(props: { storeName?: string; pending?: number; attention?: number; onSignOut?: () => void }) {
   const online = useOnline();
   const { t, language, setLanguage } = useLanguage();
+  const languageButton = (
+    <button type="button" className="link-button" lang={language === 'en' ? 'ur' : 'en'} aria-label={t.languageName} onClick={(e) => {
+        setLanguage(language === 'en' ? 'ur' : 'en');
+        e.currentTarget.closest('details')?.removeAttribute('open');
+      }}>
+      {t.language}
+    </button>
+  );
   return (
     <header className="app-header">
       <div className="brand">
         <img src="/icons/icon-192.png" alt="" width={28} height={28} />
-        <div>
-          <h1>{t.appName}</h1>
-          {props.storeName && <p className="store-label">{props.storeName}</p>}
+        <div className="brand-text">
+          <h1 className={props.storeName ? 'wide-only' : undefined}>{t.appName}</h1>
+          {props.storeName && <p className="store-label" dir="auto">{props.storeName}</p>}
         </div>
       </div>
       <div className="header-status">
         <span className={`badge ${online ? 'badge-online' : 'badge-offline'}`} role="status" aria-label={t.connection}>
-          {online ? t.online : t.offline}
+          <span className="wide-only">{online ? t.online : t.offline}</span>
         </span>
         {props.pending !== undefined && (
           <span className={`badge ${props.pending > 0 ? 'badge-pending' : 'badge-synced'}`} role="status" aria-label={t.syncQueue}>
@@ -24,17 +37,22 @@ export function Header(props: { storeName?: string; pending?: number; attention?
           </span>
         )}
         {props.attention !== undefined && props.attention > 0 && (
-          <span className="badge badge-attention" role="status" aria-label={t.needsAttention}>
-            {t.attention(props.attention)}
+          <span className="badge badge-attention" role="status" aria-label={t.needsAttention} data-count={props.attention}>
+            <span className="wide-only">{t.attention(props.attention)}</span>
           </span>
         )}
-        <button type="button" className="link-button" lang={language === 'en' ? 'ur' : 'en'} aria-label={t.languageName} onClick={() => setLanguage(language === 'en' ? 'ur' : 'en')}>
-          {t.language}
-        </button>
-        {props.onSignOut && (
-          <button type="button" className="link-button" onClick={props.onSignOut}>
-            {t.signOut}
-          </button>
+        {props.onSignOut ? (
+          <details className="menu">
+            <summary aria-label={t.menu}>⋮</summary>
+            <div className="menu-items">
+              {languageButton}
+              <button type="button" className="link-button" onClick={props.onSignOut}>
+                {t.signOut}
+              </button>
+            </div>
+          </details>
+        ) : (
+          languageButton
         )}
       </div>
     </header>

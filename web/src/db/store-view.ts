@@ -23,6 +23,10 @@ export interface StoreItem {
   active: boolean;
   /** At or below its reorder level, or out of stock. */
   low: boolean;
+  /** This device's operations on it that the server has not acknowledged yet. */
+  unsynced: number;
+  /** A count of it waits for the server, which will rebase it: `quantity` does not include it yet. */
+  countWaits: boolean;
 }
 
 export interface StoreView {
@@ -66,7 +70,14 @@ export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot:
         stock.filter((d) => touched.has(d.productId)),
         pending,
       );
-      items = base.map((i) => (touched.has(i.product.id) ? toItem(i.product, i.stock, i.storeProduct, projected.get(i.product.id) ?? 0) : i));
+      items = base.map((i) =>
+        touched.has(i.product.id)
+          ? toItem(i.product, i.stock, i.storeProduct, projected.quantities.get(i.product.id) ?? 0, {
+              unsynced: projected.pendingBy.get(i.product.id) ?? 0,
+              countWaits: projected.countWaits.has(i.product.id),
+            })
+          : i,
+      );
     }
     if (items.length > 0 && performance.getEntriesByName('bazaar:live').length === 0) performance.mark('bazaar:live');
     return { loaded: items.length > 0, fromSnapshot: false, items, byId: new Map(items.map((i) => [i.product.id, i])), operations, pending };
@@ -80,7 +91,13 @@ export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot:
   }, [live, snapshot]);
 }
 
-function toItem(product: ProductDoc, stock: StockDoc | undefined, own: StoreProductDoc | undefined, quantity: number): StoreItem {
+function toItem(
+  product: ProductDoc,
+  stock: StockDoc | undefined,
+  own: StoreProductDoc | undefined,
+  quantity: number,
+  sync: Pick<StoreItem, 'unsynced' | 'countWaits'> = { unsynced: 0, countWaits: false },
+): StoreItem {
   const reorderLevel = own?.reorderLevel ?? null;
   return {
     product,
@@ -91,6 +108,7 @@ function toItem(product: ProductDoc, stock: StockDoc | undefined, own: StoreProd
     reorderLevel,
     active: own?.active ?? true,
     low: quantity <= 0 || (reorderLevel !== null && quantity <= reorderLevel),
+    ...sync,
   };
 }
 

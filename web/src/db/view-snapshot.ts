@@ -12,7 +12,7 @@ import type { StoreItem } from './store-view';
 const DATABASE = 'bazaar-view-snapshots';
 const STORE = 'views';
 /** Bumped when StoreItem changes shape: an older snapshot is ignored, not misread. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Snapshot {
   format: number;

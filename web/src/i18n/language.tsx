@@ -26,6 +26,9 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = language;
     document.documentElement.dir = language === 'ur' ? 'rtl' : 'ltr';
     document.title = dictionaries[language].appName;
+    // Urdu's own face, fetched only once Urdu is chosen (the service worker precaches it, so it works offline too):
+    // without it a phone lacking a Nastaliq or Naskh font shows boxes for letters such as ہ ے ۔
+    if (language === 'ur') void import('@fontsource/noto-nastaliq-urdu/arabic-400.css');
   }, [language]);
   const value = useMemo<LanguageContext>(
     () => ({

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Payment } from '@bazaar/shared';
 import { ProductNames } from '../components/product-names';
+import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
 import { cartTotal, recordOperation, RefusedBeforeQueueing, type RecordContext } from '../db/record';
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
@@ -129,6 +130,7 @@ export function SellScreen(props: {
                   <span className="product-figures">
                     <span className="price">{format.price(item.price)}</span>
                     <span className={`stock ${item.quantity <= 0 ? 'stock-out' : ''}`}>{t.inStock(format.quantity(item.quantity))}</span>
+                    <UnsyncedMark item={item} />
                   </span>
                 </button>
               </li>
@@ -191,9 +193,6 @@ export function SellScreen(props: {
             })}
           </ul>
         )}
-        <p className="total">
-          <span>{t.total}</span> <strong>{format.price(total)}</strong>
-        </p>
         {mode === 'sale' && (
           <fieldset className="payment">
             <legend>{t.payment}</legend>
@@ -220,14 +219,20 @@ export function SellScreen(props: {
             )}
           </fieldset>
         )}
-        <button type="button" className="primary" disabled={!valid || saving} aria-describedby={why ? 'record-why' : undefined} onClick={() => void submit()}>
-          {mode === 'sale' ? t.recordSale : t.recordReturn}
-        </button>
-        {why && (
-          <p id="record-why" className="muted small">
-            {why}
+        {/* Always in reach: on a phone the total and the button stay at the bottom of the cart while its lines scroll. */}
+        <div className="cart-footer">
+          <p className="total">
+            <span>{t.total}</span> <strong>{format.price(total)}</strong>
           </p>
-        )}
+          <button type="button" className="primary" disabled={!valid || saving} aria-describedby={why ? 'record-why' : undefined} onClick={() => void submit()}>
+            {mode === 'sale' ? t.recordSale : t.recordReturn}
+          </button>
+          {why && (
+            <p id="record-why" className="muted small">
+              {why}
+            </p>
+          )}
+        </div>
         <p role="status" className="sale-message">
           {message}
         </p>

@@ -3,6 +3,7 @@ import { adjustmentReasons, mayPush, type AdjustmentReason, type SessionUser } f
 import { readNumber } from '../components/amounts';
 import { NumberField, numberProblem, useNumberProblem } from '../components/number-field';
 import { ProductNames } from '../components/product-names';
+import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, RefusedBeforeQueueing, type NewOperation, type RecordContext } from '../db/record';
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
@@ -60,6 +61,7 @@ export function StockScreen(props: {
                 <ProductNames product={item.product} />
                 <span className="product-figures">
                   <span className="quantity">{format.quantity(item.quantity)}</span>
+                  <UnsyncedMark item={item} />
                   {item.low && <span className="low-badge">{t.lowStock}</span>}
                   {item.reorderLevel !== null && <span className="muted small">{t.reorderAt(format.quantity(item.reorderLevel))}</span>}
                   <span className="price small">{format.price(item.price)}</span>
