@@ -80,3 +80,30 @@ test('in Urdu the phone header is one line too, in the app\'s own Nastaliq face'
   await page.getByRole('button', { name: 'انگریزی میں دیکھیں' }).click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
 });
+
+test('a receipt prints alone on one slip of 58 mm or 80 mm thermal paper, and on A4', async ({ page, request }) => {
+  const { token, storeIds } = await apiLogin(request, 'shopkeeper');
+  const [a, b] = sellable(await serverStock(request, token, storeIds[0]!), 2, 168);
+  if (!a || !b) throw new Error('no products');
+  await signIn(page, 'shopkeeper');
+  await addToCart(page, a, 1);
+  await addToCart(page, b, 2);
+  await recordSale(page);
+  await expect(page.getByRole('region', { name: 'Receipt' })).toBeVisible();
+  // A whole product list on the screen behind it: none of it may reach the paper.
+  await page.getByRole('searchbox', { name: 'Search products' }).fill('');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('banner')).toBeHidden();
+  await expect(page.locator('li.product').first()).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Receipt' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Share on WhatsApp' })).toBeHidden();
+  // The slip as a 58 mm printer lays it out (about 220 CSS pixels wide).
+  await page.setViewportSize({ width: 220, height: 400 });
+  await page.screenshot({ path: shot('receipt-print-58mm'), fullPage: true });
+  for (const [width, height] of [['58mm', '150mm'], ['80mm', '150mm'], ['210mm', '297mm']] as const) {
+    const pdf = await page.pdf({ width, height, printBackground: false, path: `test-results/receipt-${width}.pdf` });
+    // Pages of the PDF: each is one "/Type /Page" object (the tree's "/Type /Pages" is not).
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+    expect(pages, `pages on ${width} paper`).toBe(1);
+  }
+});
