@@ -107,3 +107,40 @@ test('a receipt prints alone on one slip of 58 mm or 80 mm thermal paper, and on
     expect(pages, `pages on ${width} paper`).toBe(1);
   }
 });
+
+test('an owner switches stores from the menu without signing in again, offline too; a store left with changes says so', async ({ page, context, request }) => {
+  const { token, storeIds } = await apiLogin(request, 'shopkeeper');
+  const [item] = sellable(await serverStock(request, token, storeIds[0]!), 1, 171);
+  if (!item) throw new Error('no product');
+  await signIn(page, 'owner', { store: 'Saddar Kiryana Store' });
+  await whenOfflineReady(page);
+  const switchTo = async (store: string) => {
+    await page.getByRole('banner').getByLabel('Menu').click();
+    await page.getByRole('button', { name: 'Switch store' }).click();
+    await page.getByRole('button', { name: new RegExp(store) }).click();
+    await expect(page.getByRole('banner')).toContainText(store);
+    await expect(page.locator('li.product').first()).toBeVisible();
+  };
+  // Online once, so the second store's data is on the device.
+  await switchTo('Anarkali General Store');
+
+  await context.setOffline(true);
+  await switchTo('Saddar Kiryana Store');
+  await addToCart(page, item, 1);
+  await recordSale(page);
+  await expect(pendingBadge(page)).toHaveText('1 pending');
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Switch store' }).click();
+  await expect(page.getByRole('button', { name: /Saddar Kiryana Store/ })).toContainText('1 change waits to sync');
+  await page.screenshot({ path: shot('phone-store-switch') });
+  await page.getByRole('button', { name: /Anarkali General Store/ }).click();
+  await expect(page.locator('li.product').first()).toBeVisible();
+
+  // Back online, back in the store that holds the sale: it goes up, and the list no longer warns.
+  await context.setOffline(false);
+  await switchTo('Saddar Kiryana Store');
+  await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Switch store' }).click();
+  await expect(page.getByRole('button', { name: /Saddar Kiryana Store/ })).not.toContainText('waits to sync');
+});

@@ -17,7 +17,7 @@ import { needsAttention, StorageNote, SyncScreen, useDecided } from './screens/s
 import { nearlyFull, useStorageHealth } from './storage/storage-health';
 import { logout } from './sync/api';
 import { startReplication, type Replication } from './sync/replication';
-import { deviceId, loadSession, onSessionChange, type Session } from './sync/session';
+import { deviceId, loadSession, onSessionChange, rememberWaiting, updateSession, type Session } from './sync/session';
 import { SyncStatusStore } from './sync/sync-status';
 
 export function App() {
@@ -114,6 +114,11 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   // The header counts what this user can act on; the Sync tab still shows the rest, explained.
   const actionable = useMemo(() => attention.filter((op) => mayPush(session.user, op.type, storeId)).length, [attention, session.user, storeId]);
   const mayCount = mayPush(session.user, 'count', storeId);
+  // Only from the live queue: the snapshot shown while RxDB loads has no operations.
+  const live = view.loaded && !view.fromSnapshot;
+  useEffect(() => {
+    if (live) rememberWaiting(session.user.id, storeId, view.pending.length);
+  }, [live, session.user.id, storeId, view.pending.length]);
 
   const showCount = useCallback((productId: string) => {
     setOpenProductId(productId);
@@ -124,7 +129,13 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
 
   return (
     <>
-      <Header storeName={props.storeName} pending={view.pending.length} attention={actionable + setAside} onSignOut={props.onSignOut} />
+      <Header
+        storeName={props.storeName}
+        pending={view.pending.length}
+        attention={actionable + setAside}
+        onSwitchStore={session.stores.length > 1 ? () => updateSession({ storeId: null }) : undefined}
+        onSignOut={props.onSignOut}
+      />
       {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}
       <nav className="tabs" aria-label={t.tabs}>
         {tabs.map((name) => (

@@ -7,7 +7,7 @@ import { useOnline } from './use-online';
  * in a menu; on a narrow screen the connection is a dot and the attention
  * badge its number (the words stay for screen readers).
  */
-export function Header(props: { storeName?: string; pending?: number; attention?: number; onSignOut?: () => void }) {
+export function Header(props: { storeName?: string; pending?: number; attention?: number; onSwitchStore?: () => void; onSignOut?: () => void }) {
   const online = useOnline();
   const { t, language, setLanguage } = useLanguage();
   const languageButton = (
@@ -45,6 +45,11 @@ export function Header(props: { storeName?: string; pending?: number; attention?
           <details className="menu">
             <summary aria-label={t.menu}>⋮</summary>
             <div className="menu-items">
+              {props.onSwitchStore && (
+                <button type="button" className="link-button" onClick={props.onSwitchStore}>
+                  {t.switchStore}
+                </button>
+              )}
               {languageButton}
               <button type="button" className="link-button" onClick={props.onSignOut}>
                 {t.signOut}

@@ -1,7 +1,7 @@
 import { Header } from '../components/header';
 import { useLanguage } from '../i18n/language';
 import { logout } from '../sync/api';
-import { updateSession, type Session } from '../sync/session';
+import { updateSession, waitingIn, type Session } from '../sync/session';
 
 /** Owners and managers belong to several stores: they pick the one they are working in. */
 export function StoreChoiceScreen({ session }: { session: Session }) {
@@ -17,6 +17,7 @@ export function StoreChoiceScreen({ session }: { session: Session }) {
               <button type="button" className="card store-button" onClick={() => updateSession({ storeId: store.id })}>
                 <strong>{store.name}</strong>
                 {store.city && <span className="muted">{store.city}</span>}
+                {waitingIn(session.user.id, store.id) > 0 && <span className="unsynced small">{t.waitingInStore(waitingIn(session.user.id, store.id))}</span>}
               </button>
             </li>
           ))}

@@ -53,3 +53,19 @@ export function deviceId(): string {
 }
 
 export type { SessionUser };
+
+const waitingKey = (userId: string, storeId: string) => `bazaar.waiting.${userId}.${storeId}`;
+
+/**
+ * How many operations wait to sync in a store's database, as its workspace
+ * last saw: a store's queue is sent only while that store is open, so the
+ * store list says which ones still hold changes.
+ */
+export function rememberWaiting(userId: string, storeId: string, count: number): void {
+  if (count > 0) localStorage.setItem(waitingKey(userId, storeId), String(count));
+  else localStorage.removeItem(waitingKey(userId, storeId));
+}
+
+export function waitingIn(userId: string, storeId: string): number {
+  return Number(localStorage.getItem(waitingKey(userId, storeId)) ?? 0);
+}
