@@ -13,6 +13,11 @@ test('on a 360 px phone the header is one line and Record sale is in reach with 
 
   const header = (await page.getByRole('banner').boundingBox())!;
   expect(header.height).toBeLessThanOrEqual(56);
+  // The menu opens from the header and closes with a tap anywhere else.
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search products' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
   await addToCart(page, a, 2);
   await addToCart(page, b, 1);
   const record = page.getByRole('button', { name: 'Record sale' });

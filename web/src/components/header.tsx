@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useLanguage } from '../i18n/language';
 import { useOnline } from './use-online';
 
@@ -10,10 +11,19 @@ import { useOnline } from './use-online';
 export function Header(props: { storeName?: string; pending?: number; attention?: number; onSwitchStore?: () => void; onSignOut?: () => void }) {
   const online = useOnline();
   const { t, language, setLanguage } = useLanguage();
+  const menu = useRef<HTMLDetailsElement>(null);
+  // A tap anywhere else closes the menu, as on any phone.
+  useEffect(() => {
+    const close = (e: PointerEvent) => {
+      if (menu.current?.open && !menu.current.contains(e.target as Node)) menu.current.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    return () => document.removeEventListener('pointerdown', close);
+  }, []);
   const languageButton = (
     <button type="button" className="link-button" lang={language === 'en' ? 'ur' : 'en'} aria-label={t.languageName} onClick={(e) => {
         setLanguage(language === 'en' ? 'ur' : 'en');
-        e.currentTarget.closest('details')?.removeAttribute('open');
+        if (menu.current) menu.current.open = false;
       }}>
       {t.language}
     </button>
@@ -42,7 +52,7 @@ export function Header(props: { storeName?: string; pending?: number; attention?
           </span>
         )}
         {props.onSignOut ? (
-          <details className="menu">
+          <details className="menu" ref={menu}>
             <summary aria-label={t.menu}>⋮</summary>
             <div className="menu-items">
               {props.onSwitchStore && (

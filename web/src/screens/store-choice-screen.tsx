@@ -12,15 +12,18 @@ export function StoreChoiceScreen({ session }: { session: Session }) {
       <main className="stores">
         <h2>{t.chooseStore}</h2>
         <ul className="store-list">
-          {session.stores.map((store) => (
-            <li key={store.id}>
-              <button type="button" className="card store-button" onClick={() => updateSession({ storeId: store.id })}>
-                <strong>{store.name}</strong>
-                {store.city && <span className="muted">{store.city}</span>}
-                {waitingIn(session.user.id, store.id) > 0 && <span className="unsynced small">{t.waitingInStore(waitingIn(session.user.id, store.id))}</span>}
-              </button>
-            </li>
-          ))}
+          {session.stores.map((store) => {
+            const waiting = waitingIn(session.user.id, store.id);
+            return (
+              <li key={store.id}>
+                <button type="button" className="card store-button" onClick={() => updateSession({ storeId: store.id })}>
+                  <strong>{store.name}</strong>
+                  {store.city && <span className="muted">{store.city}</span>}
+                  {waiting > 0 && <span className="unsynced small">{t.waitingInStore(waiting)}</span>}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       </main>
     </>
