@@ -29,6 +29,8 @@ async function lockCosts(tx: Queryable, movements: readonly MovementEvent[]): Pr
   const { rows } = await tx.query<{ store_id: string; product_id: string; on_hand_milli: string; basis_paisa: string }>(
     `SELECT c.store_id, c.product_id, c.on_hand_milli, c.basis_paisa
        FROM report_costs c JOIN unnest($1::uuid[], $2::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
+      -- One order for every batch, so two consumers briefly sharing stores in a rebalance cannot deadlock.
+      ORDER BY c.store_id, c.product_id
         FOR UPDATE OF c`,
     [pairs.map((m) => m.storeId), pairs.map((m) => m.productId)],
   );

@@ -42,6 +42,8 @@ export async function stockTracker(tx: Queryable, table: StockTable, events: rea
   const { rows } = await tx.query<{ store_id: string; product_id: string; quantity_milli: string; version: number; reorder_milli: string | null; level_version: number }>(
     `SELECT s.store_id, s.product_id, s.quantity_milli, s.version, s.reorder_milli, s.level_version
        FROM ${table} s JOIN unnest($1::uuid[], $2::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
+      -- One order for every batch: two replicas that share store products take their locks without a deadlock.
+      ORDER BY s.store_id, s.product_id
         FOR UPDATE OF s`,
     [pairs.map((e) => e.storeId), pairs.map((e) => e.productId)],
   );
