@@ -21,10 +21,16 @@ export function Header(props: { storeName?: string; pending?: number; attention?
     return () => document.removeEventListener('pointerdown', close);
   }, []);
   const languageButton = (
-    <button type="button" className="link-button" lang={language === 'en' ? 'ur' : 'en'} aria-label={t.languageName} onClick={(e) => {
+    <button
+      type="button"
+      className="link-button"
+      lang={language === 'en' ? 'ur' : 'en'}
+      aria-label={t.languageName}
+      onClick={() => {
         setLanguage(language === 'en' ? 'ur' : 'en');
         if (menu.current) menu.current.open = false;
-      }}>
+      }}
+    >
       {t.language}
     </button>
   );
