@@ -1,5 +1,5 @@
 import { MovementEvent, StoreProductEvent, toMilli, topics, type Alert, type AlertKind, type BazaarEvent } from '@bazaar/shared';
-import { stockKey, stockTracker, type StockEvent, type StockState } from '../runtime/stock-state';
+import { storeProductIds, stockTracker, type StockEvent, type StockState } from '../runtime/stock-state';
 import type { Changes, Queryable, Worker } from '../runtime/worker';
 import { countMismatch, stockAlerts, type StockAlertKind } from './rules';
 import { ALERT_COLUMNS, queueDelivery } from './webhook';
@@ -103,11 +103,10 @@ interface OpenAlerts {
  * it, in one statement, and only if it changed (each change is pulled).
  */
 async function openAlerts(tx: Queryable, events: readonly StockEvent[]): Promise<OpenAlerts> {
-  const pairs = [...new Map(events.map((e) => [stockKey(e.storeId, e.productId), e])).values()];
   const { rows } = await tx.query<{ store_id: string; product_id: string; kind: AlertKind }>(
     `SELECT a.store_id, a.product_id, a.kind FROM alerts a JOIN unnest($1::uuid[], $2::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
       WHERE a.cleared_at IS NULL`,
-    [pairs.map((e) => e.storeId), pairs.map((e) => e.productId)],
+    storeProductIds(events),
   );
   const keyOf = (storeId: string, productId: string | null, kind: AlertKind) => `${storeId}|${productId}|${kind}`;
   const open = new Set(rows.map((r) => keyOf(r.store_id, r.product_id, r.kind)));

@@ -1,4 +1,5 @@
 import { MovementEvent, topics } from '@bazaar/shared';
+import { storeProductIds } from '../runtime/stock-state';
 import { storeTimeZones } from '../runtime/stores';
 import type { Queryable, Worker } from '../runtime/worker';
 import { costKey, project, type CostState, type SalesCell } from './projection';
@@ -25,14 +26,13 @@ export const analyticsWorker: Worker = {
 };
 
 async function lockCosts(tx: Queryable, movements: readonly MovementEvent[]): Promise<Map<string, CostState>> {
-  const pairs = [...new Map(movements.map((m) => [costKey(m.storeId, m.productId), m])).values()];
   const { rows } = await tx.query<{ store_id: string; product_id: string; on_hand_milli: string; basis_paisa: string }>(
     `SELECT c.store_id, c.product_id, c.on_hand_milli, c.basis_paisa
        FROM report_costs c JOIN unnest($1::uuid[], $2::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
       -- One order for every batch, so two consumers briefly sharing stores in a rebalance cannot deadlock.
       ORDER BY c.store_id, c.product_id
         FOR UPDATE OF c`,
-    [pairs.map((m) => m.storeId), pairs.map((m) => m.productId)],
+    storeProductIds(movements),
   );
   return new Map(rows.map((r) => [costKey(r.store_id, r.product_id), { onHandMilli: BigInt(r.on_hand_milli), basisPaisa: BigInt(r.basis_paisa) }]));
 }

@@ -14,6 +14,12 @@ export type StockEvent = MovementEvent | StoreProductEvent;
 export type StockTable = 'alert_stock' | 'replenishment_stock';
 
 export const stockKey = (storeId: string, productId: string) => `${storeId}:${productId}`;
+/** The distinct store products of `items`, as the two id arrays an `unnest($1::uuid[], $2::uuid[])` reads. */
+export function storeProductIds(items: readonly { storeId: string; productId: string }[]): [storeIds: string[], productIds: string[]] {
+  const pairs = [...new Map(items.map((i) => [stockKey(i.storeId, i.productId), i])).values()];
+  return [pairs.map((p) => p.storeId), pairs.map((p) => p.productId)];
+}
+
 const unknown = (): StockState => ({ quantityMilli: 0, version: -1, reorderMilli: null, levelVersion: -1 });
 
 /**
@@ -38,14 +44,13 @@ export function foldStock(state: StockState, event: StockEvent): StockState {
  * busy push only this way (bench:sync --workers).
  */
 export async function stockTracker(tx: Queryable, table: StockTable, events: readonly StockEvent[]) {
-  const pairs = [...new Map(events.map((e) => [stockKey(e.storeId, e.productId), e])).values()];
   const { rows } = await tx.query<{ store_id: string; product_id: string; quantity_milli: string; version: number; reorder_milli: string | null; level_version: number }>(
     `SELECT s.store_id, s.product_id, s.quantity_milli, s.version, s.reorder_milli, s.level_version
        FROM ${table} s JOIN unnest($1::uuid[], $2::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
       -- One order for every batch: two replicas that share store products take their locks without a deadlock.
       ORDER BY s.store_id, s.product_id
         FOR UPDATE OF s`,
-    [pairs.map((e) => e.storeId), pairs.map((e) => e.productId)],
+    storeProductIds(events),
   );
   const states = new Map<string, StockState>(
     rows.map((r) => [
