@@ -4,8 +4,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { inProcessDelivery, inTransaction, projectionPool, pruneProcessedEvents, startDeliveries, tickAll, TICK_MS, workers, type Announce } from '@bazaar/workers';
+import { inProcessDelivery, inTransaction, projectionPool, pruneProcessedEvents, reportsChanged, startDeliveries, tickAll, TICK_MS, workers, type Announce } from '@bazaar/workers';
 import pg from 'pg';
+import { isReportsChange } from '@bazaar/shared';
 import { createMemoryAttemptGuard, createRedisAttemptGuard, type AttemptGuard } from './auth/attempt-guard';
 import { createMemoryRevocationStore, createRedisRevocationStore, type RevocationStore } from './auth/revocation';
 import { pruneRefreshTokens } from './auth/sessions-repository';
@@ -21,6 +22,8 @@ import { createMemoryChangeBus, createRedisChangeBus, STARTUP_WAIT_MS, type Chan
 import { createLogger, type Logger } from './log';
 import { createInProcessPublisher, createKafkaPublisher, type EventPublisher } from './outbox/publisher';
 import { OutboxRelay } from './outbox/relay';
+import { freshReads } from './reports/fresh-reads';
+import { createMemoryReportCache, createRedisReportCache, type ReportCache } from './reports/report-cache';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/seed-demo';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -69,6 +72,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     let revocations: RevocationStore;
     let limiter: RateLimiter;
     let attempts: AttemptGuard;
+    let reportCache: ReportCache;
     if (config.REDIS_URL) {
       const warn = (err: unknown) => log.warn('redis', { error: String(err) });
       // One try per command and a bounded queue: a request must fail fast while Redis is away, not hang.
@@ -90,18 +94,24 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       revocations = createRedisRevocationStore(guarded, ttl);
       limiter = createRedisRateLimiter(guarded, warn);
       attempts = createRedisAttemptGuard(guarded, warn);
+      reportCache = createRedisReportCache(guarded, warn);
     } else {
       bus = createMemoryChangeBus();
       revocations = createMemoryRevocationStore(ttl);
       limiter = createMemoryRateLimiter();
       attempts = createMemoryAttemptGuard();
+      reportCache = createMemoryReportCache();
     }
     stops.push(() => bus.close());
+    const reports = freshReads(db, reportCache);
+    bus.subscribe((message) => {
+      if (isReportsChange(message)) reports.noteChange(message);
+    });
 
     // No Kafka: the workers run here; on PostgreSQL with sessions of their own (see inProcessWorkers).
     const workersPool = config.KAFKA_BROKERS || embedded ? null : projectionPool(databaseUrl, 2);
-    const announce: Announce = (changes) => {
-      for (const change of changes) bus.publish(change).catch((err) => log.warn('change bus publish failed', { error: String(err) }));
+    const announce: Announce = (messages) => {
+      for (const message of messages) bus.publish(message).catch((err) => log.warn('change bus publish failed', { error: String(err) }));
     };
     if (workersPool) stops.push(() => workersPool.end());
     const publisher: EventPublisher = config.KAFKA_BROKERS
@@ -163,6 +173,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       trustProxy: config.TRUST_PROXY,
       bodyLimit: config.BODY_LIMIT_BYTES,
       bus,
+      reports,
       relay,
       log,
       webDist: config.WEB_DIST,
@@ -221,7 +232,10 @@ function inProcessWorkers(log: Logger, pool: pg.Pool | null, announce: Announce)
   const deliver = inProcessDelivery(Object.values(workers), (worker, error) => log.warn('worker: event set aside in worker_dead_letters', { worker, error }));
   publisher.subscribe(async (records, relayTx) => {
     const changes = pool ? await inTransaction(pool, (tx) => deliver(records, tx)) : await deliver(records, relayTx);
-    if (changes.length > 0) announce(changes);
+    const stores = records.map((r) => (r.payload as { storeId: string }).storeId);
+    // Embedded there is no replica to wait for, and a query here would run inside the relay's transaction.
+    const reports = pool ? await reportsChanged(pool, stores) : [{ reports: [...new Set(stores)], lsn: null }];
+    announce([...changes, ...reports]);
   });
   return publisher;
 }

@@ -19,5 +19,7 @@ export type CreateProductRequest = z.infer<typeof CreateProductRequest>;
 export const CreateStoreRequest = z.strictObject({
   name: text(120).trim().min(1),
   city: text(80).trim().optional(),
+  /** A province or sales area: dashboards filter by it. */
+  region: text(80).trim().min(1).optional(),
 });
 export type CreateStoreRequest = z.infer<typeof CreateStoreRequest>;

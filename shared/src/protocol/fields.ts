@@ -8,3 +8,10 @@ export const text = (max: number) => z.string().max(max).refine(isStorableText, 
 export const deviceTime = z.iso
   .datetime({ offset: true })
   .refine(isStorableTime, 'must be a real time (years 1970 to 9999, an offset of at most 14 hours)');
+
+/** `storeIds=a,b,c` in a query string: at most 1,000 ids. */
+export const StoreIdList = z
+  .string()
+  .optional()
+  .transform((raw) => (raw ? raw.split(',').map((s) => s.trim()) : undefined))
+  .pipe(z.array(z.uuid()).min(1).max(1000).optional());

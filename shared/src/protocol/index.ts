@@ -8,3 +8,4 @@ export * from './events';
 export * from './catalog';
 export * from './resolutions';
 export * from './reports';
+export * from './dashboard';

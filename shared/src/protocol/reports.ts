@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StoreIdList } from './fields';
 
 /** A calendar day in the store's time zone. */
 const Day = z.iso.date();
@@ -12,11 +13,7 @@ export const MAX_REPORT_DAYS = 367;
  */
 export const SalesReportQuery = z
   .strictObject({
-    storeIds: z
-      .string()
-      .optional()
-      .transform((raw) => (raw ? raw.split(',').map((s) => s.trim()) : undefined))
-      .pipe(z.array(z.uuid()).min(1).max(1000).optional()),
+    storeIds: StoreIdList,
     from: Day,
     to: Day,
     groupBy: z.enum(['day', 'hour', 'product', 'store']).default('day'),

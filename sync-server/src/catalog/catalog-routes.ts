@@ -43,7 +43,7 @@ export function storeAdminRoutes(db: Database): Router {
   router.post('/', adminsOnly, validateBody(CreateStoreRequest), async (req, res) => {
     const s: CreateStoreRequest = res.locals.body;
     const id = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>('INSERT INTO stores (name, city) VALUES ($1, $2) RETURNING id', [s.name, s.city ?? null]);
+      const { rows } = await tx.query<{ id: string }>('INSERT INTO stores (name, city, region) VALUES ($1, $2, $3) RETURNING id', [s.name, s.city ?? null, s.region ?? null]);
       await audit(tx, { actorId: currentUser(res).id, action: 'store.created', storeId: rows[0]!.id, ip: req.ip, details: s });
       return rows[0]!.id;
     });

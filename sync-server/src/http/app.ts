@@ -15,6 +15,8 @@ import { stockRoutes } from '../inventory/stock-routes';
 import type { ChangeBus } from '../live/change-bus';
 import type { Logger } from '../log';
 import type { OutboxRelay } from '../outbox/relay';
+import { dashboardRoutes } from '../reports/dashboard-routes';
+import type { FreshReads } from '../reports/fresh-reads';
 import { alertsRoutes, replenishmentRoutes, reportsRoutes } from '../reports/reports-routes';
 import { streamRoute } from '../sync/stream-route';
 import { syncRoutes } from '../sync/sync-routes';
@@ -53,6 +55,8 @@ export interface AppDeps {
   attempts: AttemptGuard;
   limits: Limits;
   bus: ChangeBus;
+  /** The dashboards' reads: fresh from the replica, cached. */
+  reports: FreshReads;
   relay: OutboxRelay;
   log: Logger;
   corsOrigins: readonly string[];
@@ -116,6 +120,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/reports', authenticated, reads, reportsRoutes(deps.db));
   api.use('/alerts', authenticated, reads, alertsRoutes(deps.db));
   api.use('/replenishment', authenticated, reads, replenishmentRoutes(deps.db));
+  api.use('/dashboard', authenticated, reads, dashboardRoutes(deps.reports));
   api.use(() => {
     throw new AppError('not_found', 'No such API route.');
   });

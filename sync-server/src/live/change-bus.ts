@@ -1,16 +1,17 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
-import { CHANGE_CHANNEL, StreamChange } from '@bazaar/shared';
+import { CHANGE_CHANNEL, LiveMessage } from '@bazaar/shared';
 
 /**
- * Tells every server instance that something pullable changed, so each can
- * nudge its own event-stream clients. Redis pub/sub spreads it across
+ * Tells every server instance that something pullable changed (a
+ * StreamChange), or that the workers changed reports (a ReportsChange), so
+ * each can nudge its own event-stream clients and drop cached figures. Redis pub/sub spreads it across
  * instances (and brings the workers' news: workers/src/runtime/announce.ts);
  * in the embedded mode it stays in process.
  */
 export interface ChangeBus {
-  publish(change: StreamChange): Promise<void>;
-  subscribe(listener: (change: StreamChange) => void): () => void;
+  publish(message: LiveMessage): Promise<void>;
+  subscribe(listener: (message: LiveMessage) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -51,7 +52,13 @@ export async function createRedisChangeBus(url: string, onError: (err: unknown) 
   // Queued until Redis answers; a start with Redis up waits for it, so the first push is heard.
   await Promise.race([subscriber.subscribe(channel).catch(onError), sleep(STARTUP_WAIT_MS)]);
   subscriber.on('message', (_channel, message) => {
-    const parsed = StreamChange.safeParse(JSON.parse(message));
+    // A message this version does not know (a newer instance's, during a rolling deploy) is ignored.
+    let parsed;
+    try {
+      parsed = LiveMessage.safeParse(JSON.parse(message));
+    } catch {
+      return;
+    }
     if (parsed.success) void local.publish(parsed.data);
   });
   return {

@@ -14,9 +14,9 @@ export function demoId(name: string): string {
 }
 
 export const demoStores = [
-  { id: demoId('store:karachi-saddar'), name: 'Saddar Kiryana Store', city: 'Karachi' },
-  { id: demoId('store:lahore-anarkali'), name: 'Anarkali General Store', city: 'Lahore' },
-  { id: demoId('store:islamabad-g9'), name: 'G-9 Markaz Mart', city: 'Islamabad' },
+  { id: demoId('store:karachi-saddar'), name: 'Saddar Kiryana Store', city: 'Karachi', region: 'Sindh' },
+  { id: demoId('store:lahore-anarkali'), name: 'Anarkali General Store', city: 'Lahore', region: 'Punjab' },
+  { id: demoId('store:islamabad-g9'), name: 'G-9 Markaz Mart', city: 'Islamabad', region: 'Islamabad' },
 ] as const;
 
 const [karachi, lahore, islamabad] = demoStores;
@@ -39,8 +39,8 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO stores (id, name, city) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-      [demoStores.map((s) => s.id), demoStores.map((s) => s.name), demoStores.map((s) => s.city)],
+      `INSERT INTO stores (id, name, city, region) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+      [demoStores.map((s) => s.id), demoStores.map((s) => s.name), demoStores.map((s) => s.city), demoStores.map((s) => s.region)],
     );
     await tx.query(
       `INSERT INTO products (id, sku, barcode, name_en, name_ur, category, unit, pack_size, default_price)

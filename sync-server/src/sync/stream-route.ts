@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { mayReadStore } from '@bazaar/shared';
+import { isReportsChange, mayReadStore, type SessionUser } from '@bazaar/shared';
 import { currentUser } from '../auth/require-user';
 import type { RevocationStore } from '../auth/revocation';
 import type { ChangeBus } from '../live/change-bus';
@@ -15,6 +15,15 @@ const HEARTBEAT_MS = 25_000;
  */
 export const STREAM_LIMITS = { perSession: 3, perUser: 10 } as const;
 const REFUSED_RETRY_S = 30;
+const REPORTS_EVERY_MS = 1_000;
+
+/** mayReadReports, asked per announced store: by a Set, as a manager may have a thousand. */
+function reportsReader(user: SessionUser): (storeId: string) => boolean {
+  if (user.role === 'shopkeeper') return () => false;
+  if (user.role === 'admin') return () => true;
+  const mine = new Set(user.storeIds);
+  return (storeId) => mine.has(storeId);
+}
 
 /** Counts open streams by key; `take` refuses once a key holds `limit`. */
 class Slots {
@@ -40,7 +49,9 @@ class Slots {
  * (the client pulls what it missed while disconnected); afterwards a
  * `change` event names the collections of the caller's stores that changed.
  * Events carry no documents: the client pulls them with its checkpoint, so a
- * missed event costs a pull, never data.
+ * missed event costs a pull, never data. Dashboards (owners, managers,
+ * admins) are also sent `reports` when the workers changed figures of a store
+ * they may read, at most once a second: they refetch what they show.
  *
  * Beyond STREAM_LIMITS a new stream is refused with 429 and Retry-After (the
  * streams already open keep going): closing the oldest instead would make a
@@ -68,9 +79,20 @@ export function streamRoute(bus: ChangeBus, revocations: RevocationStore, shutdo
     });
     res.write('retry: 3000\n\n');
     res.write('event: resync\ndata: "RESYNC"\n\n');
-    const unsubscribe = bus.subscribe((change) => {
-      if (change.storeId !== null && !mayReadStore(user, change.storeId)) return;
-      res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+    const reportsOf = reportsReader(user);
+    let reportsDue: NodeJS.Timeout | null = null;
+    const unsubscribe = bus.subscribe((message) => {
+      if (isReportsChange(message)) {
+        if (reportsDue || !message.reports.some(reportsOf)) return;
+        // At most one a second: a busy region's workers commit many batches a second, and each is a refetch.
+        reportsDue = setTimeout(() => {
+          reportsDue = null;
+          res.write('event: reports\ndata: {}\n\n');
+        }, REPORTS_EVERY_MS);
+        return;
+      }
+      if (message.storeId !== null && !mayReadStore(user, message.storeId)) return;
+      res.write(`event: change\ndata: ${JSON.stringify(message)}\n\n`);
     });
     // A stream lives no longer than its token, and ends soon after the token is revoked.
     const expiry = setTimeout(() => res.end(), Math.max(0, user.expiresAt * 1000 - Date.now()));
@@ -85,6 +107,7 @@ export function streamRoute(bus: ChangeBus, revocations: RevocationStore, shutdo
       shutdown.removeEventListener('abort', end);
       clearTimeout(expiry);
       clearInterval(heartbeat);
+      if (reportsDue) clearTimeout(reportsDue);
       unsubscribe();
       for (const release of releases) release();
     });

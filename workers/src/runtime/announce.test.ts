@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StreamChange } from '@bazaar/shared';
+import type { LiveMessage, ReportsChange, StreamChange } from '@bazaar/shared';
 import { createRedisChangeBus, type ChangeBus } from '../../../sync-server/src/live/change-bus';
 import { services } from '../../../sync-server/test/services';
 import { redisAnnouncer } from './announce';
@@ -13,8 +13,8 @@ describe('redisAnnouncer', () => {
   it('what a worker announces reaches a server’s change bus of the same namespace, and not another’s', async () => {
     bus = await createRedisChangeBus(services.redis, () => {}, namespace);
     const other = await createRedisChangeBus(services.redis, () => {}, `${namespace}other:`);
-    const heard: StreamChange[] = [];
-    const heardElsewhere: StreamChange[] = [];
+    const heard: LiveMessage[] = [];
+    const heardElsewhere: LiveMessage[] = [];
     bus.subscribe((c) => heard.push(c));
     other.subscribe((c) => heardElsewhere.push(c));
     const announcer = redisAnnouncer(services.redis, namespace, () => {});
@@ -26,6 +26,11 @@ describe('redisAnnouncer', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(heard[0]).toEqual(change);
+      // Dashboards' news travels the same way, beside device changes.
+      const reports: ReportsChange = { reports: [change.storeId!], lsn: '0/16B3748' };
+      announcer.announce([reports]);
+      for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard.at(-1)).toEqual(reports);
       expect(heardElsewhere).toEqual([]);
     } finally {
       announcer.close();

@@ -13,8 +13,8 @@ export function redisAnnouncer(url: string, namespace: string, log: (msg: string
   redis.on('error', (err) => log('announce: redis unavailable', { error: String(err) }));
   const channel = `${namespace}${CHANGE_CHANNEL}`;
   return {
-    announce(changes) {
-      for (const change of changes) redis.publish(channel, JSON.stringify(change)).catch(() => {});
+    announce(messages) {
+      for (const message of messages) redis.publish(channel, JSON.stringify(message)).catch(() => {});
     },
     close: () => redis.disconnect(),
   };

@@ -2,7 +2,7 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { topics, type BazaarEvent, type Topic } from '@bazaar/shared';
-import { applyOnce, inTransaction, type Announce, type Worker } from './worker';
+import { applyOnce, inTransaction, reportsChanged, type Announce, type Worker } from './worker';
 
 const PARTITIONS = 6;
 
@@ -79,7 +79,7 @@ export async function runKafkaWorker(worker: Worker, options: KafkaRunnerOptions
 
   const applyInTransaction = async (events: readonly BazaarEvent[]) => {
     const { changes } = await inTransaction(options.pool, (tx) => applyOnce(tx, worker, events));
-    if (changes.length > 0) options.announce?.(changes);
+    if (options.announce) options.announce([...changes, ...(await reportsChanged(options.pool, events.map((e) => e.storeId)))]);
   };
 
   const deadLetter = async (topic: string, partition: number, item: Parsed, error: string) => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BazaarEvent, StreamChange, Topic } from '@bazaar/shared';
+import type { BazaarEvent, LiveMessage, ReportsChange, StreamChange, Topic } from '@bazaar/shared';
 
 /** Enough of a pg client or pool to run statements: the runners pass a transaction's client. */
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -9,8 +9,12 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
  * tells the live stream after its transaction commits, so open screens pull.
  */
 export type Changes = readonly StreamChange[];
-/** Where the runners tell the live stream: the server's change bus, or Redis from a worker process. */
-export type Announce = (changes: Changes) => void;
+/**
+ * Where the runners tell the live stream, after a commit, what devices pull
+ * anew and whose reports changed: the server's change bus, or Redis from a
+ * worker process.
+ */
+export type Announce = (messages: readonly LiveMessage[]) => void;
 
 /**
  * A worker: a name (its Kafka consumer group, and its key in
@@ -47,11 +51,11 @@ export async function inTransaction<T>(pool: Pick<pg.Pool, 'connect'>, work: (tx
 }
 
 /** Runs every worker's `tick` once, each in its own transaction on `pool`, announcing what each changed after its commit. */
-export async function tickAll(pool: Pick<pg.Pool, 'connect'>, workers: readonly Worker[], now = new Date(), announce: Announce = () => {}): Promise<void> {
+export async function tickAll(pool: Pick<pg.Pool, 'connect' | 'query'>, workers: readonly Worker[], now = new Date(), announce: Announce = () => {}): Promise<void> {
   for (const worker of workers) {
     if (!worker.tick) continue;
     const changes = await inTransaction(pool, (tx) => worker.tick!(tx, now));
-    if (changes && changes.length > 0) announce(changes);
+    if (changes && changes.length > 0) announce([...changes, ...(await reportsChanged(pool, changes.flatMap((c) => (c.storeId ? [c.storeId] : []))))]);
   }
 }
 
@@ -82,4 +86,21 @@ export async function applyOnce(tx: Queryable, worker: Worker, events: readonly 
   const once = events.filter((e) => fresh.delete(e.eventId));
   const changes = once.length > 0 ? await worker.apply(tx, once) : undefined;
   return { applied: once.length, changes: changes ?? [] };
+}
+
+/**
+ * Called after a commit: the dashboards' news that these stores' figures
+ * changed, with the primary's WAL position by then, which a server waits for
+ * a replica to replay before it reads and caches them
+ * (sync-server/src/reports/fresh-reads.ts). Without a position (PGlite, or
+ * the query failed) servers read as they would without a replica.
+ */
+export async function reportsChanged(pool: Queryable, storeIds: Iterable<string>): Promise<ReportsChange[]> {
+  const reports = [...new Set(storeIds)];
+  if (reports.length === 0) return [];
+  const lsn = await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn').then(
+    ({ rows }) => rows[0]?.lsn ?? null,
+    () => null,
+  );
+  return [{ reports, lsn }];
 }

@@ -1,0 +1,302 @@
+import {
+  PERIOD_DAYS,
+  type AlertRow,
+  type AlertsTableQuery,
+  type DashboardPeriod,
+  type DashboardScope,
+  type Figures,
+  type ProductRow,
+  type ProductsTableQuery,
+  type StoreRow,
+  type StoresTableQuery,
+  type TrendPoint,
+  type TrendQuery,
+} from '@bazaar/shared';
+import type { Queryable } from '../db/database';
+
+/**
+ * The dashboards' SQL over the workers' projections. Every query starts from
+ * the stores in scope ($1 the ids, null for all; $2 a region or null) and
+ * each store's own local "now" (its time zone), so a period is the stores'
+ * own days. Money is summed in paisa and turned into rupees once.
+ */
+
+export interface Scope {
+  storeIds: readonly string[] | null;
+  region: string | null;
+}
+
+const SCOPE = `scope AS (
+  SELECT id, name, city, region, (now() AT TIME ZONE time_zone)::date AS today, extract(hour FROM now() AT TIME ZONE time_zone)::int AS hour
+    FROM stores
+   WHERE ($1::uuid[] IS NULL OR id = ANY($1::uuid[])) AND ($2::text IS NULL OR region = $2::text)
+)`;
+
+// report_sales rows of the period ($3 days ending today) and of the one before, which ends at the same local hour.
+const IN_BOTH = `r.day > s.today - 2 * $3::int AND r.day <= s.today AND (r.day <> s.today - $3::int OR r.hour <= s.hour)`;
+const CURRENT = `r.day > s.today - $3::int`;
+
+const rupees = (paisa: string | number | null) => Number(paisa ?? 0) / 100;
+const milli = (thousandths: string | number | null) => Number(thousandths ?? 0) / 1000;
+const scopeParams = (scope: Scope) => [scope.storeIds, scope.region];
+/** `q` as an ILIKE pattern matching it anywhere, its own wildcards taken literally. */
+const containing = (q: string | undefined) => (q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
+
+interface FigureSums {
+  tickets: string | null;
+  units: string | null;
+  revenue: string | null;
+  margin: string | null;
+  cash: string | null;
+  credit: string | null;
+  returns: string | null;
+  refunds: string | null;
+}
+
+const FIGURE_SUMS = (filter: string) => `
+  sum(r.tickets) FILTER (WHERE ${filter}) AS tickets, sum(r.units_milli) FILTER (WHERE ${filter}) AS units,
+  sum(r.revenue_paisa) FILTER (WHERE ${filter}) AS revenue,
+  sum(r.costed_revenue_paisa - r.cost_paisa) FILTER (WHERE ${filter}) AS margin,
+  sum(r.cash_paisa) FILTER (WHERE ${filter}) AS cash, sum(r.credit_paisa) FILTER (WHERE ${filter}) AS credit,
+  sum(r.return_tickets) FILTER (WHERE ${filter}) AS returns, sum(r.refunds_paisa) FILTER (WHERE ${filter}) AS refunds`;
+
+const figures = (row: FigureSums | undefined): Figures => ({
+  sales: Number(row?.tickets ?? 0),
+  units: milli(row?.units ?? 0),
+  revenue: rupees(row?.revenue ?? 0),
+  margin: rupees(row?.margin ?? 0),
+  cash: rupees(row?.cash ?? 0),
+  credit: rupees(row?.credit ?? 0),
+  returns: Number(row?.returns ?? 0),
+  refunds: rupees(row?.refunds ?? 0),
+});
+
+/** When the newest event the projections hold for these stores reached the server. */
+async function asOf(q: Queryable, scope: Scope): Promise<string | null> {
+  const { rows } = await q.query<{ at: Date | null }>(
+    `WITH ${SCOPE} SELECT max(a.last_event_at) AS at FROM scope s JOIN report_store_activity a ON a.store_id = s.id`,
+    scopeParams(scope),
+  );
+  return rows[0]?.at?.toISOString() ?? null;
+}
+
+export async function readOverview(q: Queryable, scope: Scope, period: DashboardPeriod) {
+  const params = [...scopeParams(scope), PERIOD_DAYS[period]];
+  const [{ rows }, { rows: counts }, at] = await Promise.all([
+    q.query<FigureSums & { previous: boolean }>(
+      `WITH ${SCOPE}
+       SELECT NOT (${CURRENT}) AS previous, ${FIGURE_SUMS('true')}
+         FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${IN_BOTH}
+        GROUP BY 1`,
+      params,
+    ),
+    q.query<{ stores: string; selling: string }>(
+      `WITH ${SCOPE}
+       SELECT count(*) AS stores,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_sales r WHERE r.store_id = s.id AND ${CURRENT} AND r.tickets > 0)) AS selling
+         FROM scope s`,
+      params,
+    ),
+    asOf(q, scope),
+  ]);
+  return {
+    period,
+    current: figures(rows.find((r) => !r.previous)),
+    previous: figures(rows.find((r) => r.previous)),
+    stores: Number(counts[0]?.stores ?? 0),
+    sellingStores: Number(counts[0]?.selling ?? 0),
+    asOf: at,
+  };
+}
+
+export async function readTrend(q: Queryable, scope: Scope, query: TrendQuery): Promise<{ points: TrendPoint[]; asOf: string | null }> {
+  const key = query.bucket === 'hour' ? `to_char(r.day, 'YYYY-MM-DD') || 'T' || lpad(r.hour::text, 2, '0')` : `to_char(r.day, 'YYYY-MM-DD')`;
+  const [{ rows }, at] = await Promise.all([
+    q.query<{ key: string; sales: string; units: string; revenue: string }>(
+      `WITH ${SCOPE}
+       SELECT ${key} AS key, sum(CASE WHEN $4::uuid IS NULL THEN r.tickets ELSE r.sales END) AS sales,
+              sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue
+         FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${CURRENT} AND r.day <= s.today
+        WHERE $4::uuid IS NULL OR r.product_id = $4::uuid
+        GROUP BY 1 ORDER BY 1`,
+      [...scopeParams(scope), PERIOD_DAYS[query.period], query.productId ?? null],
+    ),
+    asOf(q, scope),
+  ]);
+  return { points: rows.map((r) => ({ key: r.key, sales: Number(r.sales), units: milli(r.units), revenue: rupees(r.revenue) })), asOf: at };
+}
+
+// Sort columns by name: the query's `sort` picks one of these, never text of its own.
+const STORE_ORDER: Readonly<Record<StoresTableQuery['sort'], string>> = {
+  name: 's.name',
+  revenue: 'coalesce(f.revenue, 0)',
+  change: 'coalesce(f.revenue, 0) - coalesce(f.previous, 0)',
+  margin: 'coalesce(f.margin, 0)',
+  stockValue: 'coalesce(v.value, 0)',
+  openAlerts: 'coalesce(al.open, 0)',
+  lastEventAt: 'a.last_event_at',
+};
+
+export async function readStoresTable(q: Queryable, scope: Scope, query: StoresTableQuery) {
+  const order = `${STORE_ORDER[query.sort]} ${query.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, s.name, s.id`;
+  const [{ rows }, at] = await Promise.all([
+    q.query<{
+      id: string;
+      name: string;
+      city: string | null;
+      region: string | null;
+      tickets: string | null;
+      revenue: string | null;
+      previous: string | null;
+      margin: string | null;
+      value: string | null;
+      open: string | null;
+      last_event_at: Date | null;
+      total: string;
+    }>(
+      `WITH ${SCOPE},
+       matching AS (SELECT * FROM scope WHERE $4::text IS NULL OR name ILIKE $4 OR city ILIKE $4 OR region ILIKE $4),
+       f AS (
+         SELECT r.store_id, sum(r.tickets) FILTER (WHERE ${CURRENT}) AS tickets, sum(r.revenue_paisa) FILTER (WHERE ${CURRENT}) AS revenue,
+                sum(r.revenue_paisa) FILTER (WHERE NOT (${CURRENT})) AS previous,
+                sum(r.costed_revenue_paisa - r.cost_paisa) FILTER (WHERE ${CURRENT}) AS margin
+           FROM matching s JOIN report_sales r ON r.store_id = s.id AND ${IN_BOTH}
+          GROUP BY 1),
+       v AS (SELECT c.store_id, sum(c.basis_paisa) AS value FROM matching s JOIN report_costs c ON c.store_id = s.id GROUP BY 1),
+       al AS (SELECT x.store_id, count(*) AS open FROM matching s JOIN alerts x ON x.store_id = s.id AND x.cleared_at IS NULL GROUP BY 1)
+       SELECT s.id, s.name, s.city, s.region, f.tickets, f.revenue, f.previous, f.margin, v.value, al.open, a.last_event_at,
+              count(*) OVER () AS total
+         FROM matching s
+         LEFT JOIN f ON f.store_id = s.id
+         LEFT JOIN v ON v.store_id = s.id
+         LEFT JOIN al ON al.store_id = s.id
+         LEFT JOIN report_store_activity a ON a.store_id = s.id
+        ORDER BY ${order}
+        LIMIT $5 OFFSET $6`,
+      [...scopeParams(scope), PERIOD_DAYS[query.period], containing(query.q), query.pageSize, (query.page - 1) * query.pageSize],
+    ),
+    asOf(q, scope),
+  ]);
+  const body: { rows: StoreRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      city: r.city,
+      region: r.region,
+      sales: Number(r.tickets ?? 0),
+      revenue: rupees(r.revenue),
+      previousRevenue: rupees(r.previous),
+      margin: rupees(r.margin),
+      stockValue: rupees(r.value),
+      openAlerts: Number(r.open ?? 0),
+      lastEventAt: r.last_event_at?.toISOString() ?? null,
+    })),
+    total: Number(rows[0]?.total ?? 0),
+    page: query.page,
+    pageSize: query.pageSize,
+    asOf: at,
+  };
+  return body;
+}
+
+export async function readProductsTable(q: Queryable, scope: Scope, query: ProductsTableQuery) {
+  // Top: what sold most. Slow: what the stores hold, least sold first, the most held first among equals.
+  const [where, order] =
+    query.order === 'top'
+      ? ['sold.product_id IS NOT NULL', 'coalesce(sold.revenue, 0) DESC, coalesce(sold.units, 0) DESC']
+      : ['held.on_hand > 0', 'coalesce(sold.units, 0) ASC, held.on_hand DESC'];
+  const [{ rows }, at] = await Promise.all([
+    q.query<{
+      id: string;
+      sku: string;
+      name_en: string;
+      name_ur: string;
+      unit: string;
+      units: string | null;
+      revenue: string | null;
+      margin: string | null;
+      on_hand: string | null;
+      stores: string | null;
+      total: string;
+    }>(
+      `WITH ${SCOPE},
+       sold AS (
+         SELECT r.product_id, sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue, sum(r.costed_revenue_paisa - r.cost_paisa) AS margin
+           FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${CURRENT} AND r.day <= s.today
+          GROUP BY 1),
+       held AS (
+         SELECT st.product_id, sum(st.quantity) AS on_hand, count(*) FILTER (WHERE st.quantity > 0) AS stores
+           FROM scope s JOIN stock st ON st.store_id = s.id
+          GROUP BY 1)
+       SELECT p.id, p.sku, p.name_en, p.name_ur, p.unit, sold.units, sold.revenue, sold.margin, held.on_hand, held.stores,
+              count(*) OVER () AS total
+         FROM products p
+         LEFT JOIN sold ON sold.product_id = p.id
+         LEFT JOIN held ON held.product_id = p.id
+        WHERE ${where} AND ($4::text IS NULL OR p.name_en ILIKE $4 OR p.name_ur ILIKE $4 OR p.sku ILIKE $4)
+        ORDER BY ${order}, p.name_en, p.id
+        LIMIT $5 OFFSET $6`,
+      [...scopeParams(scope), PERIOD_DAYS[query.period], containing(query.q), query.pageSize, (query.page - 1) * query.pageSize],
+    ),
+    asOf(q, scope),
+  ]);
+  const body: { rows: ProductRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
+    rows: rows.map((r) => ({
+      productId: r.id,
+      sku: r.sku,
+      nameEn: r.name_en,
+      nameUr: r.name_ur,
+      unit: r.unit,
+      units: milli(r.units),
+      revenue: rupees(r.revenue),
+      margin: rupees(r.margin),
+      onHand: Number(r.on_hand ?? 0),
+      stores: Number(r.stores ?? 0),
+    })),
+    total: Number(rows[0]?.total ?? 0),
+    page: query.page,
+    pageSize: query.pageSize,
+    asOf: at,
+  };
+  return body;
+}
+
+export async function readAlertsTable(q: Queryable, scope: Scope, query: AlertsTableQuery) {
+  const [{ rows }, at] = await Promise.all([
+    q.query<AlertRow & { total: string }>(
+      `WITH ${SCOPE}
+       SELECT x.id, x.store_id AS "storeId", x.product_id AS "productId", x.kind, x.opened_at AS "openedAt", x.cleared_at AS "clearedAt",
+              x.detail, s.name AS "storeName", p.sku, p.name_en AS "nameEn", p.name_ur AS "nameUr", count(*) OVER () AS total
+         FROM scope s JOIN alerts x ON x.store_id = s.id AND x.cleared_at IS NULL
+         LEFT JOIN products p ON p.id = x.product_id
+        WHERE $3::text IS NULL OR x.kind = $3::text
+        ORDER BY x.opened_at, x.id
+        LIMIT $4 OFFSET $5`,
+      [...scopeParams(scope), query.kind ?? null, query.pageSize, (query.page - 1) * query.pageSize],
+    ),
+    asOf(q, scope),
+  ]);
+  const body: { rows: AlertRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
+    rows: rows.map(({ total: _total, ...row }) => ({
+      ...row,
+      openedAt: new Date(row.openedAt).toISOString(),
+      clearedAt: null,
+    })),
+    total: Number(rows[0]?.total ?? 0),
+    page: query.page,
+    pageSize: query.pageSize,
+    asOf: at,
+  };
+  return body;
+}
+
+export async function readScope(q: Queryable, storeIds: readonly string[] | null): Promise<DashboardScope> {
+  const { rows } = await q.query<{ region: string | null; stores: string }>(
+    `SELECT region, count(*) AS stores FROM stores WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1 NULLS LAST`,
+    [storeIds],
+  );
+  return {
+    stores: rows.reduce((n, r) => n + Number(r.stores), 0),
+    regions: rows.flatMap((r) => (r.region === null ? [] : [{ region: r.region, stores: Number(r.stores) }])),
+  };
+}
