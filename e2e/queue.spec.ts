@@ -176,7 +176,10 @@ test('a manager is offered no Sell tab; a shopkeeper sees an owner’s price con
   await manager.getByLabel('Username').fill('manager');
   await manager.getByLabel('Password').fill(DEMO_PASSWORD);
   await manager.getByRole('button', { name: 'Sign in' }).click();
-  await manager.getByRole('button', { name: /Saddar Kiryana Store/ }).click();
+  // A manager lands on the dashboards; a store's own stock is one of its pages away.
+  await manager.getByRole('navigation', { name: 'Dashboard sections' }).getByRole('button', { name: 'Stores' }).click();
+  await manager.getByRole('button', { name: 'Saddar Kiryana Store' }).click();
+  await manager.getByRole('button', { name: 'Stock and sync of this store' }).click();
   const tabs = manager.getByRole('navigation', { name: 'Sections' }).getByRole('button');
   await expect(tabs).toHaveText(['Stock', 'Sync']);
   await expect(manager.getByRole('button', { name: 'Record sale' })).toHaveCount(0);

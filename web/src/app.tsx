@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { mayPush } from '@bazaar/shared';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { mayPush, worksAcrossStores } from '@bazaar/shared';
 import { Header } from './components/header';
 import { UpdateBanner } from './components/update-banner';
 import { useOnline } from './components/use-online';
@@ -20,6 +20,10 @@ import { startReplication, type Replication } from './sync/replication';
 import { deviceId, loadSession, onSessionChange, rememberWaiting, updateSession, type Session } from './sync/session';
 import { SyncStatusStore } from './sync/sync-status';
 
+// Managers' and admins' screens are a chunk of their own: a shopkeeper's phone never downloads them.
+const DashboardApp = lazy(() => import('./dashboard/dashboard-app'));
+const signOutOfDashboards = () => void import('./dashboard/use-figures').then((m) => m.forgetFigures()).finally(() => void logout());
+
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [cartOpen, setCartOpen] = useState(false);
@@ -27,7 +31,13 @@ export function App() {
 
   let screen;
   if (!session) screen = <LoginScreen />;
-  else if (!session.storeId) screen = <StoreChoiceScreen session={session} />;
+  else if (worksAcrossStores(session.user) && !session.storeId) {
+    screen = (
+      <Suspense fallback={<p className="muted">…</p>}>
+        <DashboardApp session={session} onSignOut={signOutOfDashboards} />
+      </Suspense>
+    );
+  } else if (!session.storeId) screen = <StoreChoiceScreen session={session} />;
   else screen = <StoreWorkspace key={`${session.user.id}:${session.storeId}`} session={session} storeId={session.storeId} onCartChange={setCartOpen} />;
   return (
     <LanguageProvider>
@@ -133,7 +143,8 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
         storeName={props.storeName}
         pending={view.pending.length}
         attention={actionable + setAside}
-        onSwitchStore={session.stores.length > 1 ? () => updateSession({ storeId: null }) : undefined}
+        onSwitchStore={!worksAcrossStores(session.user) && session.stores.length > 1 ? () => updateSession({ storeId: null }) : undefined}
+        onDashboard={worksAcrossStores(session.user) ? () => updateSession({ storeId: null }) : undefined}
         onSignOut={props.onSignOut}
       />
       {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}

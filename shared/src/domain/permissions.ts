@@ -64,3 +64,12 @@ export function mayReadReports(user: Actor, storeId: string): boolean {
 export function isAdmin(actor: Actor): boolean {
   return actor.role === 'admin';
 }
+
+/**
+ * Managers and admins work across stores: they land on the dashboards, and
+ * open one store's own screens from there. Shopkeepers and owners land in
+ * their store.
+ */
+export function worksAcrossStores(user: Pick<SessionUser, 'role'>): boolean {
+  return user.role === 'manager' || user.role === 'admin';
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StoreIdList, text } from './fields';
-import { Alert, AlertKind } from './reports';
+import { Alert, AlertKind, ReplenishmentSuggestion } from './reports';
 import { StreamChange } from './sync';
 
 /**
@@ -157,6 +157,30 @@ export const AlertRow = z.strictObject({
 export type AlertRow = z.infer<typeof AlertRow>;
 export const AlertsTable = table(AlertRow);
 export type AlertsTable = z.infer<typeof AlertsTable>;
+
+/**
+ * Suggested orders across the stores in scope, most needed first, with the
+ * names a supplier reads. Pages run larger than other tables' (up to 5,000
+ * rows), so one store's whole order downloads as one CSV.
+ */
+export const ReplenishmentTableQuery = z.strictObject({
+  ...scope,
+  page: page.page,
+  pageSize: z.coerce.number().int().min(1).max(5000).default(50),
+});
+export type ReplenishmentTableQuery = z.infer<typeof ReplenishmentTableQuery>;
+export const ReplenishmentRow = z.strictObject({
+  ...ReplenishmentSuggestion.shape,
+  storeId: z.uuid(),
+  storeName: z.string(),
+  sku: z.string(),
+  nameEn: z.string(),
+  nameUr: z.string(),
+  unit: z.string(),
+});
+export type ReplenishmentRow = z.infer<typeof ReplenishmentRow>;
+export const ReplenishmentTable = table(ReplenishmentRow);
+export type ReplenishmentTable = z.infer<typeof ReplenishmentTable>;
 
 /** `GET /api/dashboard/scope`: the regions of the stores the caller may see, for the filter. */
 export const DashboardScope = z.strictObject({

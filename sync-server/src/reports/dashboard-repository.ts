@@ -7,6 +7,8 @@ import {
   type Figures,
   type ProductRow,
   type ProductsTableQuery,
+  type ReplenishmentRow,
+  type ReplenishmentTableQuery,
   type StoreRow,
   type StoresTableQuery,
   type TrendPoint,
@@ -282,6 +284,32 @@ export async function readAlertsTable(q: Queryable, scope: Scope, query: AlertsT
       openedAt: new Date(row.openedAt).toISOString(),
       clearedAt: null,
     })),
+    total: Number(rows[0]?.total ?? 0),
+    page: query.page,
+    pageSize: query.pageSize,
+    asOf: at,
+  };
+  return body;
+}
+
+export async function readReplenishmentTable(q: Queryable, scope: Scope, query: ReplenishmentTableQuery) {
+  const [{ rows }, at] = await Promise.all([
+    q.query<ReplenishmentRow & { total: string }>(
+      `WITH ${SCOPE}
+       SELECT x.store_id AS "storeId", s.name AS "storeName", x.product_id AS "productId", p.sku, p.name_en AS "nameEn", p.name_ur AS "nameUr", p.unit,
+              to_char(x.as_of, 'YYYY-MM-DD') AS "asOf", x.on_hand::float8 AS "onHand", x.reorder_level::float8 AS "reorderLevel",
+              x.daily_velocity::float8 AS "dailyVelocity", x.lead_time_days AS "leadTimeDays", x.suggested_quantity::float8 AS "suggestedQuantity",
+              x.basis, count(*) OVER () AS total
+         FROM scope s JOIN replenishment_suggestions x ON x.store_id = s.id AND x.suggested_quantity > 0
+         JOIN products p ON p.id = x.product_id
+        ORDER BY x.suggested_quantity DESC, s.name, p.name_en, x.store_id, x.product_id
+        LIMIT $3 OFFSET $4`,
+      [...scopeParams(scope), query.pageSize, (query.page - 1) * query.pageSize],
+    ),
+    asOf(q, scope),
+  ]);
+  const body: { rows: ReplenishmentRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
+    rows: rows.map(({ total: _total, ...row }) => row),
     total: Number(rows[0]?.total ?? 0),
     page: query.page,
     pageSize: query.pageSize,

@@ -5,12 +5,14 @@ import {
   mayReadReports,
   OverviewQuery,
   ProductsTableQuery,
+  ReplenishmentTableQuery,
   StoresTableQuery,
   TrendQuery,
   type AlertsTable,
   type DashboardScope,
   type Overview,
   type ProductsTable,
+  type ReplenishmentTable,
   type StoresTable,
   type Trend,
 } from '@bazaar/shared';
@@ -18,7 +20,7 @@ import { currentUser } from '../auth/require-user';
 import type { Queryable } from '../db/database';
 import { AppError } from '../http/errors';
 import { validateQuery } from '../http/validate';
-import { readAlertsTable, readOverview, readProductsTable, readScope, readStoresTable, readTrend, type Scope } from './dashboard-repository';
+import { readAlertsTable, readOverview, readProductsTable, readReplenishmentTable, readScope, readStoresTable, readTrend, type Scope } from './dashboard-repository';
 import type { FreshReads } from './fresh-reads';
 
 /**
@@ -80,6 +82,11 @@ export function dashboardRoutes(reads: FreshReads): Router {
     const query: AlertsTableQuery = res.locals.query;
     const scope = scopeOf(res, query);
     await answer<AlertsTable>(res, 'alerts', scope, query, (q) => readAlertsTable(q, scope, query));
+  });
+  router.get('/replenishment', validateQuery(ReplenishmentTableQuery), async (_req, res) => {
+    const query: ReplenishmentTableQuery = res.locals.query;
+    const scope = scopeOf(res, query);
+    await answer<ReplenishmentTable>(res, 'replenishment', scope, query, (q) => readReplenishmentTable(q, scope, query));
   });
   return router;
 }

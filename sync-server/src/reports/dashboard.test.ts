@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { isReportsChange, type AlertsTable, type Operation, type Overview, type ProductsTable, type StoresTable, type Trend } from '@bazaar/shared';
+import { isReportsChange, type AlertsTable, type Operation, type Overview, type ProductsTable, type ReplenishmentTable, type StoresTable, type Trend } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 import { replicaCluster, services } from '../../test/services';
 
@@ -184,10 +184,16 @@ describe('GET /api/dashboard/*', () => {
     expect(body.rows[0]).toMatchObject({ storeId: karachi, storeName: 'Saddar Kiryana', productId: daal, kind: 'low_stock', clearedAt: null });
     expect(body.rows[0]!.sku).toMatch(/^SKU-/);
     expect((await get<AlertsTable>(sindhOwner, 'alerts?kind=store_silent')).body.rows).toEqual([]);
+    // The same level makes an order: up to 10 from the 5 held, with the names a supplier reads.
+    const order = await until(() => get<ReplenishmentTable>(sindhOwner, `replenishment?storeIds=${karachi}&pageSize=5000`), (r) => r.body.rows?.length === 1);
+    expect(order.body.rows[0]).toMatchObject({ storeId: karachi, storeName: 'Saddar Kiryana', productId: daal, onHand: 5, reorderLevel: 10, suggestedQuantity: 5 });
+    expect(order.body.rows[0]!.nameEn).toMatch(/^Product SKU-/);
+    const punjab = await signIn(h, 'manager', [lahore]);
+    expect((await get<ReplenishmentTable>(punjab, `replenishment?storeIds=${karachi}`)).status).toBe(403);
   });
 
   it('bad input is a clear 400 and changes nothing', async () => {
-    for (const query of ['overview?period=year', 'stores?sort=password', 'stores?dir=sideways', 'stores?pageSize=5000', 'stores?page=0', 'trend?bucket=minute', 'products?order=best', `alerts?kind=fire`, 'overview?storeIds=1;DROP TABLE stores']) {
+    for (const query of ['overview?period=year', 'stores?sort=password', 'stores?dir=sideways', 'stores?pageSize=5000', 'stores?page=0', 'trend?bucket=minute', 'products?order=best', `alerts?kind=fire`, 'overview?storeIds=1;DROP TABLE stores', 'replenishment?pageSize=5001']) {
       const res = await get<{ error: { code: string } }>(sindhOwner, query);
       expect(res.status, query).toBe(400);
     }

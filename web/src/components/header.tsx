@@ -8,7 +8,15 @@ import { useOnline } from './use-online';
  * in a menu; on a narrow screen the connection is a dot and the attention
  * badge its number (the words stay for screen readers).
  */
-export function Header(props: { storeName?: string; pending?: number; attention?: number; onSwitchStore?: () => void; onSignOut?: () => void }) {
+export function Header(props: {
+  storeName?: string;
+  pending?: number;
+  attention?: number;
+  onSwitchStore?: () => void;
+  /** Back to the dashboards, for a manager looking into one store. */
+  onDashboard?: () => void;
+  onSignOut?: () => void;
+}) {
   const online = useOnline();
   const { t, language, setLanguage } = useLanguage();
   const menu = useRef<HTMLDetailsElement>(null);
@@ -61,6 +69,11 @@ export function Header(props: { storeName?: string; pending?: number; attention?
           <details className="menu" ref={menu}>
             <summary aria-label={t.menu}>⋮</summary>
             <div className="menu-items">
+              {props.onDashboard && (
+                <button type="button" className="link-button" onClick={props.onDashboard}>
+                  {t.dashboard}
+                </button>
+              )}
               {props.onSwitchStore && (
                 <button type="button" className="link-button" onClick={props.onSwitchStore}>
                   {t.switchStore}

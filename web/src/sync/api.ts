@@ -1,4 +1,4 @@
-import { HttpErrorBody, LoginResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, RefreshResponse } from '@bazaar/shared';
+import { HttpErrorBody, LoginResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, RefreshResponse, worksAcrossStores } from '@bazaar/shared';
 import { deviceId, loadSession, saveSession, updateSession, type Session } from './session';
 
 /** An HTTP error from the server, with its reason code and the message meant for people. */
@@ -31,7 +31,8 @@ export async function login(username: string, password: string): Promise<Session
   });
   if (!res.ok) throw await toError(res);
   const data = LoginResponse.parse(await res.json());
-  const onlyStore = data.user.storeIds.length === 1 ? data.user.storeIds[0]! : null;
+  // One store opens by itself, except for those whose work is across stores (the dashboards).
+  const onlyStore = data.user.storeIds.length === 1 && !worksAcrossStores(data.user) ? data.user.storeIds[0]! : null;
   const session: Session = { ...data, storeId: onlyStore };
   saveSession(session);
   return session;

@@ -15,7 +15,8 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import { Subject } from 'rxjs';
 import type { BazaarDatabase } from '../db/database';
 import type { OperationRecord, ResolutionRecord, SetAside } from '../db/schemas';
-import { apiFetch, freshAccessToken } from './api';
+import { apiFetch } from './api';
+import { openEventStream } from './event-stream';
 import { Backoff } from './backoff';
 import { pushInChunks } from './push-queue';
 import type { SyncStatusStore } from './sync-status';
@@ -25,7 +26,6 @@ const PULL_LIMIT = 200;
 const PUSH_BATCH = 50;
 /** RxDB's fixed wait before retrying a failed handler; Backoff adds to it. */
 const RETRY_MS = 1_000;
-const STREAM_RETRY_MS = 3_000;
 
 interface PullPage {
   documents: unknown[];
@@ -245,7 +245,14 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
   const resyncAll = (collections: readonly PullCollection[] = [...resync$.keys()]) => {
     for (const name of collections) resync$.get(name)?.next('RESYNC');
   };
-  const stream = openChangeStream(resyncAll);
+  const stream = openEventStream({
+    open: () => resyncAll(),
+    resync: () => resyncAll(),
+    change: (data) => {
+      const change = StreamChange.safeParse(JSON.parse(data));
+      resyncAll(change.success ? change.data.collections : undefined);
+    },
+  });
   const online = () => {
     for (const backoff of backoffs) backoff.wake();
     stream.ensureOpen();
@@ -289,57 +296,3 @@ async function orderedAfterReplacements(db: BazaarDatabase, rows: QueuedRow<Reso
   return { ready, waiting, orphaned };
 }
 
-/**
- * The server's Server-Sent Events: `resync` on connect, `change` naming the
- * collections that changed. A browser reconnects a dropped stream by itself,
- * but one refused while reconnecting (a 401 after the token expired, a 503)
- * stays CLOSED for good, so it is rebuilt here with a fresh token.
- */
-function openChangeStream(resync: (collections?: readonly PullCollection[]) => void) {
-  let source: EventSource | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let closed = false;
-
-  const open = async () => {
-    timer = undefined;
-    if (closed || (source && source.readyState !== EventSource.CLOSED)) return;
-    let token: string;
-    try {
-      token = await freshAccessToken();
-    } catch {
-      schedule();
-      return;
-    }
-    if (closed) return;
-    const es = new EventSource(`/api/sync/stream?access_token=${encodeURIComponent(token)}`);
-    source = es;
-    es.addEventListener('open', () => resync());
-    es.addEventListener('resync', () => resync());
-    es.addEventListener('change', (event) => {
-      const change = StreamChange.safeParse(JSON.parse((event as MessageEvent<string>).data));
-      resync(change.success ? change.data.collections : undefined);
-    });
-    es.addEventListener('error', () => {
-      if (es.readyState === EventSource.CLOSED) schedule();
-    });
-  };
-  const schedule = () => {
-    if (!closed && timer === undefined) timer = setTimeout(() => void open(), STREAM_RETRY_MS);
-  };
-  void open();
-
-  return {
-    ensureOpen: () => {
-      if (!source || source.readyState === EventSource.CLOSED) {
-        clearTimeout(timer);
-        timer = undefined;
-        void open();
-      }
-    },
-    close: () => {
-      closed = true;
-      clearTimeout(timer);
-      source?.close();
-    },
-  };
-}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import './dashboard.css';
+import { DashboardScope, type DashboardPeriod } from '@bazaar/shared';
+import { Header } from '../components/header';
+import { updateSession, type Session } from '../sync/session';
+import { AlertsPanel } from './alerts-panel';
+import { OverviewPanel } from './overview-panel';
+import { Segmented, useDashboardStrings } from './parts';
+import { ProductsPanel } from './products-panel';
+import { StorePage } from './store-page';
+import { StoresPanel } from './stores-panel';
+import { TrendPanel } from './trend-panel';
+import { useFigures } from './use-figures';
+import { useLive } from './use-live';
+
+type Section = 'overview' | 'trends' | 'stores' | 'products' | 'alerts';
+const sections: readonly Section[] = ['overview', 'trends', 'stores', 'products', 'alerts'];
+
+/**
+ * The dashboards of managers and admins (and owners, over their own stores):
+ * what the workers computed across the stores they may see, moving as the
+ * stream says figures changed, readable offline as of their time. Loaded as
+ * a chunk of its own: the shop's phones never fetch it.
+ */
+export default function DashboardApp({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const d = useDashboardStrings();
+  const userId = session.user.id;
+  const live = useLive();
+  const [period, setPeriod] = useState<DashboardPeriod>('today');
+  const [region, setRegion] = useState('');
+  const [section, setSection] = useState<Section>('overview');
+  const [store, setStore] = useState<{ id: string; name: string } | null>(null);
+  const scope = useFigures(userId, '/api/dashboard/scope', DashboardScope, 0);
+  // Alerts are open or not, whatever the period: they take the stores only.
+  const stores = region ? new URLSearchParams({ region }).toString() : '';
+  const query = stores ? `period=${period}&${stores}` : `period=${period}`;
+
+  return (
+    <>
+      <Header storeName={store?.name ?? (region || d.allStores)} onSignOut={onSignOut} />
+      <main className="dashboard">
+        <div className="dashboard-bar">
+          <div className="filters dashboard-filters">
+            <Segmented label={d.period} value={period} options={(['today', 'week', 'month'] as const).map((p) => ({ value: p, label: d.periods[p] }))} onChange={setPeriod} />
+            {!store && (scope.data?.regions.length ?? 0) > 1 && (
+              <label className="inline-field">
+                {d.region}
+                <select value={region} onChange={(e) => setRegion(e.target.value)}>
+                  <option value="">{d.allRegions}</option>
+                  {scope.data!.regions.map((r) => (
+                    <option key={r.region} value={r.region}>
+                      {r.region} ({r.stores})
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </div>
+          {!store && (
+            <nav className="tabs" aria-label={d.sections}>
+              {sections.map((name) => (
+                <button key={name} type="button" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
+                  {d[name]}
+                </button>
+              ))}
+            </nav>
+          )}
+        </div>
+        {store ? (
+          <StorePage
+            userId={userId}
+            store={store}
+            period={period}
+            live={live}
+            onBack={() => setStore(null)}
+            onOpenStock={session.user.storeIds.includes(store.id) ? () => updateSession({ storeId: store.id }) : undefined}
+          />
+        ) : (
+          <>
+            {section === 'overview' && <OverviewPanel userId={userId} query={query} period={period} live={live} />}
+            {section === 'trends' && <TrendPanel userId={userId} query={query} period={period} live={live} />}
+            {section === 'stores' && <StoresPanel userId={userId} query={query} live={live} onOpen={setStore} />}
+            {section === 'products' && <ProductsPanel userId={userId} query={query} live={live} />}
+            {section === 'alerts' && <AlertsPanel userId={userId} query={stores} live={live} onOpenStore={setStore} />}
+          </>
+        )}
+      </main>
+    </>
+  );
+}
