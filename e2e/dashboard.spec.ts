@@ -54,6 +54,16 @@ test('a manager’s overview moves when a shopkeeper on another phone records a 
   await section(page, 'Alerts').click();
   await expect(page.getByRole('status').filter({ hasText: /^Updated / })).toBeVisible();
   await page.screenshot({ path: shot('dashboard-alerts'), fullPage: true });
+
+  // In Urdu, right to left, every word of the dashboards in Urdu.
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Switch to Urdu' }).click();
+  await page.getByRole('navigation', { name: 'ڈیش بورڈ کے حصے' }).getByRole('button', { name: 'خلاصہ' }).click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('heading', { name: 'فروخت', exact: true })).toBeVisible();
+  await page.screenshot({ path: shot('dashboard-overview-ur'), fullPage: true });
+  await page.getByRole('banner').getByLabel('مینو').click();
+  await page.getByRole('button', { name: 'انگریزی میں دیکھیں' }).click();
 });
 
 test('a manager of one region sees only its stores, and the server refuses another store', async ({ page, request }) => {

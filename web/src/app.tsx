@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { mayPush, worksAcrossStores } from '@bazaar/shared';
+import { mayManageStore, mayPush, worksAcrossStores } from '@bazaar/shared';
 import { Header } from './components/header';
 import { UpdateBanner } from './components/update-banner';
 import { useOnline } from './components/use-online';
@@ -22,6 +22,9 @@ import { SyncStatusStore } from './sync/sync-status';
 
 // Managers' and admins' screens are a chunk of their own: a shopkeeper's phone never downloads them.
 const DashboardApp = lazy(() => import('./dashboard/dashboard-app'));
+// An owner's reports and staff screens: theirs alone, so loaded only when opened.
+const OwnerReports = lazy(() => import('./dashboard/dashboard-app').then((m) => ({ default: m.Dashboards })));
+const StaffScreen = lazy(() => import('./staff/staff-screen'));
 const signOutOfDashboards = () => void import('./dashboard/use-figures').then((m) => m.forgetFigures()).finally(() => void logout());
 
 export function App() {
@@ -102,7 +105,8 @@ function StoreWorkspace({ session, storeId, onCartChange }: { session: Session; 
   return <Workspace {...open} session={session} storeId={storeId} storeName={storeName} onSignOut={signOut} onCartChange={onCartChange} />;
 }
 
-type Tab = 'sell' | 'stock' | 'sync';
+/** The tabs, and the owner's screens opened from the menu (the store keeps syncing under them). */
+type Tab = 'sell' | 'stock' | 'sync' | 'reports' | 'staff';
 
 function Workspace(props: Open & { session: Session; storeId: string; storeName: string; onSignOut: () => void; onCartChange: (open: boolean) => void }) {
   const { db, replication, status, session, storeId } = props;
@@ -115,6 +119,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   // The tabs a role is offered follow the permission matrix the server enforces: a manager does not sell.
   const maySell = mayPush(session.user, 'sale', storeId);
   const tabs: Tab[] = maySell ? ['sell', 'stock', 'sync'] : ['stock', 'sync'];
+  const ownsStore = mayManageStore(session.user, storeId) && session.user.role === 'owner';
   const [tab, setTab] = useState<Tab>(tabs[0]!);
   const [openProductId, setOpenProductId] = useState<string | null>(null);
   const context = useMemo(() => ({ storeId, deviceId: deviceId() }), [storeId]);
@@ -145,6 +150,14 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
         attention={actionable + setAside}
         onSwitchStore={!worksAcrossStores(session.user) && session.stores.length > 1 ? () => updateSession({ storeId: null }) : undefined}
         onDashboard={worksAcrossStores(session.user) ? () => updateSession({ storeId: null }) : undefined}
+        screens={
+          ownsStore
+            ? [
+                { label: t.reports, onSelect: () => setTab('reports') },
+                { label: t.staffAndDevices, onSelect: () => setTab('staff') },
+              ]
+            : undefined
+        }
         onSignOut={props.onSignOut}
       />
       {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}
@@ -160,6 +173,11 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
         <div hidden={tab !== 'sell'}>
           <SellScreen db={db} view={view} context={context} storeName={props.storeName} onCartChange={cartChange} />
         </div>
+      )}
+      {(tab === 'reports' || tab === 'staff') && (
+        <Suspense fallback={<p className="muted">{t.loading}</p>}>
+          {tab === 'reports' ? <OwnerReports session={session} /> : <StaffScreen storeId={storeId} userId={session.user.id} />}
+        </Suspense>
       )}
       {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
       {tab === 'sync' && (

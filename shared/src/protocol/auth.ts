@@ -91,4 +91,19 @@ export const DeviceInfo = z.strictObject({
 export type DeviceInfo = z.infer<typeof DeviceInfo>;
 
 export const DeviceList = z.strictObject({ devices: z.array(DeviceInfo) });
+
+/** A person who works in a store, as its owner sees them (`GET /api/stores/{id}/staff`). */
+export const StaffMember = z.strictObject({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string().nullable(),
+  role: Role,
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  /** The last time any of their devices reached the server; null if never. */
+  lastSeenAt: z.string().nullable(),
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+export const StaffList = z.strictObject({ staff: z.array(StaffMember) });
+export type StaffList = z.infer<typeof StaffList>;
 export type DeviceList = z.infer<typeof DeviceList>;

@@ -184,6 +184,23 @@ describe('sessions', () => {
     expect(await pullWith(user.login.accessToken)).toBe(401);
     expect((await post('/api/auth/login', { username: user.login.user.username, password: TEST_PASSWORD })).status).toBe(401);
   });
+
+  it("a store's staff list shows its owner their shopkeepers, disabled ones marked, and nobody else's", async () => {
+    const added = await signIn(h, 'shopkeeper', [store]);
+    const coOwner = await signIn(h, 'owner', [store]);
+    const elsewhere = await signIn(h, 'shopkeeper', [otherStore]);
+    expect((await owner.request('POST', `/api/users/${added.userId}/disable`)).status).toBe(204);
+    const { status, body } = await owner.request('GET', `/api/stores/${store}/staff`);
+    expect(status).toBe(200);
+    const ids = (body.staff as { id: string }[]).map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining([owner.userId, shopkeeper.userId, added.userId]));
+    expect(ids).not.toContain(coOwner.userId);
+    expect(ids).not.toContain(elsewhere.userId);
+    expect(body.staff.find((m: { id: string }) => m.id === added.userId)).toMatchObject({ role: 'shopkeeper', disabled: true });
+    expect((await shopkeeper.request('GET', `/api/stores/${store}/staff`)).status).toBe(403);
+    expect((await owner.request('GET', `/api/stores/${otherStore}/staff`)).status).toBe(403);
+    expect((await owner.request('GET', `/api/stores/not-a-store/staff`)).status).toBe(400);
+  });
 });
 
 describe('rate limits', () => {

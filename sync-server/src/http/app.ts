@@ -4,6 +4,7 @@ import express from 'express';
 import { MAX_BODY_BYTES } from '@bazaar/shared';
 import { authRoutes } from '../auth/auth-routes';
 import { devicesRoutes } from '../auth/devices-routes';
+import { staffRoutes } from '../auth/staff-routes';
 import type { AttemptGuard } from '../auth/attempt-guard';
 import { requireUser } from '../auth/require-user';
 import type { RevocationStore } from '../auth/revocation';
@@ -114,7 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/sync/operations/push', authenticated, pushes);
   api.use('/sync/resolutions/push', authenticated, pushes);
   api.use('/sync', authenticated, reads, syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
-  api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), storeAdminRoutes(deps.db));
+  api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), staffRoutes(deps.db), storeAdminRoutes(deps.db));
   api.use('/users', authenticated, reads, usersRoutes(deps));
   api.use('/catalog', authenticated, reads, catalogRoutes(deps.db, deps.bus, deps.log.error));
   api.use('/reports', authenticated, reads, reportsRoutes(deps.db));

@@ -85,7 +85,7 @@ afterAll(async () => {
 });
 
 describe('GET /api/dashboard/*', () => {
-  it('the overview sums today against yesterday until the same hour, for the stores in scope', async () => {
+  it('V2 the overview sums today against yesterday until the same hour, for the stores in scope', async () => {
     const { body } = await until(() => get<Overview>(sindhOwner, 'overview?period=today'), (r) => r.body.current?.revenue === 360);
     expect(body.current).toEqual({ sales: 1, units: 3, revenue: 360, margin: 120, cash: 360, credit: 0, returns: 0, refunds: 0 });
     // Yesterday's sale was 24 hours ago, at this very local hour: counted as the day before.
@@ -97,7 +97,7 @@ describe('GET /api/dashboard/*', () => {
     expect(week.body.previous.sales).toBe(0);
   });
 
-  it('a sale yesterday after this hour is not set against this morning', async () => {
+  it('V2 a sale yesterday after this hour is not set against this morning', async () => {
     const hour = karachiNow().getUTCHours();
     if (hour === 23) return; // no later hour yesterday to try
     const store = await createStore(h.sql, 'Late Shop');
@@ -110,7 +110,7 @@ describe('GET /api/dashboard/*', () => {
     expect((await get<Overview>(owner, 'overview?period=today')).body.previous.sales).toBe(0);
   });
 
-  it('a cached figure is served again, and never after the workers announced a newer one, though the replica lags', async () => {
+  it('V3 a cached figure is served again, and never after the workers announced a newer one, though the replica lags', async () => {
     const query = `overview?period=today&storeIds=${karachi}`;
     const first = await until(() => get<Overview>(sindhOwner, query), (r) => r.body.current?.revenue === 360);
     const again = await get<Overview>(sindhOwner, query);
@@ -132,7 +132,7 @@ describe('GET /api/dashboard/*', () => {
     }
   });
 
-  it('a manager sees only the stores assigned to them, and naming another is refused', async () => {
+  it('V1 a manager sees only the stores assigned to them, and naming another is refused', async () => {
     const punjab = await signIn(h, 'manager', [lahore]);
     const stores = await until(() => get<StoresTable>(punjab, 'stores?period=today'), (r) => r.body.rows?.[0]?.revenue === 600);
     expect(stores.body.rows.map((r) => r.id)).toEqual([lahore]);

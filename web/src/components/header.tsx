@@ -15,6 +15,8 @@ export function Header(props: {
   onSwitchStore?: () => void;
   /** Back to the dashboards, for a manager looking into one store. */
   onDashboard?: () => void;
+  /** More screens of the role (an owner's reports, staff and devices), at the top of the menu. */
+  screens?: readonly { label: string; onSelect: () => void }[];
   onSignOut?: () => void;
 }) {
   const online = useOnline();
@@ -69,6 +71,19 @@ export function Header(props: {
           <details className="menu" ref={menu}>
             <summary aria-label={t.menu}>⋮</summary>
             <div className="menu-items">
+              {props.screens?.map((screen) => (
+                <button
+                  key={screen.label}
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    screen.onSelect();
+                    if (menu.current) menu.current.open = false;
+                  }}
+                >
+                  {screen.label}
+                </button>
+              ))}
               {props.onDashboard && (
                 <button type="button" className="link-button" onClick={props.onDashboard}>
                   {t.dashboard}

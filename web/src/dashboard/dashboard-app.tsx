@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import './dashboard.css';
 import { DashboardScope, type DashboardPeriod } from '@bazaar/shared';
 import { Header } from '../components/header';
@@ -23,6 +23,15 @@ const sections: readonly Section[] = ['overview', 'trends', 'stores', 'products'
  * a chunk of its own: the shop's phones never fetch it.
  */
 export default function DashboardApp({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  return <Dashboards session={session} header={(title) => <Header storeName={title} onSignOut={onSignOut} />} />;
+}
+
+/**
+ * The dashboards themselves, under the caller's header: their own for
+ * managers and admins (`header`), the store's for an owner, who opens them
+ * from the menu while the store keeps syncing.
+ */
+export function Dashboards({ session, header }: { session: Session; header?: (title: string) => ReactNode }) {
   const d = useDashboardStrings();
   const userId = session.user.id;
   const live = useLive();
@@ -37,7 +46,7 @@ export default function DashboardApp({ session, onSignOut }: { session: Session;
 
   return (
     <>
-      <Header storeName={store?.name ?? (region || d.allStores)} onSignOut={onSignOut} />
+      {header?.(store?.name ?? (region || d.allStores))}
       <main className="dashboard">
         <div className="dashboard-bar">
           <div className="filters dashboard-filters">

@@ -120,6 +120,8 @@ export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST';
   let res = await send(token);
   if (res.status === 401) res = await send(await refreshAccessToken(token));
   if (!res.ok) throw await toError(res);
+  // 204: done, nothing to read.
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
