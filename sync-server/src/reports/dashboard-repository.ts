@@ -28,15 +28,33 @@ export interface Scope {
   region: string | null;
 }
 
-const SCOPE = `scope AS (
+// Materialized: each store's local day and hour are worked out once, not once per joined row.
+const SCOPE = `scope AS MATERIALIZED (
   SELECT id, name, city, region, (now() AT TIME ZONE time_zone)::date AS today, extract(hour FROM now() AT TIME ZONE time_zone)::int AS hour
     FROM stores
    WHERE ($1::uuid[] IS NULL OR id = ANY($1::uuid[])) AND ($2::text IS NULL OR region = $2::text)
 )`;
 
-// report_sales rows of the period ($3 days ending today) and of the one before, which ends at the same local hour.
-const IN_BOTH = `r.day > s.today - 2 * $3::int AND r.day <= s.today AND (r.day <> s.today - $3::int OR r.hour <= s.hour)`;
-const CURRENT = `r.day > s.today - $3::int`;
+const TOTALS = `tickets, units_milli, revenue_paisa, cash_paisa, credit_paisa, costed_revenue_paisa, cost_paisa, return_tickets, refunds_paisa`;
+/**
+ * The stores' sums of the period ($3 days ending today: `current`) and of the
+ * one before, which ends at the same local hour: whole days from
+ * report_store_days, and the hours of its last day up to this hour from
+ * report_store_hours. A row per store and day, not per product.
+ */
+// Per store (LATERAL, OFFSET 0 keeps it a loop): an index range of each store's
+// rows, where a join would scan every store-hour of the 90 days kept.
+const PERIOD = `period AS (
+  SELECT s.id AS store_id, r.* FROM scope s CROSS JOIN LATERAL (
+    SELECT r.day > s.today - $3::int AS current, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
+      FROM report_store_days r WHERE r.store_id = s.id AND r.day > s.today - 2 * $3::int AND r.day <= s.today AND r.day <> s.today - $3::int
+    UNION ALL
+    SELECT false, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
+      FROM report_store_hours r WHERE r.store_id = s.id AND r.day = s.today - $3::int AND r.hour <= s.hour
+    OFFSET 0) r
+)`;
+// report_sales rows (per product) of the period alone.
+const CURRENT = `r.day > s.today - $3::int AND r.day <= s.today`;
 
 const rupees = (paisa: string | number | null) => Number(paisa ?? 0) / 100;
 const milli = (thousandths: string | number | null) => Number(thousandths ?? 0) / 1000;
@@ -86,17 +104,14 @@ export async function readOverview(q: Queryable, scope: Scope, period: Dashboard
   const params = [...scopeParams(scope), PERIOD_DAYS[period]];
   const [{ rows }, { rows: counts }, at] = await Promise.all([
     q.query<FigureSums & { previous: boolean }>(
-      `WITH ${SCOPE}
-       SELECT NOT (${CURRENT}) AS previous, ${FIGURE_SUMS('true')}
-         FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${IN_BOTH}
-        GROUP BY 1`,
+      `WITH ${SCOPE}, ${PERIOD}
+       SELECT NOT current AS previous, ${FIGURE_SUMS('true')} FROM period r GROUP BY 1`,
       params,
     ),
     q.query<{ stores: string; selling: string }>(
       `WITH ${SCOPE}
-       SELECT count(*) AS stores,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_sales r WHERE r.store_id = s.id AND ${CURRENT} AND r.tickets > 0)) AS selling
-         FROM scope s`,
+       SELECT (SELECT count(*) FROM scope) AS stores,
+              (SELECT count(DISTINCT r.store_id) FROM scope s JOIN report_store_days r ON r.store_id = s.id AND ${CURRENT} AND r.tickets > 0) AS selling`,
       params,
     ),
     asOf(q, scope),
@@ -113,13 +128,15 @@ export async function readOverview(q: Queryable, scope: Scope, period: Dashboard
 
 export async function readTrend(q: Queryable, scope: Scope, query: TrendQuery): Promise<{ points: TrendPoint[]; asOf: string | null }> {
   const key = query.bucket === 'hour' ? `to_char(r.day, 'YYYY-MM-DD') || 'T' || lpad(r.hour::text, 2, '0')` : `to_char(r.day, 'YYYY-MM-DD')`;
+  // One product's trend is read per product; every product's from the store rollups.
+  const table = query.productId ? 'report_sales' : query.bucket === 'hour' ? 'report_store_hours' : 'report_store_days';
+  const sales = query.productId ? 'r.sales' : 'r.tickets';
   const [{ rows }, at] = await Promise.all([
     q.query<{ key: string; sales: string; units: string; revenue: string }>(
       `WITH ${SCOPE}
-       SELECT ${key} AS key, sum(CASE WHEN $4::uuid IS NULL THEN r.tickets ELSE r.sales END) AS sales,
-              sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue
-         FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${CURRENT} AND r.day <= s.today
-        WHERE $4::uuid IS NULL OR r.product_id = $4::uuid
+       SELECT ${key} AS key, sum(${sales}) AS sales, sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue
+         FROM scope s JOIN ${table} r ON r.store_id = s.id AND ${CURRENT}
+        WHERE $4::uuid IS NULL ${query.productId ? 'OR r.product_id = $4::uuid' : ''}
         GROUP BY 1 ORDER BY 1`,
       [...scopeParams(scope), PERIOD_DAYS[query.period], query.productId ?? null],
     ),
@@ -156,13 +173,13 @@ export async function readStoresTable(q: Queryable, scope: Scope, query: StoresT
       last_event_at: Date | null;
       total: string;
     }>(
-      `WITH ${SCOPE},
+      `WITH ${SCOPE}, ${PERIOD},
        matching AS (SELECT * FROM scope WHERE $4::text IS NULL OR name ILIKE $4 OR city ILIKE $4 OR region ILIKE $4),
        f AS (
-         SELECT r.store_id, sum(r.tickets) FILTER (WHERE ${CURRENT}) AS tickets, sum(r.revenue_paisa) FILTER (WHERE ${CURRENT}) AS revenue,
-                sum(r.revenue_paisa) FILTER (WHERE NOT (${CURRENT})) AS previous,
-                sum(r.costed_revenue_paisa - r.cost_paisa) FILTER (WHERE ${CURRENT}) AS margin
-           FROM matching s JOIN report_sales r ON r.store_id = s.id AND ${IN_BOTH}
+         SELECT r.store_id, sum(r.tickets) FILTER (WHERE current) AS tickets, sum(r.revenue_paisa) FILTER (WHERE current) AS revenue,
+                sum(r.revenue_paisa) FILTER (WHERE NOT current) AS previous,
+                sum(r.costed_revenue_paisa - r.cost_paisa) FILTER (WHERE current) AS margin
+           FROM period r JOIN matching m ON m.id = r.store_id
           GROUP BY 1),
        v AS (SELECT c.store_id, sum(c.basis_paisa) AS value FROM matching s JOIN report_costs c ON c.store_id = s.id GROUP BY 1),
        al AS (SELECT x.store_id, count(*) AS open FROM matching s JOIN alerts x ON x.store_id = s.id AND x.cleared_at IS NULL GROUP BY 1)
@@ -224,7 +241,7 @@ export async function readProductsTable(q: Queryable, scope: Scope, query: Produ
       `WITH ${SCOPE},
        sold AS (
          SELECT r.product_id, sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue, sum(r.costed_revenue_paisa - r.cost_paisa) AS margin
-           FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${CURRENT} AND r.day <= s.today
+           FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${CURRENT}
           GROUP BY 1),
        held AS (
          SELECT st.product_id, sum(st.quantity) AS on_hand, count(*) FILTER (WHERE st.quantity > 0) AS stores

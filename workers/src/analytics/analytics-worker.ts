@@ -20,7 +20,9 @@ export const analyticsWorker: Worker = {
     const costs = await lockCosts(tx, movements);
     const projected = project(movements, costs, zoneOf);
     await saveCosts(tx, projected.costs);
-    await addSales(tx, [...projected.cells.values()]);
+    const cells = [...projected.cells.values()];
+    await addSales(tx, cells);
+    await addStoreTotals(tx, cells);
     await touchActivity(tx, projected.lastEventAt);
   },
 };
@@ -66,6 +68,41 @@ async function addSales(tx: Queryable, cells: readonly SalesCell[]): Promise<voi
       cells.map((c) => c.cashPaisa), cells.map((c) => c.creditPaisa), cells.map((c) => c.costedRevenuePaisa), cells.map((c) => c.costPaisa),
       cells.map((c) => c.returnTickets), cells.map((c) => c.returnedMilli), cells.map((c) => c.refundsPaisa),
     ],
+  );
+}
+
+// The same sums without the product, per store and hour and per store and day: what dashboards across stores read.
+const TOTALS = ADDED.filter((c) => c !== 'sales');
+const CELL_FIELD: Record<(typeof ADDED)[number], keyof SalesCell> = {
+  tickets: 'tickets', sales: 'sales', units_milli: 'unitsMilli', revenue_paisa: 'revenuePaisa', cash_paisa: 'cashPaisa', credit_paisa: 'creditPaisa',
+  costed_revenue_paisa: 'costedRevenuePaisa', cost_paisa: 'costPaisa', return_tickets: 'returnTickets', returned_milli: 'returnedMilli', refunds_paisa: 'refundsPaisa',
+};
+
+async function addStoreTotals(tx: Queryable, cells: readonly SalesCell[]): Promise<void> {
+  if (cells.length === 0) return;
+  const sums = (key: (c: SalesCell) => string) => {
+    const by = new Map<string, { cell: SalesCell; totals: number[] }>();
+    for (const cell of cells) {
+      const entry = by.get(key(cell)) ?? { cell, totals: TOTALS.map(() => 0) };
+      TOTALS.forEach((column, i) => (entry.totals[i]! += cell[CELL_FIELD[column]] as number));
+      by.set(key(cell), entry);
+    }
+    return [...by.values()];
+  };
+  const set = TOTALS.map((c) => `${c} = $table.${c} + EXCLUDED.${c}`).join(', ');
+  const hours = sums((c) => `${c.storeId}|${c.day}|${c.hour}`);
+  await tx.query(
+    `INSERT INTO report_store_hours (store_id, day, hour, ${TOTALS.join(', ')})
+     SELECT * FROM unnest($1::uuid[], $2::date[], $3::smallint[], ${TOTALS.map((_, i) => `$${i + 4}::bigint[]`).join(', ')})
+     ON CONFLICT (store_id, day, hour) DO UPDATE SET ${set.replaceAll('$table', 'report_store_hours')}`,
+    [hours.map((h) => h.cell.storeId), hours.map((h) => h.cell.day), hours.map((h) => h.cell.hour), ...TOTALS.map((_, i) => hours.map((h) => h.totals[i]))],
+  );
+  const days = sums((c) => `${c.storeId}|${c.day}`);
+  await tx.query(
+    `INSERT INTO report_store_days (store_id, day, ${TOTALS.join(', ')})
+     SELECT * FROM unnest($1::uuid[], $2::date[], ${TOTALS.map((_, i) => `$${i + 3}::bigint[]`).join(', ')})
+     ON CONFLICT (store_id, day) DO UPDATE SET ${set.replaceAll('$table', 'report_store_days')}`,
+    [days.map((d) => d.cell.storeId), days.map((d) => d.cell.day), ...TOTALS.map((_, i) => days.map((d) => d.totals[i]))],
   );
 }
 

@@ -14,7 +14,21 @@ const snapshot = async () => ({
   sales: (await h.sql.query('SELECT * FROM report_sales ORDER BY store_id, day, hour, product_id')).rows,
   costs: (await h.sql.query('SELECT * FROM report_costs ORDER BY store_id, product_id')).rows,
   events: (await h.sql.query(`SELECT event_id FROM processed_events WHERE consumer = 'analytics' ORDER BY event_id`)).rows,
+  hours: (await h.sql.query('SELECT * FROM report_store_hours ORDER BY store_id, day, hour')).rows,
+  days: (await h.sql.query('SELECT * FROM report_store_days ORDER BY store_id, day')).rows,
 });
+
+/** The store rollups must be report_sales summed without the product: one fold writes all three. */
+const rollupsMatch = async () => {
+  const sums = `sum(tickets)::int AS tickets, sum(units_milli)::bigint AS units, sum(revenue_paisa)::bigint AS revenue, sum(cash_paisa)::bigint AS cash,
+                sum(costed_revenue_paisa - cost_paisa)::bigint AS margin, sum(return_tickets)::int AS returns, sum(refunds_paisa)::bigint AS refunds`;
+  const plain = `tickets, units_milli AS units, revenue_paisa AS revenue, cash_paisa AS cash, costed_revenue_paisa - cost_paisa AS margin, return_tickets AS returns, refunds_paisa AS refunds`;
+  const fromSales = (await h.sql.query(`SELECT store_id, day, hour, ${sums} FROM report_sales GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)).rows;
+  const hours = (await h.sql.query(`SELECT store_id, day, hour, ${plain} FROM report_store_hours ORDER BY 1, 2, 3`)).rows;
+  expect(hours).toEqual(fromSales);
+  const byDay = (await h.sql.query(`SELECT store_id, day, ${sums} FROM report_sales GROUP BY 1, 2 ORDER BY 1, 2`)).rows;
+  expect((await h.sql.query(`SELECT store_id, day, ${plain} FROM report_store_days ORDER BY 1, 2`)).rows).toEqual(byDay);
+};
 
 beforeAll(async () => {
   h = await startHarness();
@@ -50,6 +64,7 @@ describe('workers:rebuild', () => {
     await outboxDrained(h);
     const live = await snapshot();
     expect(live.sales.length).toBeGreaterThan(0);
+    await rollupsMatch();
 
     const read = await rebuildAnalytics(pool, { batch: 17 });
     expect(read).toBe(live.events.length);
@@ -63,5 +78,6 @@ describe('workers:rebuild', () => {
     expect(after.events.length).toBe(live.events.length + 1);
     const revenue = (rows: { revenue_paisa: string }[]) => rows.reduce((sum, r) => sum + Number(r.revenue_paisa), 0);
     expect(revenue(after.sales)).toBe(revenue(live.sales) + 1000);
+    await rollupsMatch();
   });
 });

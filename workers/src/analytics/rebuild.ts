@@ -66,6 +66,8 @@ export async function rebuildAnalytics(pool: pg.Pool, options: { batch?: number 
   return inTransaction(pool, async (tx) => {
     await tx.query(`DELETE FROM processed_events WHERE consumer = $1`, [analyticsWorker.name]);
     await tx.query('DELETE FROM report_sales');
+    await tx.query('DELETE FROM report_store_hours');
+    await tx.query('DELETE FROM report_store_days');
     await tx.query('DELETE FROM report_costs');
     await tx.query('DELETE FROM report_store_activity');
     let after = '0';
