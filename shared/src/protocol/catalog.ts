@@ -23,3 +23,38 @@ export const CreateStoreRequest = z.strictObject({
   region: text(80).trim().min(1).optional(),
 });
 export type CreateStoreRequest = z.infer<typeof CreateStoreRequest>;
+
+/** The catalog's CSV columns, in this order (export writes them, import reads them by name). */
+export const CATALOG_CSV_COLUMNS = ['sku', 'barcode', 'name_en', 'name_ur', 'category', 'unit', 'pack_size', 'default_price'] as const;
+
+/**
+ * `POST /api/catalog/import`: the catalog as CSV text with a header row.
+ * Rows are matched by SKU: a new SKU is added, a known one updated (its
+ * version goes up) when something changed. Every acceptable row is applied
+ * in one transaction, or none is; rows refused are reported with why.
+ * `dryRun` reports without writing.
+ */
+export const CatalogImportRequest = z.strictObject({
+  csv: z.string().min(1),
+  dryRun: z.boolean().default(false),
+});
+export type CatalogImportRequest = z.infer<typeof CatalogImportRequest>;
+
+export const RefusedRow = z.strictObject({
+  /** The line of the file (the header is line 1). */
+  line: z.number().int(),
+  sku: z.string().nullable(),
+  problems: z.array(z.string()),
+});
+export type RefusedRow = z.infer<typeof RefusedRow>;
+
+export const CatalogImportReport = z.strictObject({
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  refused: z.array(RefusedRow),
+  /** Whether the accepted rows were written (false for a dry run). */
+  applied: z.boolean(),
+});
+export type CatalogImportReport = z.infer<typeof CatalogImportReport>;

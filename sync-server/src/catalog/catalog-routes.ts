@@ -1,6 +1,17 @@
 import { Router, type RequestHandler } from 'express';
-import { CreateProductRequest, CreateStoreRequest, isAdmin } from '@bazaar/shared';
+import { parse } from 'csv-parse/sync';
+import {
+  CATALOG_CSV_COLUMNS,
+  CatalogImportRequest,
+  CreateProductRequest,
+  CreateStoreRequest,
+  isAdmin,
+  readCatalogRows,
+  toCsv,
+  type CatalogImportReport,
+} from '@bazaar/shared';
 import { audit } from '../auth/users-repository';
+import { catalogRows, importCatalog } from './catalog-repository';
 import { currentUser } from '../auth/require-user';
 import type { Database } from '../db/database';
 import type { ChangeBus } from '../live/change-bus';
@@ -34,6 +45,54 @@ export function catalogRoutes(db: Database, bus: ChangeBus, log: (msg: string, e
     });
     res.status(201).json({ id, ...p });
     bus.publish({ storeId: null, collections: ['products'] }).catch((err) => log('change bus publish failed', err));
+  });
+
+  /**
+   * The catalog as CSV: every acceptable row applied in one transaction (or
+   * none, should the database fail), the others reported with why. Devices
+   * pull the changes like any other (nudged on every stream).
+   */
+  router.post('/import', adminsOnly, validateBody(CatalogImportRequest), async (req, res) => {
+    const { csv, dryRun }: CatalogImportRequest = res.locals.body;
+    let records: string[][];
+    try {
+      records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    } catch (err) {
+      throw new AppError('malformed_request', `The file is not CSV that can be read: ${(err as Error).message}`);
+    }
+    const [header, ...body] = records;
+    if (!header) throw new AppError('malformed_request', `The file is empty: it needs a header row (${CATALOG_CSV_COLUMNS.join(',')}).`);
+    const read = readCatalogRows(header, body);
+    if (read.fileProblems.length > 0) throw new AppError('malformed_request', `The header row does not fit the catalog: ${read.fileProblems.join('; ')}.`);
+    const result = await db.transaction(async (tx) => {
+      const applied = await importCatalog(tx, read.rows, !dryRun);
+      if (!dryRun) {
+        await audit(tx, {
+          actorId: currentUser(res).id,
+          action: 'catalog.imported',
+          ip: req.ip,
+          details: { rows: body.length, created: applied.created, updated: applied.updated, refused: read.refused.length + applied.refused.length },
+        });
+      }
+      return applied;
+    });
+    const report: CatalogImportReport = {
+      rows: body.length,
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      refused: [...read.refused, ...result.refused].sort((a, b) => a.line - b.line),
+      applied: !dryRun,
+    };
+    res.json(report);
+    if (!dryRun && result.created + result.updated > 0) bus.publish({ storeId: null, collections: ['products'] }).catch((err) => log('change bus publish failed', err));
+  });
+
+  router.get('/export', adminsOnly, async (_req, res) => {
+    const csv = toCsv(CATALOG_CSV_COLUMNS, await catalogRows(db.readPool));
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="catalog-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.send(csv);
   });
   return router;
 }

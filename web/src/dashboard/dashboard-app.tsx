@@ -1,6 +1,8 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import './dashboard.css';
-import { DashboardScope, type DashboardPeriod } from '@bazaar/shared';
+import { DashboardScope, isAdmin, type DashboardPeriod } from '@bazaar/shared';
+import { catalogStrings } from '../catalog/catalog-strings';
+import { useLanguage } from '../i18n/language';
 import { Header } from '../components/header';
 import { updateSession, type Session } from '../sync/session';
 import { AlertsPanel } from './alerts-panel';
@@ -13,6 +15,8 @@ import { TrendPanel } from './trend-panel';
 import { useFigures } from './use-figures';
 import { useLive } from './use-live';
 
+const CatalogScreen = lazy(() => import('../catalog/catalog-screen'));
+
 type Section = 'overview' | 'trends' | 'stores' | 'products' | 'alerts';
 const sections: readonly Section[] = ['overview', 'trends', 'stores', 'products', 'alerts'];
 
@@ -23,7 +27,28 @@ const sections: readonly Section[] = ['overview', 'trends', 'stores', 'products'
  * a chunk of its own: the shop's phones never fetch it.
  */
 export default function DashboardApp({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
-  return <Dashboards session={session} header={(title) => <Header storeName={title} onSignOut={onSignOut} />} />;
+  const { t, language } = useLanguage();
+  const catalogTitle = catalogStrings[language].title;
+  const [view, setView] = useState<'dashboards' | 'catalog'>('dashboards');
+  // Admins keep the central catalog too (the design's catalog service).
+  const screens = isAdmin(session.user)
+    ? [
+        { label: t.dashboard, onSelect: () => setView('dashboards') },
+        { label: catalogTitle, onSelect: () => setView('catalog') },
+      ]
+    : undefined;
+  const header = (title: string) => <Header storeName={title} onSignOut={onSignOut} screens={screens} />;
+  if (view === 'catalog') {
+    return (
+      <>
+        {header(catalogTitle)}
+        <Suspense fallback={<p className="muted">{t.loading}</p>}>
+          <CatalogScreen />
+        </Suspense>
+      </>
+    );
+  }
+  return <Dashboards session={session} header={header} />;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { ReplenishmentTable, type DashboardPeriod } from '@bazaar/shared';
 import { useLanguage } from '../i18n/language';
 import { AlertsPanel } from './alerts-panel';
-import { downloadCsv, toCsv } from './csv';
+import { toCsv } from '@bazaar/shared';
+import { downloadCsv } from './download';
 import { OverviewPanel } from './overview-panel';
 import { Empty, Freshness, useDashboardStrings } from './parts';
 import { TrendPanel } from './trend-panel';
