@@ -39,14 +39,8 @@ import {
 } from '../../sync-server/src/reports/dashboard-repository';
 import { startServer } from '../../sync-server/src/server';
 import { createTestDatabase, replicaCluster, services } from '../../sync-server/test/services';
+import { option, quick } from './options';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
-  const inline = argv.find((a) => a.startsWith(`${flag}=`));
-  return inline?.slice(flag.length + 1) ?? process.env[name] ?? fallback;
-};
-const quick = argv.includes('--quick');
 const STORES = Number(option('STORES', quick ? '500' : '5000'));
 const DAYS = Number(option('DAYS', quick ? '30' : '90'));
 const CELLS = Number(option('CELLS', '24'));
@@ -94,14 +88,16 @@ try {
             (1 + (s.n + d + c) % 5) * 10000 * (c % 4 <> 0)::int, (1 + (s.n + d + c) % 5) * 10000 * (c % 4 = 0)::int,
             (1 + (s.n + d + c) % 5) * 10000, (1 + (s.n + d + c) % 5) * 8000, (c % 20 = 0)::int, 0, 0
        FROM s CROSS JOIN generate_series(0, $1 - 1) d CROSS JOIN generate_series(0, $2 - 1) c
-       JOIN p ON p.n = (s.n * 7 + d * 3 + c) % $3`,
+       JOIN p ON p.n = (s.n * 7 + d * 3 + c) % $3
+      -- Day by day, as the workers write them.
+      ORDER BY d DESC, s.n, c`,
     [DAYS, CELLS, PRODUCTS],
   );
   // The store rollups the analytics worker keeps beside report_sales (migration 0018 fills them the same way).
   const sums = `sum(tickets), sum(units_milli), sum(revenue_paisa), sum(cash_paisa), sum(credit_paisa), sum(costed_revenue_paisa), sum(cost_paisa),
                 sum(return_tickets), sum(returned_milli), sum(refunds_paisa)`;
-  await primary.query(`INSERT INTO report_store_hours SELECT store_id, day, hour, ${sums} FROM report_sales GROUP BY 1, 2, 3`);
-  await primary.query(`INSERT INTO report_store_days SELECT store_id, day, ${sums} FROM report_sales GROUP BY 1, 2`);
+  await primary.query(`INSERT INTO report_store_hours SELECT store_id, day, hour, ${sums} FROM report_sales GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`);
+  await primary.query(`INSERT INTO report_store_days SELECT store_id, day, ${sums} FROM report_sales GROUP BY 1, 2 ORDER BY 2, 1`);
   // What each store holds (40 products), its cost basis, a few open alerts and suggested orders, its last sync.
   await primary.query(
     `WITH p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM products)
@@ -122,7 +118,8 @@ try {
      SELECT store_id, product_id, current_date, quantity, 10, 1.5, 3, 25 - quantity, '{}' FROM stock WHERE quantity <= 12`,
   );
   await primary.query(`INSERT INTO report_store_activity (store_id, last_event_at) SELECT id, now() - interval '5 minutes' FROM stores`);
-  await primary.query('ANALYZE');
+  // As autovacuum would have by then: visibility and statistics, so the first reads do not write hint bits.
+  await primary.query('VACUUM ANALYZE');
   const { rows: counted } = await primary.query<{ n: number }>('SELECT count(*)::int AS n FROM report_sales');
   log(`  ${counted[0]!.n.toLocaleString('en')} report_sales rows in ${(ms(started) / 1000).toFixed(1)} s`);
 

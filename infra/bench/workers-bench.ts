@@ -24,14 +24,8 @@ import { createTestDatabase } from '../../sync-server/test/services';
 import { linePaisa, topics, type MovementEvent } from '@bazaar/shared';
 import { analyticsWorker } from '../../workers/src/analytics/analytics-worker';
 import { runKafkaWorker } from '../../workers/src/runtime/kafka-runner';
+import { option, quick } from './options';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
-  const inline = argv.find((a) => a.startsWith(`${flag}=`));
-  return inline?.slice(flag.length + 1) ?? process.env[name] ?? fallback;
-};
-const quick = argv.includes('--quick');
 const MOVEMENTS = Number(option('MOVEMENTS', quick ? '100000' : '1000000'));
 const STORES = Number(option('STORES', quick ? '500' : '2000'));
 const PRODUCTS = Number(option('PRODUCTS', '200'));

@@ -20,6 +20,10 @@ CREATE TABLE report_store_hours (
 );
 CREATE TABLE report_store_days (LIKE report_store_hours INCLUDING DEFAULTS);
 ALTER TABLE report_store_days DROP COLUMN hour, ADD PRIMARY KEY (store_id, day);
+-- A few stores read by their keys; all of a region's or every store's by the
+-- days of the period, in the order the rows were written (day by day).
+CREATE INDEX report_store_hours_day ON report_store_hours (day, store_id, hour);
+CREATE INDEX report_store_days_day ON report_store_days (day, store_id);
 
 INSERT INTO report_store_hours
 SELECT store_id, day, hour, sum(tickets), sum(units_milli), sum(revenue_paisa), sum(cash_paisa), sum(credit_paisa),

@@ -40,18 +40,19 @@ const TOTALS = `tickets, units_milli, revenue_paisa, cash_paisa, credit_paisa, c
  * The stores' sums of the period ($3 days ending today: `current`) and of the
  * one before, which ends at the same local hour: whole days from
  * report_store_days, and the hours of its last day up to this hour from
- * report_store_hours. A row per store and day, not per product.
+ * report_store_hours. A row per store and day, not per product. Each store's
+ * own days bound its rows; the scope's first and last day bound them all as
+ * constants too, so the planner can read a whole region's period by day.
  */
-// Per store (LATERAL, OFFSET 0 keeps it a loop): an index range of each store's
-// rows, where a join would scan every store-hour of the 90 days kept.
-const PERIOD = `period AS (
-  SELECT s.id AS store_id, r.* FROM scope s CROSS JOIN LATERAL (
-    SELECT r.day > s.today - $3::int AS current, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
-      FROM report_store_days r WHERE r.store_id = s.id AND r.day > s.today - 2 * $3::int AND r.day <= s.today AND r.day <> s.today - $3::int
-    UNION ALL
-    SELECT false, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
-      FROM report_store_hours r WHERE r.store_id = s.id AND r.day = s.today - $3::int AND r.hour <= s.hour
-    OFFSET 0) r
+const PERIOD = `bounds AS MATERIALIZED (SELECT min(today) AS first, max(today) AS last FROM scope),
+period AS (
+  SELECT r.store_id, r.day > s.today - $3::int AS current, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
+    FROM scope s JOIN report_store_days r ON r.store_id = s.id AND r.day > s.today - 2 * $3::int AND r.day <= s.today AND r.day <> s.today - $3::int
+   WHERE r.day > (SELECT first FROM bounds) - 2 * $3::int AND r.day <= (SELECT last FROM bounds)
+  UNION ALL
+  SELECT r.store_id, false, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
+    FROM scope s JOIN report_store_hours r ON r.store_id = s.id AND r.day = s.today - $3::int AND r.hour <= s.hour
+   WHERE r.day >= (SELECT first FROM bounds) - $3::int AND r.day <= (SELECT last FROM bounds) - $3::int
 )`;
 // report_sales rows (per product) of the period alone.
 const CURRENT = `r.day > s.today - $3::int AND r.day <= s.today`;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
+import { z } from 'zod';
 import {
   AlertsTableQuery,
   mayReadReports,
@@ -47,46 +48,27 @@ function scopeOf(res: Response, query: { storeIds?: string[] | undefined; region
  */
 export function dashboardRoutes(reads: FreshReads): Router {
   const router = Router();
-  const answer = async <T>(res: Response, route: string, scope: Scope, query: object, work: (q: Queryable) => Promise<T>) => {
-    const key = `${route}:${createHash('sha256').update(JSON.stringify([scope, query])).digest('base64url')}`;
-    const { value, cached } = await reads.read(key, work);
-    res.setHeader('x-cache', cached ? 'hit' : 'miss');
-    res.json(value);
-  };
+  /** One read: the query validated, the scope checked, the answer from the cache or `work`. */
+  const route = <Query extends { storeIds?: string[] | undefined; region?: string | undefined }, Answer>(
+    name: string,
+    schema: z.ZodType<Query, unknown>,
+    work: (q: Queryable, scope: Scope, query: Query) => Promise<Answer>,
+  ) =>
+    router.get(`/${name}`, validateQuery(schema), async (_req, res) => {
+      const query: Query = res.locals.query;
+      const scope = scopeOf(res, query);
+      const key = `${name}:${createHash('sha256').update(JSON.stringify([scope, query])).digest('base64url')}`;
+      const { value, cached } = await reads.read(key, (q) => work(q, scope, query));
+      res.setHeader('x-cache', cached ? 'hit' : 'miss');
+      res.json(value);
+    });
 
-  router.get('/scope', async (_req, res) => {
-    const scope = scopeOf(res, {});
-    await answer<DashboardScope>(res, 'scope', scope, {}, (q) => readScope(q, scope.storeIds));
-  });
-  router.get('/overview', validateQuery(OverviewQuery), async (_req, res) => {
-    const query: OverviewQuery = res.locals.query;
-    const scope = scopeOf(res, query);
-    await answer<Overview>(res, 'overview', scope, { period: query.period }, (q) => readOverview(q, scope, query.period));
-  });
-  router.get('/trend', validateQuery(TrendQuery), async (_req, res) => {
-    const query: TrendQuery = res.locals.query;
-    const scope = scopeOf(res, query);
-    await answer<Trend>(res, 'trend', scope, query, (q) => readTrend(q, scope, query));
-  });
-  router.get('/stores', validateQuery(StoresTableQuery), async (_req, res) => {
-    const query: StoresTableQuery = res.locals.query;
-    const scope = scopeOf(res, query);
-    await answer<StoresTable>(res, 'stores', scope, query, (q) => readStoresTable(q, scope, query));
-  });
-  router.get('/products', validateQuery(ProductsTableQuery), async (_req, res) => {
-    const query: ProductsTableQuery = res.locals.query;
-    const scope = scopeOf(res, query);
-    await answer<ProductsTable>(res, 'products', scope, query, (q) => readProductsTable(q, scope, query));
-  });
-  router.get('/alerts', validateQuery(AlertsTableQuery), async (_req, res) => {
-    const query: AlertsTableQuery = res.locals.query;
-    const scope = scopeOf(res, query);
-    await answer<AlertsTable>(res, 'alerts', scope, query, (q) => readAlertsTable(q, scope, query));
-  });
-  router.get('/replenishment', validateQuery(ReplenishmentTableQuery), async (_req, res) => {
-    const query: ReplenishmentTableQuery = res.locals.query;
-    const scope = scopeOf(res, query);
-    await answer<ReplenishmentTable>(res, 'replenishment', scope, query, (q) => readReplenishmentTable(q, scope, query));
-  });
+  route('scope', z.strictObject({}), (q, scope): Promise<DashboardScope> => readScope(q, scope.storeIds));
+  route('overview', OverviewQuery, (q, scope, query): Promise<Overview> => readOverview(q, scope, query.period));
+  route('trend', TrendQuery, (q, scope, query): Promise<Trend> => readTrend(q, scope, query));
+  route('stores', StoresTableQuery, (q, scope, query): Promise<StoresTable> => readStoresTable(q, scope, query));
+  route('products', ProductsTableQuery, (q, scope, query): Promise<ProductsTable> => readProductsTable(q, scope, query));
+  route('alerts', AlertsTableQuery, (q, scope, query): Promise<AlertsTable> => readAlertsTable(q, scope, query));
+  route('replenishment', ReplenishmentTableQuery, (q, scope, query): Promise<ReplenishmentTable> => readReplenishmentTable(q, scope, query));
   return router;
 }

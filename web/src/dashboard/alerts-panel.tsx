@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { AlertsTable, alertKinds, type AlertKind, type AlertRow } from '@bazaar/shared';
 import { useLanguage } from '../i18n/language';
-import { Empty, Freshness, Pager, useDashboardStrings } from './parts';
+import { PagedTable, useDashboardStrings } from './parts';
 import { useFigures } from './use-figures';
 
 /** What an alert was judged on, in a few words: "5 held, reorder at 10". */
@@ -36,47 +36,39 @@ export function AlertsPanel({ userId, query, live, onOpenStore }: { userId: stri
           </select>
         </label>
       </div>
-      <Freshness figures={table} />
-      {table.data &&
-        (table.data.rows.length === 0 ? (
-          <Empty>{d.noAlerts}</Empty>
-        ) : (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th>{d.store}</th>
-                  <th>{d.product}</th>
-                  <th>{d.kind}</th>
-                  <th className="num">{d.detail}</th>
-                  <th className="num">{d.openedAt}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {table.data.rows.map((a) => (
-                  <tr key={a.id}>
-                    <td>
-                      {onOpenStore ? (
-                        <button type="button" className="row-link" dir="auto" onClick={() => onOpenStore({ id: a.storeId, name: a.storeName })}>
-                          {a.storeName}
-                        </button>
-                      ) : (
-                        <span dir="auto">{a.storeName}</span>
-                      )}
-                    </td>
-                    <td dir="auto">{a.productId ? (language === 'ur' ? a.nameUr : a.nameEn) : '—'}</td>
-                    <td>
-                      <span className={`alert-kind alert-${a.kind}`}>{d.alertKinds[a.kind]}</span>
-                    </td>
-                    <td className="num">{detailOf(a, format.quantity)}</td>
-                    <td className="num">{format.time(a.openedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-      {table.data && <Pager page={table.data.page} pageSize={table.data.pageSize} total={table.data.total} onPage={setPage} />}
+      <PagedTable
+        figures={table}
+        empty={d.noAlerts}
+        onPage={setPage}
+        head={
+          <>
+            <th>{d.store}</th>
+            <th>{d.product}</th>
+            <th>{d.kind}</th>
+            <th className="num">{d.detail}</th>
+            <th className="num">{d.openedAt}</th>
+          </>
+        }
+        row={(a) => (
+          <tr key={a.id}>
+            <td>
+              {onOpenStore ? (
+                <button type="button" className="row-link" dir="auto" onClick={() => onOpenStore({ id: a.storeId, name: a.storeName })}>
+                  {a.storeName}
+                </button>
+              ) : (
+                <span dir="auto">{a.storeName}</span>
+              )}
+            </td>
+            <td dir="auto">{a.productId ? (language === 'ur' ? a.nameUr : a.nameEn) : '—'}</td>
+            <td>
+              <span className={`alert-kind alert-${a.kind}`}>{d.alertKinds[a.kind]}</span>
+            </td>
+            <td className="num">{detailOf(a, format.quantity)}</td>
+            <td className="num">{format.time(a.openedAt)}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -77,3 +77,37 @@ export function Segmented<T extends string>({ label, value, options, onChange }:
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="muted empty">{children}</p>;
 }
+
+/**
+ * A page of a server-side table: how fresh it is, its rows (or `empty`),
+ * and the pager. `head` is the header row's cells, `row` draws one row.
+ */
+export function PagedTable<Row>(props: {
+  figures: Figures<{ rows: Row[]; page: number; pageSize: number; total: number }>;
+  empty: string;
+  label?: string;
+  head: ReactNode;
+  row: (row: Row) => ReactNode;
+  onPage?: (page: number) => void;
+}) {
+  const data = props.figures.data;
+  return (
+    <>
+      <Freshness figures={props.figures} />
+      {data &&
+        (data.rows.length === 0 ? (
+          <Empty>{props.empty}</Empty>
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table" aria-label={props.label}>
+              <thead>
+                <tr>{props.head}</tr>
+              </thead>
+              <tbody>{data.rows.map(props.row)}</tbody>
+            </table>
+          </div>
+        ))}
+      {data && props.onPage && <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={props.onPage} />}
+    </>
+  );
+}

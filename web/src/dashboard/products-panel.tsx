@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ProductsTable } from '@bazaar/shared';
 import { useLanguage } from '../i18n/language';
-import { Empty, Freshness, Pager, Segmented, useDashboardStrings } from './parts';
+import { PagedTable, Segmented, useDashboardStrings } from './parts';
 import { useSettled } from './stores-panel';
 import { useFigures } from './use-figures';
 
@@ -22,45 +22,37 @@ export function ProductsPanel({ userId, query, live }: { userId: string; query: 
         <Segmented label={d.products} value={order} options={[{ value: 'top', label: d.top }, { value: 'slow', label: d.slow }]} onChange={setOrder} />
         <input type="search" aria-label={d.searchProducts} placeholder={d.searchProducts} value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
-      <Freshness figures={table} />
-      {table.data &&
-        (table.data.rows.length === 0 ? (
-          <Empty>{d.noRows}</Empty>
-        ) : (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th>{d.product}</th>
-                  <th className="num">{d.units}</th>
-                  <th className="num">{d.revenue}</th>
-                  <th className="num">{d.margin}</th>
-                  <th className="num">{d.onHand}</th>
-                  <th className="num">{d.inStores}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {table.data.rows.map((p) => (
-                  <tr key={p.productId}>
-                    <td>
-                      <span>{p.nameEn}</span>{' '}
-                      <span lang="ur" dir="rtl" className="muted">
-                        {p.nameUr}
-                      </span>
-                      <span className="muted small">{p.sku}</span>
-                    </td>
-                    <td className="num">{format.quantity(p.units)}</td>
-                    <td className="num">{format.price(p.revenue)}</td>
-                    <td className="num">{format.price(p.margin)}</td>
-                    <td className="num">{format.quantity(p.onHand)}</td>
-                    <td className="num">{p.stores}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-      {table.data && <Pager page={table.data.page} pageSize={table.data.pageSize} total={table.data.total} onPage={setPage} />}
+      <PagedTable
+        figures={table}
+        empty={d.noRows}
+        onPage={setPage}
+        head={
+          <>
+            <th>{d.product}</th>
+            <th className="num">{d.units}</th>
+            <th className="num">{d.revenue}</th>
+            <th className="num">{d.margin}</th>
+            <th className="num">{d.onHand}</th>
+            <th className="num">{d.inStores}</th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.productId}>
+            <td>
+              <span>{p.nameEn}</span>{' '}
+              <span lang="ur" dir="rtl" className="muted">
+                {p.nameUr}
+              </span>
+              <span className="muted small">{p.sku}</span>
+            </td>
+            <td className="num">{format.quantity(p.units)}</td>
+            <td className="num">{format.price(p.revenue)}</td>
+            <td className="num">{format.price(p.margin)}</td>
+            <td className="num">{format.quantity(p.onHand)}</td>
+            <td className="num">{p.stores}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { AlertsPanel } from './alerts-panel';
 import { toCsv } from '@bazaar/shared';
 import { downloadCsv } from './download';
 import { OverviewPanel } from './overview-panel';
-import { Empty, Freshness, useDashboardStrings } from './parts';
+import { PagedTable, useDashboardStrings } from './parts';
 import { TrendPanel } from './trend-panel';
 import { useFigures } from './use-figures';
 
@@ -54,42 +54,35 @@ export function StorePage(props: {
             {d.downloadCsv}
           </button>
         </div>
-        <Freshness figures={order} />
-        {order.data &&
-          (order.data.rows.length === 0 ? (
-            <Empty>{d.nothingToOrder}</Empty>
-          ) : (
-            <div className="table-scroll">
-              <table className="data-table" aria-label={d.suggestedOrder}>
-                <thead>
-                  <tr>
-                    <th>{d.product}</th>
-                    <th className="num">{d.suggested}</th>
-                    <th className="num">{d.onHand}</th>
-                    <th className="num">{d.reorderLevel}</th>
-                    <th className="num">{d.dailyVelocity}</th>
-                    <th className="num">{d.leadTime}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {order.data.rows.map((r) => (
-                    <tr key={r.productId}>
-                      <td dir="auto">
-                        {language === 'ur' ? r.nameUr : r.nameEn} <span className="muted small">{r.sku}</span>
-                      </td>
-                      <td className="num">
-                        <strong>{format.quantity(r.suggestedQuantity)}</strong>
-                      </td>
-                      <td className="num">{format.quantity(r.onHand)}</td>
-                      <td className="num">{r.reorderLevel === null ? '—' : format.quantity(r.reorderLevel)}</td>
-                      <td className="num">{format.quantity(r.dailyVelocity)}</td>
-                      <td className="num">{r.leadTimeDays}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
+        <PagedTable
+          figures={order}
+          empty={d.nothingToOrder}
+          label={d.suggestedOrder}
+          head={
+            <>
+              <th>{d.product}</th>
+              <th className="num">{d.suggested}</th>
+              <th className="num">{d.onHand}</th>
+              <th className="num">{d.reorderLevel}</th>
+              <th className="num">{d.dailyVelocity}</th>
+              <th className="num">{d.leadTime}</th>
+            </>
+          }
+          row={(r) => (
+            <tr key={r.productId}>
+              <td dir="auto">
+                {language === 'ur' ? r.nameUr : r.nameEn} <span className="muted small">{r.sku}</span>
+              </td>
+              <td className="num">
+                <strong>{format.quantity(r.suggestedQuantity)}</strong>
+              </td>
+              <td className="num">{format.quantity(r.onHand)}</td>
+              <td className="num">{r.reorderLevel === null ? '—' : format.quantity(r.reorderLevel)}</td>
+              <td className="num">{format.quantity(r.dailyVelocity)}</td>
+              <td className="num">{r.leadTimeDays}</td>
+            </tr>
+          )}
+        />
       </section>
       <h3>{d.alerts}</h3>
       <AlertsPanel userId={props.userId} query={`storeIds=${props.store.id}`} live={props.live} />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { StoresTable, type StoreRow, type StoresTableQuery } from '@bazaar/shared';
 import { useLanguage } from '../i18n/language';
-import { Empty, Freshness, Pager, SortHeader, useDashboardStrings } from './parts';
+import { PagedTable, SortHeader, useDashboardStrings } from './parts';
 import { useFigures } from './use-figures';
 
 type Sort = StoresTableQuery['sort'];
@@ -46,48 +46,40 @@ export function StoresPanel({ userId, query, live, onOpen }: { userId: string; q
       <div className="filters">
         <input type="search" aria-label={d.searchStores} placeholder={d.searchStores} value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
-      <Freshness figures={table} />
-      {table.data &&
-        (table.data.rows.length === 0 ? (
-          <Empty>{d.noRows}</Empty>
-        ) : (
-          <div className="table-scroll">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  {header('name', false)}
-                  {header('revenue')}
-                  {header('change')}
-                  {header('margin')}
-                  {header('stockValue')}
-                  {header('openAlerts')}
-                  {header('lastEventAt')}
-                </tr>
-              </thead>
-              <tbody>
-                {table.data.rows.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <button type="button" className="row-link" onClick={() => onOpen(s)} dir="auto">
-                        {s.name}
-                      </button>
-                      <span className="muted small" dir="auto">
-                        {[s.city, s.region].filter(Boolean).join(' · ')}
-                      </span>
-                    </td>
-                    <td className="num">{format.price(s.revenue)}</td>
-                    <td className={`num change-${s.revenue > s.previousRevenue ? 'up' : s.revenue < s.previousRevenue ? 'down' : 'same'}`}>{format.price(s.revenue - s.previousRevenue)}</td>
-                    <td className="num">{format.price(s.margin)}</td>
-                    <td className="num">{format.price(Math.round(s.stockValue))}</td>
-                    <td className="num">{s.openAlerts > 0 ? <span className="badge badge-attention-inline">{s.openAlerts}</span> : 0}</td>
-                    <td className="num">{s.lastEventAt ? format.time(s.lastEventAt) : d.never}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-      {table.data && <Pager page={table.data.page} pageSize={table.data.pageSize} total={table.data.total} onPage={setPage} />}
+      <PagedTable
+        figures={table}
+        empty={d.noRows}
+        onPage={setPage}
+        head={
+          <>
+            {header('name', false)}
+            {header('revenue')}
+            {header('change')}
+            {header('margin')}
+            {header('stockValue')}
+            {header('openAlerts')}
+            {header('lastEventAt')}
+          </>
+        }
+        row={(s) => (
+          <tr key={s.id}>
+            <td>
+              <button type="button" className="row-link" onClick={() => onOpen(s)} dir="auto">
+                {s.name}
+              </button>
+              <span className="muted small" dir="auto">
+                {[s.city, s.region].filter(Boolean).join(' · ')}
+              </span>
+            </td>
+            <td className="num">{format.price(s.revenue)}</td>
+            <td className={`num change-${s.revenue > s.previousRevenue ? 'up' : s.revenue < s.previousRevenue ? 'down' : 'same'}`}>{format.price(s.revenue - s.previousRevenue)}</td>
+            <td className="num">{format.price(s.margin)}</td>
+            <td className="num">{format.price(Math.round(s.stockValue))}</td>
+            <td className="num">{s.openAlerts > 0 ? <span className="badge badge-attention-inline">{s.openAlerts}</span> : 0}</td>
+            <td className="num">{s.lastEventAt ? format.time(s.lastEventAt) : d.never}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
