@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -27,6 +28,7 @@ import { createMemoryReportCache, createRedisReportCache, type ReportCache } fro
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/seed-demo';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const MAX_HEADER_BYTES = 64 * 1024;
 const PRUNE_EVERY_MS = 60 * 60_000;
 const PRUNE_BATCH = 5000;
 
@@ -186,7 +188,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       },
     });
 
-    const http = config.HOST ? app.listen(config.PORT, config.HOST) : app.listen(config.PORT);
+    // Access tokens carry the user's stores: a manager of a thousand stores sends some 50 KB of them
+    // (in the Authorization header, or the event stream's URL), past Node's 16 KB default.
+    const http = createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+    if (config.HOST) http.listen(config.PORT, config.HOST);
+    else http.listen(config.PORT);
     await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
     // Graceful stop: refuse new connections, end the event streams (clients
     // reconnect to another replica), let requests in flight finish, and only

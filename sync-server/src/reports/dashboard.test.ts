@@ -151,6 +151,14 @@ describe('GET /api/dashboard/*', () => {
     ]);
   });
 
+  it('V1 a manager of a thousand stores (the most a user holds) reads them: the token carrying them is not too large a header', async () => {
+    const { rows } = await h.sql.query<{ id: string }>(`INSERT INTO stores (name, region) SELECT 'Chain ' || g, 'Chain' FROM generate_series(1, 1000) g RETURNING id`);
+    const chain = await signIn(h, 'manager', rows.map((r) => r.id));
+    const { status, body } = await get<Overview>(chain, 'overview?region=Chain');
+    expect(status).toBe(200);
+    expect(body.stores).toBe(1000);
+  });
+
   it('the stores table sorts, searches and pages; each row carries sales, stock value and open alerts', async () => {
     const { body } = await until(() => get<StoresTable>(sindhOwner, 'stores?sort=revenue&dir=desc'), (r) => (r.body.rows?.[0]?.revenue ?? 0) >= 360);
     expect(body.rows.map((r) => r.id)).toEqual([karachi, hyderabad]);
