@@ -77,16 +77,16 @@ try {
      SELECT 'BENCH-' || g, 'Bench product ' || g, 'آزمائشی ' || g, 'bench', 'piece', 100 FROM generate_series(1, $1) g`,
     [PRODUCTS],
   );
-  // Sales: each store sells CELLS product-hours a day, from 08:00, at prices around Rs 100.
+  // Sales: each store sells CELLS product-hours a day, from 08:00, at prices around Rs 100, more on one weekday and this week.
   await primary.query(
     `WITH s AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM stores),
           p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM products)
      INSERT INTO report_sales (store_id, day, hour, product_id, tickets, sales, units_milli, revenue_paisa, cash_paisa, credit_paisa,
                                costed_revenue_paisa, cost_paisa, return_tickets, returned_milli, refunds_paisa)
      SELECT s.id, (now() AT TIME ZONE 'Asia/Karachi')::date - d, 8 + (c % 12), p.id,
-            1 + (c % 3), 1 + (c % 3), (1 + (s.n + d + c) % 5) * 1000, (1 + (s.n + d + c) % 5) * 10000,
-            (1 + (s.n + d + c) % 5) * 10000 * (c % 4 <> 0)::int, (1 + (s.n + d + c) % 5) * 10000 * (c % 4 = 0)::int,
-            (1 + (s.n + d + c) % 5) * 10000, (1 + (s.n + d + c) % 5) * 8000, (c % 20 = 0)::int, 0, 0
+            1 + (c % 3), 1 + (c % 3), (1 + (s.n + d + c) % 5 + (d % 7 = 2)::int * 2 + (d < 7)::int) * 1000, (1 + (s.n + d + c) % 5 + (d % 7 = 2)::int * 2 + (d < 7)::int) * 10000,
+            (1 + (s.n + d + c) % 5 + (d % 7 = 2)::int * 2 + (d < 7)::int) * 10000 * (c % 4 <> 0)::int, (1 + (s.n + d + c) % 5 + (d % 7 = 2)::int * 2 + (d < 7)::int) * 10000 * (c % 4 = 0)::int,
+            (1 + (s.n + d + c) % 5 + (d % 7 = 2)::int * 2 + (d < 7)::int) * 10000, (1 + (s.n + d + c) % 5 + (d % 7 = 2)::int * 2 + (d < 7)::int) * 8000, (c % 20 = 0)::int, 0, 0
        FROM s CROSS JOIN generate_series(0, $1 - 1) d CROSS JOIN generate_series(0, $2 - 1) c
        JOIN p ON p.n = (s.n * 7 + d * 3 + c) % $3
       -- Day by day, as the workers write them.

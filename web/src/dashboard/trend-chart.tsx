@@ -17,6 +17,7 @@ export function TrendChart({ points, bucket, days, label, seriesLabel }: { point
     const element = box.current;
     if (!element) return;
     const series = trendSeries(points, bucket, periodDays(days));
+    const day = new Intl.DateTimeFormat(language === 'ur' ? 'ur-PK' : 'en-PK', { day: 'numeric', month: 'short', timeZone: 'UTC' });
     // The content box (the padding is 0.5rem a side), as the observer below measures it.
     let width = Math.floor(element.clientWidth - 16);
     const chart = new uPlot(
@@ -25,8 +26,12 @@ export function TrendChart({ points, bucket, days, label, seriesLabel }: { point
         height: 260,
         // Wall time as written: the stores' own hours, whatever the viewer's zone.
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'UTC'),
-        scales: { x: { time: true } },
-        axes: [{}, { values: (_u, ticks) => ticks.map((v) => format.price(v)), size: 80 }],
+        // Sales from zero (a dip is not a collapse), days marked by the day.
+        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+        axes: [
+          bucket === 'day' ? { incrs: [86_400, 7 * 86_400], values: (_u, ticks) => ticks.map((t) => day.format(new Date(t * 1000))) } : {},
+          { values: (_u, ticks) => ticks.map((v) => format.price(v)), size: 110 },
+        ],
         series: [
           {},
           { label: seriesLabel, stroke: '#0f766e', fill: 'rgba(15, 118, 110, 0.12)', width: 2, points: { show: series.x.length <= 31 }, value: (_u, v) => (v === null ? '' : format.price(v)) },
