@@ -72,7 +72,8 @@ export function StoresPanel({ userId, query, live, onOpen }: { userId: string; q
               </span>
             </td>
             <td className="num">{format.price(s.revenue)}</td>
-            <td className={`num change-${s.revenue > s.previousRevenue ? 'up' : s.revenue < s.previousRevenue ? 'down' : 'same'}`}>{s.revenue > s.previousRevenue ? '+' : ''}
+            <td className={`num change-${s.revenue > s.previousRevenue ? 'up' : s.revenue < s.previousRevenue ? 'down' : 'same'}`}>
+              {s.revenue > s.previousRevenue ? '+' : ''}
               {format.price(s.revenue - s.previousRevenue)}
             </td>
             <td className="num">{format.price(s.margin)}</td>
