@@ -25,7 +25,8 @@ const DashboardApp = lazy(() => import('./dashboard/dashboard-app'));
 // An owner's reports and staff screens: theirs alone, so loaded only when opened.
 const OwnerReports = lazy(() => import('./dashboard/dashboard-app').then((m) => ({ default: m.Dashboards })));
 const StaffScreen = lazy(() => import('./staff/staff-screen'));
-const signOutOfDashboards = () => void import('./dashboard/use-figures').then((m) => m.forgetFigures()).finally(() => void logout());
+// Signing out forgets the dashboards' saved figures too: a shared tablet keeps nobody's stores' numbers.
+const signOut = () => void import('./dashboard/use-figures').then((m) => m.forgetFigures()).finally(() => void logout());
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -37,7 +38,7 @@ export function App() {
   else if (worksAcrossStores(session.user) && !session.storeId) {
     screen = (
       <Suspense fallback={<p className="muted">…</p>}>
-        <DashboardApp session={session} onSignOut={signOutOfDashboards} />
+        <DashboardApp session={session} onSignOut={signOut} />
       </Suspense>
     );
   } else if (!session.storeId) screen = <StoreChoiceScreen session={session} />;
@@ -93,7 +94,6 @@ function StoreWorkspace({ session, storeId, onCartChange }: { session: Session; 
   }, [userId, storeId]);
 
   const storeName = session.stores.find((s) => s.id === storeId)?.name ?? storeId.slice(0, 8);
-  const signOut = () => void logout();
   if (!open) {
     return (
       <>

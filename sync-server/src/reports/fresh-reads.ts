@@ -61,8 +61,9 @@ export function freshReads(db: Database, cache: ReportCache): FreshReads {
   let wanted: bigint | null = null;
   const replica = db.readPool !== db.pool;
 
-  const positionOf = async (client: Queryable, onReplica: boolean): Promise<bigint | null> => {
-    const sql = onReplica ? 'SELECT pg_last_wal_replay_lsn()::text AS lsn' : 'SELECT pg_current_wal_lsn()::text AS lsn';
+  // What the server has replayed (a standby) or written (a primary, should the read URL name one).
+  const positionOf = async (client: Queryable): Promise<bigint | null> => {
+    const sql = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn`;
     const { rows } = await client.query<{ lsn: string | null }>(sql).catch(() => ({ rows: [] as { lsn: string | null }[] }));
     const lsn = rows[0]?.lsn;
     return lsn ? lsnValue(lsn) : null;
@@ -74,7 +75,7 @@ export function freshReads(db: Database, cache: ReportCache): FreshReads {
       const client = await db.readPool.connect();
       const deadline = Date.now() + REPLICA_WAIT_MS;
       for (;;) {
-        const lsn = await positionOf(client, true);
+        const lsn = await positionOf(client);
         if (wanted === null || (lsn !== null && lsn >= wanted)) return { client, lsn };
         if (Date.now() >= deadline) break;
         await new Promise((r) => setTimeout(r, REPLICA_POLL_MS));
@@ -82,7 +83,7 @@ export function freshReads(db: Database, cache: ReportCache): FreshReads {
       client.release();
     }
     const client = await db.pool.connect();
-    return { client, lsn: await positionOf(client, false) };
+    return { client, lsn: await positionOf(client) };
   };
 
   return {
