@@ -238,7 +238,10 @@ function inProcessWorkers(log: Logger, pool: pg.Pool | null, announce: Announce)
   const deliver = inProcessDelivery(Object.values(workers), (worker, error) => log.warn('worker: event set aside in worker_dead_letters', { worker, error }));
   publisher.subscribe(async (records, relayTx) => {
     const changes = pool ? await inTransaction(pool, (tx) => deliver(records, tx)) : await deliver(records, relayTx);
-    const stores = records.map((r) => (r.payload as { storeId: string }).storeId);
+    const stores = records.flatMap((r) => {
+      const { storeId } = r.payload as { storeId?: string };
+      return storeId ? [storeId] : [];
+    });
     // Embedded there is no replica to wait for, and a query here would run inside the relay's transaction.
     const reports = pool ? await reportsChanged(pool, stores) : [{ reports: [...new Set(stores)], lsn: null }];
     announce([...changes, ...reports]);

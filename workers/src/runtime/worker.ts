@@ -93,7 +93,8 @@ export async function applyOnce(tx: Queryable, worker: Worker, events: readonly 
  * changed, with the primary's WAL position by then, which a server waits for
  * a replica to replay before it reads and caches them
  * (sync-server/src/reports/fresh-reads.ts). Without a position (PGlite, or
- * the query failed) servers read as they would without a replica.
+ * the query failed) a server drops what it cached in memory; entries in
+ * Redis then live out their 30 s.
  */
 export async function reportsChanged(pool: Queryable, storeIds: Iterable<string>): Promise<ReportsChange[]> {
   const reports = [...new Set(storeIds)];
