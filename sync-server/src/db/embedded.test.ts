@@ -33,6 +33,7 @@ describe('embedded mode', () => {
     expect(config().embedded).toBe(true);
     const saleId = randomUUID();
     let stock: { quantity: number; productId: string };
+    let soldAt = '';
     const first = await startServer(config());
     try {
       const { accessToken, user } = await login(first.url, 'shopkeeper');
@@ -46,6 +47,7 @@ describe('embedded mode', () => {
 
       const { items } = (await (await fetch(`${first.url}/api/stores/${user.storeIds[0]}/stock`, { headers: auth })).json()) as StockList;
       stock = items.find((i) => i.quantity > 3)!;
+      soldAt = new Date().toISOString();
       const push = await fetch(`${first.url}/api/sync/operations/push`, {
         method: 'POST',
         headers: auth,
@@ -56,7 +58,7 @@ describe('embedded mode', () => {
               id: saleId,
               storeId: user.storeIds[0],
               deviceId: 'phone',
-              createdAt: new Date().toISOString(),
+              createdAt: soldAt,
               type: 'sale',
               lines: [{ productId: stock.productId, quantity: 2, unitPrice: 50 }],
               payment: { method: 'cash' },
@@ -89,7 +91,8 @@ describe('embedded mode', () => {
 
       // The workers ran in process: the owner's report has the sale (of today, in Karachi).
       const owner = await login(second.url, 'owner');
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Karachi' }).format(new Date());
+      // The sale's own local day (the device's clock is what the report counts by), not the day the test reads it: it may run across midnight.
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Karachi' }).format(new Date(soldAt));
       const report = (await (
         await fetch(`${second.url}/api/reports/sales?storeIds=${user.storeIds[0]}&from=${today}&to=${today}&groupBy=product`, {
           headers: { authorization: `Bearer ${owner.accessToken}` },

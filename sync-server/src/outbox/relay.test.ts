@@ -136,7 +136,10 @@ describe('outbox relay to Kafka', () => {
 
       await until(() => sales.length >= 2 && notices.length >= 1, 60_000, 'the small sales and the dead-letter notice');
       expect(sales.map((e) => e.operationId)).toEqual([before.id, after.id]);
-      const { rows: dead } = await dlq.sql.query(`SELECT event_id, topic, payload->>'operationId' AS operation, bytes, error FROM outbox_dead_letters`);
+      // The notice is published before the relay's transaction that moves the event commits: wait for that commit.
+      const deadLetters = () => dlq.sql.query(`SELECT event_id, topic, payload->>'operationId' AS operation, bytes, error FROM outbox_dead_letters`);
+      await until(async () => (await deadLetters()).rowCount! > 0, 15_000, 'the dead letter row');
+      const { rows: dead } = await deadLetters();
       expect(dead).toEqual([{ event_id: notices[0]!.eventId, topic: topics.sales, operation: big.id, bytes: expect.any(Number), error: expect.any(String) }]);
       expect(dead[0].bytes).toBeGreaterThan(20_000);
       expect(notices[0]).toMatchObject({ topic: topics.sales });
