@@ -190,3 +190,14 @@ export async function countRows(sql: pg.Pool, table: string, where = 'true', par
   const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
   return rows[0]!.n;
 }
+
+/** Reads until `done` holds: the workers project a push a moment after it answers. */
+export async function untilProjected<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > end) throw new Error(`the projection did not catch up within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

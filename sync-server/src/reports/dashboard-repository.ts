@@ -63,6 +63,17 @@ const scopeParams = (scope: Scope) => [scope.storeIds, scope.region];
 /** `q` as an ILIKE pattern matching it anywhere, its own wildcards taken literally. */
 const containing = (q: string | undefined) => (q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
 
+interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+const offset = (query: PageQuery) => (query.page - 1) * query.pageSize;
+
+/** One page of a table: its rows (each query row carries the matching total, `count(*) OVER ()`), and where it stands. */
+function tablePage<Raw extends { total: string | number }, Row>(rows: readonly Raw[], toRow: (raw: Raw) => Row, query: PageQuery, asOfTime: string | null) {
+  return { rows: rows.map(toRow), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize, asOf: asOfTime };
+}
+
 interface FigureSums {
   tickets: string | null;
   units: string | null;
@@ -193,12 +204,13 @@ export async function readStoresTable(q: Queryable, scope: Scope, query: StoresT
          LEFT JOIN report_store_activity a ON a.store_id = s.id
         ORDER BY ${order}
         LIMIT $5 OFFSET $6`,
-      [...scopeParams(scope), PERIOD_DAYS[query.period], containing(query.q), query.pageSize, (query.page - 1) * query.pageSize],
+      [...scopeParams(scope), PERIOD_DAYS[query.period], containing(query.q), query.pageSize, offset(query)],
     ),
     asOf(q, scope),
   ]);
-  const body: { rows: StoreRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
-    rows: rows.map((r) => ({
+  return tablePage(
+    rows,
+    (r): StoreRow => ({
       id: r.id,
       name: r.name,
       city: r.city,
@@ -210,13 +222,10 @@ export async function readStoresTable(q: Queryable, scope: Scope, query: StoresT
       stockValue: rupees(r.value),
       openAlerts: Number(r.open ?? 0),
       lastEventAt: r.last_event_at?.toISOString() ?? null,
-    })),
-    total: Number(rows[0]?.total ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
-    asOf: at,
-  };
-  return body;
+    }),
+    query,
+    at,
+  );
 }
 
 export async function readProductsTable(q: Queryable, scope: Scope, query: ProductsTableQuery) {
@@ -256,12 +265,13 @@ export async function readProductsTable(q: Queryable, scope: Scope, query: Produ
         WHERE ${where} AND ($4::text IS NULL OR p.name_en ILIKE $4 OR p.name_ur ILIKE $4 OR p.sku ILIKE $4)
         ORDER BY ${order}, p.name_en, p.id
         LIMIT $5 OFFSET $6`,
-      [...scopeParams(scope), PERIOD_DAYS[query.period], containing(query.q), query.pageSize, (query.page - 1) * query.pageSize],
+      [...scopeParams(scope), PERIOD_DAYS[query.period], containing(query.q), query.pageSize, offset(query)],
     ),
     asOf(q, scope),
   ]);
-  const body: { rows: ProductRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
-    rows: rows.map((r) => ({
+  return tablePage(
+    rows,
+    (r): ProductRow => ({
       productId: r.id,
       sku: r.sku,
       nameEn: r.name_en,
@@ -272,13 +282,10 @@ export async function readProductsTable(q: Queryable, scope: Scope, query: Produ
       margin: rupees(r.margin),
       onHand: Number(r.on_hand ?? 0),
       stores: Number(r.stores ?? 0),
-    })),
-    total: Number(rows[0]?.total ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
-    asOf: at,
-  };
-  return body;
+    }),
+    query,
+    at,
+  );
 }
 
 export async function readAlertsTable(q: Queryable, scope: Scope, query: AlertsTableQuery) {
@@ -292,22 +299,20 @@ export async function readAlertsTable(q: Queryable, scope: Scope, query: AlertsT
         WHERE $3::text IS NULL OR x.kind = $3::text
         ORDER BY x.opened_at, x.id
         LIMIT $4 OFFSET $5`,
-      [...scopeParams(scope), query.kind ?? null, query.pageSize, (query.page - 1) * query.pageSize],
+      [...scopeParams(scope), query.kind ?? null, query.pageSize, offset(query)],
     ),
     asOf(q, scope),
   ]);
-  const body: { rows: AlertRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
-    rows: rows.map(({ total: _total, ...row }) => ({
+  return tablePage(
+    rows,
+    ({ total: _total, ...row }): AlertRow => ({
       ...row,
       openedAt: new Date(row.openedAt).toISOString(),
       clearedAt: null,
-    })),
-    total: Number(rows[0]?.total ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
-    asOf: at,
-  };
-  return body;
+    }),
+    query,
+    at,
+  );
 }
 
 export async function readReplenishmentTable(q: Queryable, scope: Scope, query: ReplenishmentTableQuery) {
@@ -322,18 +327,11 @@ export async function readReplenishmentTable(q: Queryable, scope: Scope, query: 
          JOIN products p ON p.id = x.product_id
         ORDER BY x.suggested_quantity DESC, s.name, p.name_en, x.store_id, x.product_id
         LIMIT $3 OFFSET $4`,
-      [...scopeParams(scope), query.pageSize, (query.page - 1) * query.pageSize],
+      [...scopeParams(scope), query.pageSize, offset(query)],
     ),
     asOf(q, scope),
   ]);
-  const body: { rows: ReplenishmentRow[]; total: number; page: number; pageSize: number; asOf: string | null } = {
-    rows: rows.map(({ total: _total, ...row }) => row),
-    total: Number(rows[0]?.total ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
-    asOf: at,
-  };
-  return body;
+  return tablePage(rows, ({ total: _total, ...row }) => row, query, at);
 }
 
 export async function readScope(q: Queryable, storeIds: readonly string[] | null): Promise<DashboardScope> {

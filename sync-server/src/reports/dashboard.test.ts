@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { isReportsChange, type AlertsTable, type Operation, type Overview, type ProductsTable, type ReplenishmentTable, type StoresTable, type Trend } from '@bazaar/shared';
-import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
+import { createProduct, createStore, op, signIn, startHarness, untilProjected, type ApiClient, type Harness } from '../../test/harness';
 import { replicaCluster, services } from '../../test/services';
 
 // The dashboards over the in-process workers, reading from a real streaming
@@ -28,15 +28,8 @@ const sale = (store: string, productId: string, quantity: number, unitPrice: num
 /** Karachi's local hour and day now (the stores' default time zone). */
 const karachiNow = () => new Date(Date.now() + 5 * 3_600_000);
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    expect(Date.now(), 'the projection to catch up').toBeLessThan(end);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// The replica and three workers stand between a push and its figure: a little longer than reports.test allows.
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean) => untilProjected(read, done, 20_000);
 
 /** Resolves at the next announcement that `store`'s reports changed. */
 function announced(store: string): Promise<void> {

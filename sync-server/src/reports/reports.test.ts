@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, SalesReport } from '@bazaar/shared';
-import { countRows, createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
+import { countRows, createProduct, createStore, op, signIn, startHarness, untilProjected as until, type ApiClient, type Harness } from '../../test/harness';
 
 // The analytics projector running in process (no Kafka configured), fed by the
 // relay in its own transaction, and the report route over what it computed.
@@ -15,16 +15,6 @@ let matches: string;
 const at = '2026-11-30T10:15:00.000Z';
 const when = (operation: Operation): Operation => ({ ...operation, createdAt: at });
 const report = (client: ApiClient, query: string) => client.request('GET', `/api/reports/sales?${query}`) as Promise<{ status: number; body: SalesReport }>;
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const end = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    expect(Date.now(), 'the projection to catch up').toBeLessThan(end);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   h = await startHarness();
