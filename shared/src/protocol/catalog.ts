@@ -16,6 +16,53 @@ export const CreateProductRequest = z.strictObject({
 });
 export type CreateProductRequest = z.infer<typeof CreateProductRequest>;
 
+/**
+ * `PUT /api/catalog/products/{id}`: every field of the product as it should
+ * be, with the version it was read at. An edit made against an older version
+ * is refused (409) rather than overwriting someone else's change.
+ */
+export const UpdateProductRequest = CreateProductRequest.extend({ version: z.number().int().positive() });
+export type UpdateProductRequest = z.infer<typeof UpdateProductRequest>;
+
+/** `POST /api/catalog/products/{id}/retire` and `/restore`: the version read. */
+export const ProductVersionRequest = z.strictObject({ version: z.number().int().positive() });
+export type ProductVersionRequest = z.infer<typeof ProductVersionRequest>;
+
+export const CatalogListQuery = z.strictObject({
+  /** Part of a name (English or Urdu), SKU or barcode. */
+  q: text(80).trim().min(1).optional(),
+  status: z.enum(['active', 'retired', 'all']).default('active'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type CatalogListQuery = z.infer<typeof CatalogListQuery>;
+
+/** A product as the admin's catalog lists it. */
+export const CatalogProduct = z.strictObject({
+  id: z.uuid(),
+  sku: z.string(),
+  barcode: z.string().nullable(),
+  nameEn: z.string(),
+  nameUr: z.string(),
+  category: z.string(),
+  unit: z.string(),
+  packSize: z.number(),
+  defaultPrice: z.number(),
+  version: z.number().int(),
+  /** When it was retired: no longer offered for sale, its history kept. */
+  retiredAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type CatalogProduct = z.infer<typeof CatalogProduct>;
+
+export const CatalogList = z.strictObject({
+  rows: z.array(CatalogProduct),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type CatalogList = z.infer<typeof CatalogList>;
+
 export const CreateStoreRequest = z.strictObject({
   name: text(120).trim().min(1),
   city: text(80).trim().optional(),

@@ -9,6 +9,7 @@ export const httpErrorReasons = [
   'unauthenticated', // 401: no token, bad token, expired token
   'forbidden', // 403: role or store not allowed
   'not_found', // 404
+  'conflict', // 409: an edit made against a version that is no longer current
   'payload_too_large', // 413
   'protocol_outdated', // 426: client protocol older than the server supports
   'rate_limited', // 429

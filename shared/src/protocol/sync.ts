@@ -72,6 +72,8 @@ export const ProductDoc = z.strictObject({
   packSize: z.number(),
   defaultPrice: z.number(),
   version: z.number().int(),
+  /** Retired from the catalog: not offered for sale; kept so its history still has a name (protocol 3). */
+  retired: z.boolean(),
   ...syncFields,
 });
 export type ProductDoc = z.infer<typeof ProductDoc>;

@@ -3,11 +3,13 @@
  * older client cannot read; the server answers 426 to clients older than
  * MIN_SUPPORTED_PROTOCOL_VERSION so an outdated app shell knows to update.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 
 /*
  * 2: a pulled operation's `resolution` names the decider's `role`. Protocol 1
  * clients, which read documents strictly, are sent it without.
+ * 3: a pulled product says whether it is `retired` (no longer sold, its
+ * history kept). Older clients are sent products without it.
  */
 export const PROTOCOL_HEADER = 'x-bazaar-protocol';

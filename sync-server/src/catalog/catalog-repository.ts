@@ -1,4 +1,4 @@
-import type { CreateProductRequest, ImportRow, RefusedRow } from '@bazaar/shared';
+import type { CatalogList, CatalogListQuery, CatalogProduct, CreateProductRequest, ImportRow, RefusedRow } from '@bazaar/shared';
 import type { Queryable } from '../db/database';
 
 interface ExistingProduct {
@@ -86,4 +86,70 @@ export async function catalogRows(db: Queryable): Promise<(string | number | nul
     `SELECT sku, barcode, name_en, name_ur, category, unit, pack_size, default_price::float8 AS default_price FROM products WHERE NOT deleted ORDER BY sku`,
   );
   return rows.map((r) => [r.sku, r.barcode, r.name_en, r.name_ur, r.category, r.unit, r.pack_size, r.default_price]);
+}
+
+interface CatalogProductRow {
+  id: string;
+  sku: string;
+  barcode: string | null;
+  nameEn: string;
+  nameUr: string;
+  category: string;
+  unit: string;
+  packSize: number;
+  defaultPrice: number;
+  version: number;
+  retiredAt: Date | null;
+  updatedAt: Date;
+}
+
+const PRODUCT_COLUMNS = `id, sku, barcode, name_en AS "nameEn", name_ur AS "nameUr", category, unit, pack_size AS "packSize",
+  default_price::float8 AS "defaultPrice", version, retired_at AS "retiredAt", updated_at AS "updatedAt"`;
+
+const toCatalogProduct = (r: CatalogProductRow): CatalogProduct => ({ ...r, retiredAt: r.retiredAt?.toISOString() ?? null, updatedAt: r.updatedAt.toISOString() });
+
+/** A page of the catalog in SKU order, searched by SKU, barcode or either name. */
+export async function listCatalog(db: Queryable, query: CatalogListQuery): Promise<CatalogList> {
+  const status = { active: 'retired_at IS NULL', retired: 'retired_at IS NOT NULL', all: 'true' }[query.status];
+  const { rows } = await db.query<CatalogProductRow & { total: string }>(
+    `SELECT ${PRODUCT_COLUMNS}, count(*) OVER () AS total FROM products
+      WHERE NOT deleted AND ${status}
+        AND ($1::text IS NULL OR sku ILIKE $1 OR barcode LIKE $1 OR name_en ILIKE $1 OR name_ur LIKE $1)
+      ORDER BY sku LIMIT $2 OFFSET $3`,
+    [query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null, query.pageSize, (query.page - 1) * query.pageSize],
+  );
+  return { rows: rows.map(({ total: _total, ...r }) => toCatalogProduct(r)), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
+}
+
+export async function findCatalogProduct(db: Queryable, id: string, lock = false): Promise<CatalogProduct | null> {
+  const { rows } = await db.query<CatalogProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = $1 AND NOT deleted${lock ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0] ? toCatalogProduct(rows[0]) : null;
+}
+
+/** Writes an edit of a product locked by the caller; its version goes up. */
+export async function updateProduct(tx: Queryable, id: string, p: CreateProductRequest): Promise<CatalogProduct> {
+  const { rows } = await tx.query<CatalogProductRow>(
+    `UPDATE products SET sku = $2, barcode = $3, name_en = $4, name_ur = $5, category = $6, unit = $7, pack_size = $8, default_price = $9, version = version + 1
+      WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}`,
+    [id, p.sku, p.barcode ?? null, p.nameEn, p.nameUr, p.category, p.unit, p.packSize, p.defaultPrice],
+  );
+  return toCatalogProduct(rows[0]!);
+}
+
+/** Retires a product locked by the caller, or brings it back; its version goes up either way. */
+export async function setRetired(tx: Queryable, id: string, retired: boolean): Promise<CatalogProduct> {
+  const { rows } = await tx.query<CatalogProductRow>(
+    `UPDATE products SET retired_at = CASE WHEN $2 THEN now() END, version = version + 1 WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}`,
+    [id, retired],
+  );
+  return toCatalogProduct(rows[0]!);
+}
+
+/** Another product holding this SKU or barcode, if any. */
+export async function clashingProduct(db: Queryable, id: string, p: Pick<CreateProductRequest, 'sku' | 'barcode'>): Promise<{ sku: string; clash: 'sku' | 'barcode' } | null> {
+  const { rows } = await db.query<{ sku: string; same_sku: boolean }>(
+    'SELECT sku, sku = $2 AS same_sku FROM products WHERE id <> $1 AND (sku = $2 OR barcode = $3) LIMIT 1',
+    [id, p.sku, p.barcode ?? null],
+  );
+  return rows[0] ? { sku: rows[0].sku, clash: rows[0].same_sku ? 'sku' : 'barcode' } : null;
 }

@@ -3,7 +3,11 @@ import { parse } from 'csv-parse/sync';
 import {
   CATALOG_CSV_COLUMNS,
   CatalogImportRequest,
+  CatalogListQuery,
   CreateProductRequest,
+  ProductVersionRequest,
+  UpdateProductRequest,
+  type CatalogProduct,
   CreateStoreRequest,
   isAdmin,
   readCatalogRows,
@@ -11,12 +15,15 @@ import {
   type CatalogImportReport,
 } from '@bazaar/shared';
 import { audit } from '../auth/users-repository';
-import { catalogRows, importCatalog } from './catalog-repository';
+import { catalogRows, clashingProduct, findCatalogProduct, importCatalog, listCatalog, setRetired, updateProduct } from './catalog-repository';
 import { currentUser } from '../auth/require-user';
-import type { Database } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import type { ChangeBus } from '../live/change-bus';
 import { AppError } from '../http/errors';
-import { validateBody } from '../http/validate';
+import { parseOr400, validateBody, validateQuery } from '../http/validate';
+import { z } from 'zod';
+
+const ProductParams = z.object({ productId: z.uuid() });
 
 // Checked before the body is validated: a non-admin learns nothing about the schema.
 const adminsOnly: RequestHandler = (_req, res, next) => {
@@ -31,6 +38,8 @@ const adminsOnly: RequestHandler = (_req, res, next) => {
  */
 export function catalogRoutes(db: Database, bus: ChangeBus, log: (msg: string, err?: unknown) => void): Router {
   const router = Router();
+  const announce = () => bus.publish({ storeId: null, collections: ['products'] }).catch((err) => log('change bus publish failed', err));
+
   router.post('/products', adminsOnly, validateBody(CreateProductRequest), async (req, res) => {
     const p: CreateProductRequest = res.locals.body;
     const id = await db.transaction(async (tx) => {
@@ -44,8 +53,50 @@ export function catalogRoutes(db: Database, bus: ChangeBus, log: (msg: string, e
       return rows[0]!.id;
     });
     res.status(201).json({ id, ...p });
-    bus.publish({ storeId: null, collections: ['products'] }).catch((err) => log('change bus publish failed', err));
+    announce();
   });
+
+  // The admin's own list: read from the primary, so an edit just made is in it.
+  router.get('/products', adminsOnly, validateQuery(CatalogListQuery), async (_req, res) => {
+    res.json(await listCatalog(db.pool, res.locals.query));
+  });
+
+  /**
+   * One change of one product, made against the version the admin read (else
+   * 409 with the product as it is now), audited with what it was before.
+   */
+  const change = (action: string, apply: (tx: Queryable, before: CatalogProduct, body: { version: number }) => Promise<CatalogProduct>): RequestHandler =>
+    async (req, res) => {
+      const { productId } = parseOr400(ProductParams, req.params, 'product id');
+      const body: { version: number } = res.locals.body;
+      const after = await db.transaction(async (tx) => {
+        const before = await findCatalogProduct(tx, productId, true);
+        if (!before) throw new AppError('not_found', 'No such product in the catalog.');
+        if (before.version !== body.version) {
+          throw new AppError('conflict', `${before.nameEn} was changed by someone else since you opened it: look at it again before changing it.`, { current: before });
+        }
+        const changed = await apply(tx, before, body);
+        await audit(tx, { actorId: currentUser(res).id, action, ip: req.ip, details: { productId, before, after: changed } });
+        return changed;
+      });
+      res.json(after);
+      announce();
+    };
+
+  router.put(
+    '/products/:productId',
+    adminsOnly,
+    validateBody(UpdateProductRequest),
+    change('product.updated', async (tx, before, body) => {
+      const { version: _version, ...edit } = body as UpdateProductRequest;
+      const clash = await clashingProduct(tx, before.id, edit);
+      if (clash) throw new AppError('malformed_request', clash.clash === 'sku' ? `The SKU ${edit.sku} belongs to another product.` : `The barcode ${edit.barcode} belongs to ${clash.sku}.`);
+      return updateProduct(tx, before.id, edit);
+    }),
+  );
+  // Retired products stay in every history and report; devices stop offering them for sale.
+  router.post('/products/:productId/retire', adminsOnly, validateBody(ProductVersionRequest), change('product.retired', (tx, before) => setRetired(tx, before.id, true)));
+  router.post('/products/:productId/restore', adminsOnly, validateBody(ProductVersionRequest), change('product.restored', (tx, before) => setRetired(tx, before.id, false)));
 
   /**
    * The catalog as CSV: every acceptable row applied in one transaction (or
@@ -85,7 +136,7 @@ export function catalogRoutes(db: Database, bus: ChangeBus, log: (msg: string, e
       applied: !dryRun,
     };
     res.json(report);
-    if (!dryRun && result.created + result.updated > 0) bus.publish({ storeId: null, collections: ['products'] }).catch((err) => log('change bus publish failed', err));
+    if (!dryRun && result.created + result.updated > 0) announce();
   });
 
   router.get('/export', adminsOnly, async (_req, res) => {

@@ -324,7 +324,8 @@ export async function readReplenishmentTable(q: Queryable, scope: Scope, query: 
               x.daily_velocity::float8 AS "dailyVelocity", x.lead_time_days AS "leadTimeDays", x.suggested_quantity::float8 AS "suggestedQuantity",
               x.basis, count(*) OVER () AS total
          FROM scope s JOIN replenishment_suggestions x ON x.store_id = s.id AND x.suggested_quantity > 0
-         JOIN products p ON p.id = x.product_id
+         -- Nobody orders a retired product from the supplier.
+         JOIN products p ON p.id = x.product_id AND p.retired_at IS NULL
         ORDER BY x.suggested_quantity DESC, s.name, p.name_en, x.store_id, x.product_id
         LIMIT $3 OFFSET $4`,
       [...scopeParams(scope), query.pageSize, offset(query)],

@@ -121,6 +121,7 @@ export function replenishmentRoutes(db: Database): Router {
               suggested_quantity::float8 AS "suggestedQuantity", basis
          FROM replenishment_suggestions
         WHERE store_id = $1 AND ($2 OR suggested_quantity > 0)
+          AND product_id NOT IN (SELECT id FROM products WHERE retired_at IS NOT NULL)
         ORDER BY suggested_quantity DESC, product_id LIMIT 5000`,
       [query.storeId, query.all === 'true'],
     );

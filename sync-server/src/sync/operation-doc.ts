@@ -55,15 +55,3 @@ export function toOperationDoc(row: OperationRow): OperationDoc {
     _deleted: false,
   } as OperationDoc;
 }
-
-/**
- * A pulled or conflicting document as a client of `protocol` reads it. Protocol
- * 1 clients parse strictly and know no `resolution.role` (version.ts), so
- * they are sent it without; they treat every decision as final, as they did.
- */
-export function forProtocol<T>(doc: T, protocol: number): T {
-  const resolution = (doc as { resolution?: { role?: unknown } }).resolution;
-  if (protocol >= 2 || !resolution || resolution.role === undefined) return doc;
-  const { role: _role, ...older } = resolution;
-  return { ...doc, resolution: older };
-}

@@ -99,7 +99,7 @@ const sources: Record<PullCollection, Source> = {
     order: 'id',
     scoped: false,
     columns: `id, sku, barcode, name_en AS "nameEn", name_ur AS "nameUr", category, unit, pack_size AS "packSize",
-              default_price::float8 AS "defaultPrice", version, updated_at, deleted`,
+              default_price::float8 AS "defaultPrice", version, retired_at IS NOT NULL AS retired, updated_at, deleted`,
     toDoc: ({ updated_at, deleted, txid: _t, cursor: _c, ...p }: ProductRow): ProductDoc => ({
       ...p,
       updatedAt: updated_at.toISOString(),

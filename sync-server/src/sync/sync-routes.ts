@@ -6,7 +6,7 @@ import { parseOr400, validateBody, validateQuery } from '../http/validate';
 import type { ChangeBus } from '../live/change-bus';
 import type { OutboxRelay } from '../outbox/relay';
 import { protocolOf } from '../http/protocol-version';
-import { forProtocol } from './operation-doc';
+import { forProtocol } from './older-protocols';
 import { pullCollection } from './pull-repository';
 import { pushOperations } from './push-service';
 import { recordResolutions } from './resolution-service';
@@ -16,7 +16,7 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
 
   router.post('/operations/push', validateBody(PushRequest), async (req, res) => {
     const result = await pushOperations(deps.db, currentUser(res), res.locals.body, { ip: req.ip });
-    res.json(result.conflicts.map((doc) => forProtocol(doc, protocolOf(res))));
+    res.json(result.conflicts.map((doc) => forProtocol('operations', doc, protocolOf(res))));
     // After commit: wake the relay, and tell every instance's streams.
     if (result.changedStores.length > 0) {
       deps.relay.poke();
@@ -43,7 +43,7 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
     const scope = user.role === 'admin' ? null : user.storeIds;
     const page = await pullCollection(deps.db.readPool, collection, scope, checkpoint, limit);
     const protocol = protocolOf(res);
-    res.json(collection === 'operations' ? { ...page, documents: page.documents.map((doc) => forProtocol(doc, protocol)) } : page);
+    res.json({ ...page, documents: page.documents.map((doc) => forProtocol(collection, doc, protocol)) });
   });
 
   return router;
