@@ -46,5 +46,37 @@ test('an admin imports 5,000 products with a few bad rows: those are reported an
   await expect(shop.locator(`li.product[data-sku="${sku(42)}"]`)).toBeVisible({ timeout: 30_000 });
   await expect(shop.locator(`li.product[data-sku="${sku(100)}"]`)).toHaveCount(0);
   await shop.screenshot({ path: shot('phone-imported-product') });
+
+  // The admin finds it in the catalog, renames it, then retires another: the phone follows both.
+  const products = page.getByRole('region', { name: 'Products' });
+  await products.getByRole('searchbox', { name: 'Search' }).fill(sku(42));
+  const row = products.locator(`tr[data-sku="${sku(42)}"]`);
+  await expect(row).toContainText(`Imported ${run} 42`);
+  await row.getByRole('button', { name: `Edit Imported ${run} 42`, exact: true }).click();
+  const edit = page.getByRole('form', { name: `Edit ${sku(42)}` });
+  await edit.getByLabel('Name in English').fill(`Renamed ${run} 42`);
+  await edit.getByLabel('Default price (Rs)').fill('-5');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByRole('alert')).toContainText('Default price');
+  await edit.getByLabel('Default price (Rs)').fill('99.50');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByRole('status')).toContainText(`Renamed ${run} 42 is saved.`);
+  await expect(row).toContainText('2');
+  await products.screenshot({ path: shot('admin-catalog-edit') });
+  // Searched by its new name: the list shows the first matches by name, and ten others start with this SKU.
+  await shop.getByRole('searchbox', { name: 'Search products' }).fill(`Renamed ${run} 42`);
+  await expect(shop.locator(`li.product[data-sku="${sku(42)}"]`)).toContainText('99.50', { timeout: 30_000 });
+
+  await shop.getByRole('searchbox', { name: 'Search products' }).fill(sku(43));
+  await expect(shop.locator(`li.product[data-sku="${sku(43)}"]`)).toBeVisible();
+  await products.getByRole('searchbox', { name: 'Search' }).fill(sku(43));
+  await expect(products.locator('tbody tr').first()).toHaveAttribute('data-sku', sku(43));
+  await products.getByRole('button', { name: `Retire Imported ${run} 43`, exact: true }).click();
+  await expect(products.getByRole('status')).toContainText(`Imported ${run} 43 is retired`);
+  await expect(products.locator(`tr[data-sku="${sku(43)}"]`)).toHaveCount(0);
+  await products.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Retired' }).click();
+  await expect(products.locator(`tr[data-sku="${sku(43)}"]`)).toContainText('Retired');
+  await page.screenshot({ path: shot('admin-catalog-retired'), fullPage: true });
+  await expect(shop.locator(`li.product[data-sku="${sku(43)}"]`)).toHaveCount(0, { timeout: 30_000 });
   await phone.close();
 });

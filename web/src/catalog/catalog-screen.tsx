@@ -1,16 +1,19 @@
-import { useState, type FormEvent } from 'react';
-import { CATALOG_CSV_COLUMNS, CatalogImportReport, CreateProductRequest, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@bazaar/shared';
+import { useState } from 'react';
+import { CATALOG_CSV_COLUMNS, CatalogImportReport, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@bazaar/shared';
 import { useOnline } from '../components/use-online';
 import { downloadCsv } from '../dashboard/download';
 import { useLanguage } from '../i18n/language';
 import { apiFetch, freshAccessToken } from '../sync/api';
 import { catalogStrings } from './catalog-strings';
 import './catalog.css';
+import { ProductForm } from './product-form';
+import { ProductList } from './product-list';
 
 /**
- * The admin's central catalog: import a CSV (checked first, applied on
- * request, every refused row listed with why), export it, add a product.
- * Every store's devices pull the changes.
+ * The admin's central catalog: its products (searched, edited, retired,
+ * restored), a CSV import (checked first, applied on request, every refused
+ * row listed with why), the export, a new product. Every store's devices
+ * pull the changes.
  */
 export default function CatalogScreen() {
   const c = catalogStrings[useLanguage().language];
@@ -19,12 +22,15 @@ export default function CatalogScreen() {
   const [report, setReport] = useState<CatalogImportReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Bumped when the catalog changed here, so the list reads it again.
+  const [changed, setChanged] = useState(0);
 
   const send = async (text: string, dryRun: boolean) => {
     setBusy(true);
     setError(null);
     try {
       setReport(CatalogImportReport.parse(await apiFetch('/api/catalog/import', { method: 'POST', body: { csv: text, dryRun } })));
+      if (!dryRun) setChanged((n) => n + 1);
     } catch (err) {
       setReport(null);
       setError((err as Error).message);
@@ -60,6 +66,8 @@ export default function CatalogScreen() {
           {error}
         </p>
       )}
+      <ProductList reload={changed} />
+      <ProductForm onSaved={() => setChanged((n) => n + 1)} />
       <section aria-label={c.importTitle} className="card">
         <h3>{c.importTitle}</h3>
         <p className="muted small">{c.importHelp(CATALOG_CSV_COLUMNS.join(', '))}</p>
@@ -114,90 +122,6 @@ export default function CatalogScreen() {
           {c.export}
         </button>
       </section>
-      <AddProduct />
     </main>
-  );
-}
-
-function AddProduct() {
-  const c = catalogStrings[useLanguage().language];
-  const online = useOnline();
-  const empty = { sku: '', barcode: '', nameEn: '', nameUr: '', category: '', unit: 'piece', packSize: '1', defaultPrice: '' };
-  const [form, setForm] = useState(empty);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const field = (name: keyof typeof empty) => ({ value: form[name], onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }) });
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const number = (t: string) => (/^\d+(\.\d+)?$/.test(t.trim()) ? Number(t) : Number.NaN);
-    const request = CreateProductRequest.safeParse({
-      ...form,
-      barcode: form.barcode.trim() || undefined,
-      packSize: number(form.packSize),
-      defaultPrice: number(form.defaultPrice),
-    });
-    if (!request.success) {
-      setMessage({ ok: false, text: request.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ') });
-      return;
-    }
-    try {
-      await apiFetch('/api/catalog/products', { method: 'POST', body: request.data });
-      setMessage({ ok: true, text: c.addedProduct(request.data.nameEn) });
-      setForm(empty);
-    } catch (err) {
-      setMessage({ ok: false, text: (err as Error).message });
-    }
-  };
-  return (
-    <form className="card op-form" aria-label={c.addTitle} onSubmit={(e) => void submit(e)}>
-      <h3>{c.addTitle}</h3>
-      <div className="form-grid">
-        <label>
-          {c.sku}
-          <input {...field('sku')} required />
-        </label>
-        <label>
-          {c.barcode}
-          <input {...field('barcode')} inputMode="numeric" />
-        </label>
-        <label>
-          {c.nameEn}
-          <input {...field('nameEn')} required />
-        </label>
-        <label>
-          {c.nameUr}
-          <input {...field('nameUr')} lang="ur" dir="rtl" required />
-        </label>
-        <label>
-          {c.category}
-          <input {...field('category')} required />
-        </label>
-        <label>
-          {c.unit}
-          <select {...field('unit')}>
-            {CreateProductRequest.shape.unit.options.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {c.packSize}
-          <input {...field('packSize')} inputMode="numeric" />
-        </label>
-        <label>
-          {c.price}
-          <input {...field('defaultPrice')} inputMode="decimal" required />
-        </label>
-      </div>
-      {message && (
-        <p className={message.ok ? 'ok' : 'field-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={!online}>
-        {c.add}
-      </button>
-    </form>
   );
 }

@@ -1,4 +1,5 @@
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { AlertDoc, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
 import { alertSchema, operationSchema, productSchema, resolutionSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
@@ -22,6 +23,22 @@ export function databaseName(userId: string, storeId: string): string {
   return `bazaar_${userId}_${storeId}`.replace(/-/g, '');
 }
 
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+/** The collections, their schemas and how documents kept by an older app are migrated (RxDB schema versions). */
+export const collections = {
+  products: {
+    schema: productSchema,
+    // Products kept before protocol 3 were all on sale; the catalog is pulled afresh once anyway (sync/replication.ts).
+    migrationStrategies: { 1: (doc: Omit<ProductDoc, 'retired'>): ProductDoc => ({ ...doc, retired: false }) },
+  },
+  stock: { schema: stockSchema },
+  storeproducts: { schema: storeProductSchema },
+  operations: { schema: operationSchema },
+  resolutions: { schema: resolutionSchema },
+  alerts: { schema: alertSchema },
+} as const;
+
 export async function openDatabase(userId: string, storeId: string): Promise<BazaarDatabase> {
   const db = await createRxDatabase<BazaarCollections>({
     name: databaseName(userId, storeId),
@@ -30,13 +47,6 @@ export async function openDatabase(userId: string, storeId: string): Promise<Baz
     eventReduce: true,
     closeDuplicates: true,
   });
-  await db.addCollections({
-    products: { schema: productSchema },
-    stock: { schema: stockSchema },
-    storeproducts: { schema: storeProductSchema },
-    operations: { schema: operationSchema },
-    resolutions: { schema: resolutionSchema },
-    alerts: { schema: alertSchema },
-  });
+  await db.addCollections(collections);
   return db;
 }

@@ -10,7 +10,8 @@ import type { RxJsonSchema } from 'rxdb/plugins/core';
  */
 
 export const productSchema: RxJsonSchema<ProductDoc> = {
-  version: 0,
+  // 1: `retired` (protocol 3); db/database.ts migrates version 0 documents.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -24,6 +25,7 @@ export const productSchema: RxJsonSchema<ProductDoc> = {
     packSize: { type: 'number' },
     defaultPrice: { type: 'number' },
     version: { type: 'integer' },
+    retired: { type: 'boolean' },
     updatedAt: { type: 'string' },
     _deleted: { type: 'boolean' },
   },

@@ -20,7 +20,10 @@ export interface StoreItem {
   stock: StockDoc | undefined;
   storeProduct: StoreProductDoc | undefined;
   reorderLevel: number | null;
+  /** Offered for sale: the store has not switched it off and the catalog has not retired it. */
   active: boolean;
+  /** Retired from the catalog: shown only while the store still holds some, never counted as low. */
+  retired: boolean;
   /** At or below its reorder level, or out of stock. */
   low: boolean;
   /** This device's operations on it that the server has not acknowledged yet. */
@@ -99,6 +102,8 @@ function toItem(
   sync: Pick<StoreItem, 'unsynced' | 'countWaits'> = { unsynced: 0, countWaits: false },
 ): StoreItem {
   const reorderLevel = own?.reorderLevel ?? null;
+  // A snapshot written before protocol 3 has products without the field.
+  const retired = product.retired === true;
   return {
     product,
     price: own?.price ?? product.defaultPrice,
@@ -106,8 +111,9 @@ function toItem(
     stock,
     storeProduct: own,
     reorderLevel,
-    active: own?.active ?? true,
-    low: quantity <= 0 || (reorderLevel !== null && quantity <= reorderLevel),
+    active: (own?.active ?? true) && !retired,
+    retired,
+    low: !retired && (quantity <= 0 || (reorderLevel !== null && quantity <= reorderLevel)),
     ...sync,
   };
 }

@@ -77,6 +77,7 @@ export const en = {
   // Stock
   stockTitle: 'Stock',
   lowStock: 'Low stock',
+  retiredProduct: 'Retired: no longer sold',
   reorderAt: (q: string) => `reorder at ${q}`,
   alertsTitle: (n: number) => `Alerts (${n})`,
   alertsNote: 'Raised by the server from every device’s sales, counts and purchases; each clears by itself.',
@@ -277,6 +278,7 @@ export const ur: Strings = {
   updateAfterSale: 'پہلے ٹوکری والی فروخت مکمل کریں۔',
   stockTitle: 'اسٹاک',
   lowStock: 'اسٹاک کم ہے',
+  retiredProduct: 'بند شدہ: اب فروخت نہیں ہوتا',
   reorderAt: (q: string) => `${q} پر دوبارہ منگوائیں`,
   alertsTitle: (n: number) => `انتباہات (${n})`,
   alertsNote: 'سرور ہر فون کی فروخت، گنتی اور خریداری سے یہ بناتا ہے؛ ہر ایک خود بخود ختم ہو جاتا ہے۔',

@@ -31,7 +31,8 @@ export function StockScreen(props: {
   const [query, setQuery] = useState('');
 
   const rows = useMemo(() => {
-    const found = view.items.filter((i) => matchesQuery(i.product, query));
+    // A retired product stays while the shelf still holds some (to count or write off), then leaves the list.
+    const found = view.items.filter((i) => (!i.retired || i.quantity !== 0 || i.unsynced > 0) && matchesQuery(i.product, query));
     // Low stock first, the emptiest shelves at the top; then by name (the items come sorted by name).
     found.sort((a, b) => Number(b.low) - Number(a.low) || (a.low && b.low ? a.quantity - b.quantity : 0));
     return found.slice(0, MAX_ROWS);
@@ -63,6 +64,7 @@ export function StockScreen(props: {
                   <span className="quantity">{format.quantity(item.quantity)}</span>
                   <UnsyncedMark item={item} />
                   {item.low && <span className="low-badge">{t.lowStock}</span>}
+                  {item.retired && <span className="retired-badge">{t.retiredProduct}</span>}
                   {item.reorderLevel !== null && <span className="muted small">{t.reorderAt(format.quantity(item.reorderLevel))}</span>}
                   <span className="price small">{format.price(item.price)}</span>
                 </span>

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     message: string,
     /** The answer is our server's own error body, not a proxy's page. */
     readonly fromServer = true,
+    /** What the server added: the rows refused, or the record as it is now after a 409. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -17,7 +19,7 @@ export class ApiError extends Error {
 async function toError(res: Response): Promise<ApiError> {
   const body = HttpErrorBody.safeParse(await res.json().catch(() => null));
   return body.success
-    ? new ApiError(res.status, body.data.reason, body.data.message)
+    ? new ApiError(res.status, body.data.reason, body.data.message, true, body.data.details)
     : new ApiError(res.status, 'internal', `The server answered ${res.status}.`, false);
 }
 
@@ -109,7 +111,7 @@ function expiresSoon(token: string): boolean {
 }
 
 /** An authenticated JSON call; on 401 it refreshes the token once and retries. */
-export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT'; body?: unknown } = {}): Promise<T> {
   const send = (token: string) =>
     fetch(path, {
       method: init.method ?? 'GET',

@@ -49,6 +49,8 @@ interface PullSpec {
   schema: { parse(doc: unknown): unknown };
   /** Store-scoped collections come for every store of the user; this database keeps one. */
   scoped: boolean;
+  /** The protocol whose documents this collection's checkpoint starts from: a new one restarts its pull from the beginning. */
+  since?: number;
 }
 
 /**
@@ -163,7 +165,8 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
   };
   const resync$ = new Map<PullCollection, Subject<'RESYNC'>>();
   const specs: PullSpec[] = [
-    { path: 'products', collection: db.products, schema: ProductDoc, scoped: false },
+    // Since protocol 3: a device that was pulling products without `retired` pulls the catalog once more to learn them.
+    { path: 'products', collection: db.products, schema: ProductDoc, scoped: false, since: 3 },
     { path: 'stock', collection: db.stock, schema: StockDoc, scoped: true },
     { path: 'store-products', collection: db.storeproducts, schema: StoreProductDoc, scoped: true },
     { path: 'operations', collection: db.operations, schema: PulledOperation, scoped: true },
@@ -176,7 +179,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     resync$.set(spec.path, stream$);
     return replicateRxCollection<unknown, Checkpoint>({
       collection: spec.collection as RxCollection<unknown>,
-      replicationIdentifier: `bazaar-${spec.path}-${location.origin}/api/sync`,
+      replicationIdentifier: `bazaar-${spec.path}${spec.since ? `-v${spec.since}` : ''}-${location.origin}/api/sync`,
       live: true,
       retryTime: RETRY_MS,
       waitForLeadership: true,
