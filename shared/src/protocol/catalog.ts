@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './fields';
+import { ProductDoc } from './sync';
 
 const price = z.number().nonnegative().max(1e9).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most 2 decimals');
 
@@ -37,21 +38,10 @@ export const CatalogListQuery = z.strictObject({
 });
 export type CatalogListQuery = z.infer<typeof CatalogListQuery>;
 
-/** A product as the admin's catalog lists it. */
-export const CatalogProduct = z.strictObject({
-  id: z.uuid(),
-  sku: z.string(),
-  barcode: z.string().nullable(),
-  nameEn: z.string(),
-  nameUr: z.string(),
-  category: z.string(),
-  unit: z.string(),
-  packSize: z.number(),
-  defaultPrice: z.number(),
-  version: z.number().int(),
+/** A product as the admin's catalog lists it: as devices pull it, with when it was retired. */
+export const CatalogProduct = ProductDoc.omit({ retired: true, _deleted: true }).extend({
   /** When it was retired: no longer offered for sale, its history kept. */
   retiredAt: z.string().nullable(),
-  updatedAt: z.string(),
 });
 export type CatalogProduct = z.infer<typeof CatalogProduct>;
 
