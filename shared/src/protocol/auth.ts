@@ -70,6 +70,8 @@ export const CreateUserRequest = z.strictObject({
   password: z.string().min(8).max(256),
   role: Role,
   storeIds: z.array(z.uuid()).max(1000),
+  /** A manager's regions: every store in them, present and future (PUT /api/users/{id}/access). */
+  regions: z.array(text(80).trim().min(1)).max(50).optional(),
   displayName: text(120).trim().optional(),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './fields';
+import { text, TimeZone } from './fields';
 import { ProductDoc } from './sync';
 
 const price = z.number().nonnegative().max(1e9).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most 2 decimals');
@@ -58,6 +58,8 @@ export const CreateStoreRequest = z.strictObject({
   city: text(80).trim().optional(),
   /** A province or sales area: dashboards filter by it. */
   region: text(80).trim().min(1).optional(),
+  /** Asia/Karachi when not given. */
+  timeZone: TimeZone.optional(),
 });
 export type CreateStoreRequest = z.infer<typeof CreateStoreRequest>;
 

@@ -15,3 +15,16 @@ export const StoreIdList = z
   .optional()
   .transform((raw) => (raw ? raw.split(',').map((s) => s.trim()) : undefined))
   .pipe(z.array(z.uuid()).min(1).max(1000).optional());
+
+/** An IANA time zone the runtime knows (`Asia/Karachi`): a store's days are counted in it. */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a known time zone (for example Asia/Karachi)');

@@ -9,3 +9,4 @@ export * from './catalog';
 export * from './resolutions';
 export * from './reports';
 export * from './dashboard';
+export * from './admin';

@@ -1,4 +1,5 @@
-import type { Role, SessionUser } from '@bazaar/shared';
+import type { AdminUser, Role, SessionUser, UserList, UserListQuery } from '@bazaar/shared';
+import { containing } from '../db/search';
 import type { Queryable } from '../db/database';
 
 export interface UserRow {
@@ -10,12 +11,16 @@ export interface UserRow {
   store_ids: string[];
 }
 
+/** A user with every store they work in: those assigned one by one, and every store of a manager's regions. */
 const selectUser = (where: string) =>
   `SELECT u.id, u.username, u.password_hash, u.role, u.disabled,
-          coalesce(array_agg(us.store_id ORDER BY us.store_id) FILTER (WHERE us.store_id IS NOT NULL), '{}') AS store_ids
-     FROM users u LEFT JOIN user_stores us ON us.user_id = u.id
-    WHERE ${where}
-    GROUP BY u.id`;
+          coalesce((SELECT array_agg(x.store_id ORDER BY x.store_id)
+                      FROM (SELECT us.store_id FROM user_stores us WHERE us.user_id = u.id
+                            UNION
+                            SELECT s.id FROM user_regions ur JOIN stores s ON s.region = ur.region
+                             WHERE ur.user_id = u.id AND u.role = 'manager') x), '{}') AS store_ids
+     FROM users u
+    WHERE ${where}`;
 
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | null> {
   const { rows } = await db.query<UserRow>(selectUser('u.username = $1'), [username]);
@@ -43,16 +48,18 @@ export function toSessionUser(row: UserRow): SessionUser {
 
 export async function createUser(
   db: Queryable,
-  user: { username: string; passwordHash: string; role: Role; storeIds: string[]; displayName?: string },
+  user: { username: string; passwordHash: string; role: Role; storeIds: string[]; regions?: string[]; displayName?: string },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `WITH u AS (
        INSERT INTO users (username, password_hash, role, display_name) VALUES ($1, $2, $3, $4) RETURNING id
      ), s AS (
        INSERT INTO user_stores (user_id, store_id) SELECT u.id, unnest($5::uuid[]) FROM u
+     ), r AS (
+       INSERT INTO user_regions (user_id, region) SELECT u.id, unnest($6::text[]) FROM u
      )
      SELECT id FROM u`,
-    [user.username, user.passwordHash, user.role, user.displayName ?? null, user.storeIds],
+    [user.username, user.passwordHash, user.role, user.displayName ?? null, user.storeIds, user.regions ?? []],
   );
   return rows[0]!.id;
 }
@@ -68,4 +75,46 @@ export async function audit(
     entry.ip ?? null,
     JSON.stringify(entry.details ?? {}),
   ]);
+}
+
+interface AdminUserRow {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  disabled: boolean;
+  storeIds: string[];
+  regions: string[];
+  createdAt: Date;
+}
+
+/** A page of users by username, searched by username or display name, with their assigned stores and regions. */
+export async function listUsers(db: Queryable, query: UserListQuery): Promise<UserList> {
+  const { rows } = await db.query<AdminUserRow & { total: string }>(
+    `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.disabled, u.created_at AS "createdAt",
+            array(SELECT store_id FROM user_stores WHERE user_id = u.id ORDER BY store_id) AS "storeIds",
+            array(SELECT region FROM user_regions WHERE user_id = u.id ORDER BY region) AS regions,
+            count(*) OVER () AS total
+       FROM users u
+      WHERE ($1::text IS NULL OR u.username ILIKE $1 OR u.display_name ILIKE $1) AND ($2::text IS NULL OR u.role = $2)
+      ORDER BY u.username LIMIT $3 OFFSET $4`,
+    [containing(query.q), query.role ?? null, query.pageSize, (query.page - 1) * query.pageSize],
+  );
+  return {
+    rows: rows.map(({ total: _total, createdAt, ...r }): AdminUser => ({ ...r, createdAt: createdAt.toISOString() })),
+    total: Number(rows[0]?.total ?? 0),
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/** Replaces the stores a user is assigned and a manager's regions. */
+export async function setUserAccess(tx: Queryable, userId: string, access: { storeIds: string[]; regions: string[] }): Promise<void> {
+  await tx.query(
+    `WITH gone AS (DELETE FROM user_stores WHERE user_id = $1 AND NOT store_id = ANY($2::uuid[])),
+          added AS (INSERT INTO user_stores (user_id, store_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING),
+          gone_regions AS (DELETE FROM user_regions WHERE user_id = $1 AND NOT region = ANY($3::text[]))
+     INSERT INTO user_regions (user_id, region) SELECT $1, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+    [userId, access.storeIds, access.regions],
+  );
 }

@@ -1,5 +1,6 @@
 import type { CatalogList, CatalogListQuery, CatalogProduct, CreateProductRequest, ImportRow, RefusedRow } from '@bazaar/shared';
 import type { Queryable } from '../db/database';
+import { containing } from '../db/search';
 
 interface ExistingProduct {
   id: string;
@@ -116,7 +117,7 @@ export async function listCatalog(db: Queryable, query: CatalogListQuery): Promi
       WHERE NOT deleted AND ${status}
         AND ($1::text IS NULL OR sku ILIKE $1 OR barcode LIKE $1 OR name_en ILIKE $1 OR name_ur LIKE $1)
       ORDER BY sku LIMIT $2 OFFSET $3`,
-    [query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null, query.pageSize, (query.page - 1) * query.pageSize],
+    [containing(query.q), query.pageSize, (query.page - 1) * query.pageSize],
   );
   return { rows: rows.map(({ total: _total, ...r }) => toCatalogProduct(r)), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
 }

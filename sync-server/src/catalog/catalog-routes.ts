@@ -8,7 +8,6 @@ import {
   ProductVersionRequest,
   UpdateProductRequest,
   type CatalogProduct,
-  CreateStoreRequest,
   isAdmin,
   readCatalogRows,
   toCsv,
@@ -27,7 +26,7 @@ const ProductParams = z.object({ productId: z.uuid() });
 
 // Checked before the body is validated: a non-admin learns nothing about the schema.
 const adminsOnly: RequestHandler = (_req, res, next) => {
-  if (!isAdmin(currentUser(res))) throw new AppError('forbidden', 'Only admins change the central catalog and stores.');
+  if (!isAdmin(currentUser(res))) throw new AppError('forbidden', 'Only admins change the central catalog.');
   next();
 };
 
@@ -144,20 +143,6 @@ export function catalogRoutes(db: Database, bus: ChangeBus, log: (msg: string, e
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="catalog-${new Date().toISOString().slice(0, 10)}.csv"`);
     res.send(csv);
-  });
-  return router;
-}
-
-export function storeAdminRoutes(db: Database): Router {
-  const router = Router();
-  router.post('/', adminsOnly, validateBody(CreateStoreRequest), async (req, res) => {
-    const s: CreateStoreRequest = res.locals.body;
-    const id = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>('INSERT INTO stores (name, city, region) VALUES ($1, $2, $3) RETURNING id', [s.name, s.city ?? null, s.region ?? null]);
-      await audit(tx, { actorId: currentUser(res).id, action: 'store.created', storeId: rows[0]!.id, ip: req.ip, details: s });
-      return rows[0]!.id;
-    });
-    res.status(201).json({ id, ...s });
   });
   return router;
 }

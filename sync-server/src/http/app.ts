@@ -10,7 +10,8 @@ import { requireUser } from '../auth/require-user';
 import type { RevocationStore } from '../auth/revocation';
 import type { TokenService } from '../auth/tokens';
 import { usersRoutes } from '../auth/users-routes';
-import { catalogRoutes, storeAdminRoutes } from '../catalog/catalog-routes';
+import { catalogRoutes } from '../catalog/catalog-routes';
+import { storeAdminRoutes } from '../stores/stores-routes';
 import type { Database } from '../db/database';
 import { stockRoutes } from '../inventory/stock-routes';
 import type { ChangeBus } from '../live/change-bus';
@@ -115,7 +116,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/sync/operations/push', authenticated, pushes);
   api.use('/sync/resolutions/push', authenticated, pushes);
   api.use('/sync', authenticated, reads, syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
-  api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), staffRoutes(deps.db), storeAdminRoutes(deps.db));
+  api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), staffRoutes(deps.db), storeAdminRoutes(deps));
   api.use('/users', authenticated, reads, usersRoutes(deps));
   api.use('/catalog', authenticated, reads, catalogRoutes(deps.db, deps.bus, deps.log.error));
   api.use('/reports', authenticated, reads, reportsRoutes(deps.db));
