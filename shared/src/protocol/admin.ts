@@ -56,8 +56,8 @@ export const AdminUser = z.strictObject({
   displayName: z.string().nullable(),
   role: Role,
   disabled: z.boolean(),
-  /** The stores assigned one by one (a manager also sees every store of their regions). */
-  storeIds: z.array(z.uuid()),
+  /** The stores assigned one by one, by name (a manager also sees every store of their regions). */
+  stores: z.array(z.strictObject({ id: z.uuid(), name: z.string() })),
   regions: z.array(z.string()),
   createdAt: z.string(),
 });

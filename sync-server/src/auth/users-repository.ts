@@ -83,7 +83,7 @@ interface AdminUserRow {
   displayName: string | null;
   role: Role;
   disabled: boolean;
-  storeIds: string[];
+  stores: { id: string; name: string }[];
   regions: string[];
   createdAt: Date;
 }
@@ -92,7 +92,8 @@ interface AdminUserRow {
 export async function listUsers(db: Queryable, query: UserListQuery): Promise<UserList> {
   const { rows } = await db.query<AdminUserRow & { total: string }>(
     `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.disabled, u.created_at AS "createdAt",
-            array(SELECT store_id FROM user_stores WHERE user_id = u.id ORDER BY store_id) AS "storeIds",
+            coalesce((SELECT json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name, s.id)
+                        FROM user_stores us JOIN stores s ON s.id = us.store_id WHERE us.user_id = u.id), '[]') AS stores,
             array(SELECT region FROM user_regions WHERE user_id = u.id ORDER BY region) AS regions,
             count(*) OVER () AS total
        FROM users u

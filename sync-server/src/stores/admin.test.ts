@@ -90,12 +90,12 @@ describe('users', () => {
     const b = await createStore(h.sql, 'Access B');
     const owner = await signIn(h, 'owner', [a]);
     const listed = UserList.parse((await admin.request('GET', `/api/users?q=${owner.login.user.username}&role=owner`)).body);
-    expect(listed.rows).toEqual([expect.objectContaining({ id: owner.userId, role: 'owner', storeIds: [a], regions: [], disabled: false })]);
+    expect(listed.rows).toEqual([expect.objectContaining({ id: owner.userId, role: 'owner', stores: [{ id: a, name: 'Access A' }], regions: [], disabled: false })]);
 
     expect((await admin.request('PUT', `/api/users/${owner.userId}/access`, { storeIds: [b] })).status).toBe(204);
     expect((await owner.request('GET', `/api/stores/${a}/staff`)).status).toBe(401);
     const after = UserList.parse((await admin.request('GET', `/api/users?q=${owner.login.user.username}`)).body).rows[0];
-    expect(after?.storeIds).toEqual([b]);
+    expect(after?.stores.map((x) => x.id)).toEqual([b]);
     expect(await countRows(h.sql, 'audit_log', `action = 'user.access_changed' AND details->>'userId' = $1`, [owner.userId])).toBe(1);
 
     // Regions are for managers; stores must exist; nobody but an admin changes access.
@@ -105,7 +105,7 @@ describe('users', () => {
     const fresh = await signIn(h, 'owner', [b]);
     expect((await fresh.request('PUT', `/api/users/${owner.userId}/access`, { storeIds: [a, b] })).status).toBe(403);
     expect((await fresh.request('GET', '/api/users')).status).toBe(403);
-    expect(UserList.parse((await admin.request('GET', `/api/users?q=${owner.login.user.username}`)).body).rows[0]?.storeIds).toEqual([b]);
+    expect(UserList.parse((await admin.request('GET', `/api/users?q=${owner.login.user.username}`)).body).rows[0]?.stores.map((x) => x.id)).toEqual([b]);
   });
 
   it('a disabled user is signed out and kept out until enabled again', async () => {
