@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { CatalogProduct, CreateProductRequest } from '@bazaar/shared';
-import { useOnline } from '../components/use-online';
 import { useLanguage } from '../i18n/language';
 import { apiFetch, ApiError } from '../sync/api';
+import { FormFooter, type Note } from '../admin/admin-parts';
 import { catalogStrings } from './catalog-strings';
 
 type Fields = Record<'sku' | 'barcode' | 'nameEn' | 'nameUr' | 'category' | 'unit' | 'packSize' | 'defaultPrice', string>;
@@ -26,10 +26,9 @@ const fieldsOf = (p: CatalogProduct): Fields => ({
  */
 export function ProductForm({ product, onSaved, onCancel }: { product?: CatalogProduct; onSaved?: (saved: CatalogProduct | null) => void; onCancel?: () => void }) {
   const c = catalogStrings[useLanguage().language];
-  const online = useOnline();
   const [base, setBase] = useState(product);
   const [form, setForm] = useState(product ? fieldsOf(product) : empty);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Note>(null);
   const [busy, setBusy] = useState(false);
   const field = (name: keyof Fields) => ({ name, value: form[name], onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }) });
 
@@ -119,21 +118,7 @@ export function ProductForm({ product, onSaved, onCancel }: { product?: CatalogP
           <input {...field('defaultPrice')} inputMode="decimal" required />
         </label>
       </div>
-      {message && (
-        <p className={message.ok ? 'ok' : 'field-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={!online || busy}>
-          {base ? c.save : c.add}
-        </button>
-        {onCancel && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            {c.close}
-          </button>
-        )}
-      </div>
+      <FormFooter note={message} submit={base ? c.save : c.add} close={c.close} busy={busy} onClose={onCancel} />
     </form>
   );
 }

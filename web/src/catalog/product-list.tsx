@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { CatalogList, CatalogProduct, type CatalogListQuery } from '@bazaar/shared';
 import { useOnline } from '../components/use-online';
-import { Pager, Segmented } from '../dashboard/parts';
+import { EditRow, ListCard, type Note } from '../admin/admin-parts';
+import { Segmented } from '../dashboard/parts';
 import { useSettled } from '../dashboard/stores-panel';
 import { useLanguage } from '../i18n/language';
 import { apiFetch } from '../sync/api';
+import { useFetched } from '../components/use-fetched';
 import { catalogStrings } from './catalog-strings';
 import { ProductForm } from './product-form';
 
@@ -19,96 +21,57 @@ const PAGE_SIZE = 25;
  */
 export function ProductList({ reload }: { reload: number }) {
   const c = catalogStrings[useLanguage().language];
-  const online = useOnline();
   const [search, setSearch] = useState('');
   const q = useSettled(search.trim());
   const [status, setStatus] = useState<Status>('active');
   const [page, setPage] = useState(1);
-  const [list, setList] = useState<CatalogList | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [changed, setChanged] = useState(0);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Note>(null);
   useEffect(() => setPage(1), [q, status]);
-
-  useEffect(() => {
-    if (!online) return;
-    let current = true;
-    const params = new URLSearchParams({ status, page: String(page), pageSize: String(PAGE_SIZE) });
-    if (q) params.set('q', q);
-    apiFetch(`/api/catalog/products?${params}`)
-      .then((body) => {
-        if (!current) return;
-        setList(CatalogList.parse(body));
-        setError(null);
-      })
-      .catch((err: Error) => current && setError(err.message));
-    return () => {
-      current = false;
-    };
-  }, [q, status, page, reload, changed, online]);
+  const params = new URLSearchParams({ status, page: String(page), pageSize: String(PAGE_SIZE) });
+  if (q) params.set('q', q);
+  const { data: list, error } = useFetched(`/api/catalog/products?${params}`, CatalogList, reload + changed);
 
   /** Retires or restores `p` as it was shown; a 409 says someone changed it first, and the list is read again. */
   const setRetired = async (p: CatalogProduct, retire: boolean) => {
     setNotice(null);
     try {
       const saved = CatalogProduct.parse(await apiFetch(`/api/catalog/products/${p.id}/${retire ? 'retire' : 'restore'}`, { method: 'POST', body: { version: p.version } }));
-      setNotice(retire ? c.retiredNotice(saved.nameEn) : c.restoredNotice(saved.nameEn));
+      setNotice({ ok: true, text: retire ? c.retiredNotice(saved.nameEn) : c.restoredNotice(saved.nameEn) });
     } catch (err) {
-      setNotice((err as Error).message);
+      setNotice({ ok: false, text: (err as Error).message });
     }
     setChanged((n) => n + 1);
   };
 
   return (
-    <section aria-label={c.productsTitle} className="card">
-      <h3>{c.productsTitle}</h3>
-      <div className="filters catalog-filters">
-        <label className="search">
-          <span>{c.search}</span>
-          <input type="search" value={search} placeholder={c.searchHint} onChange={(e) => setSearch(e.target.value)} autoComplete="off" />
-        </label>
-        <Segmented label={c.status} value={status} options={(['active', 'retired', 'all'] as const).map((s) => ({ value: s, label: c.statuses[s] }))} onChange={setStatus} />
-      </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {list &&
-        (list.rows.length === 0 ? (
-          <p className="muted empty">{q ? c.noMatch(q) : c.noProducts}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="data-table catalog-table" aria-label={c.productsTitle}>
-              <thead>
-                <tr>
-                  <th>{c.sku}</th>
-                  <th>{c.name}</th>
-                  <th>{c.category}</th>
-                  <th>{c.unit}</th>
-                  <th className="num">{c.price}</th>
-                  <th className="num">{c.version}</th>
-                  <th>
-                    <span className="visually-hidden">{c.actions}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((p) => (
-                  <ProductRow key={p.id} product={p} editing={editing === p.id} onEdit={() => setEditing(editing === p.id ? null : p.id)} onRetire={setRetired} onSaved={() => setChanged((n) => n + 1)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-      {list && <Pager page={list.page} pageSize={list.pageSize} total={list.total} onPage={setPage} />}
-    </section>
+    <ListCard
+      label={c.productsTitle}
+      heading
+      search={{ label: c.search, hint: c.searchHint, value: search, onChange: setSearch }}
+      filters={<Segmented label={c.status} value={status} options={(['active', 'retired', 'all'] as const).map((s) => ({ value: s, label: c.statuses[s] }))} onChange={setStatus} />}
+      error={error}
+      note={notice}
+      list={list}
+      empty={q ? c.noMatch(q) : c.noProducts}
+      className="catalog-table"
+      head={
+        <>
+          <th>{c.sku}</th>
+          <th>{c.name}</th>
+          <th>{c.category}</th>
+          <th>{c.unit}</th>
+          <th className="num">{c.price}</th>
+          <th className="num">{c.version}</th>
+          <th>
+            <span className="visually-hidden">{c.actions}</span>
+          </th>
+        </>
+      }
+      row={(p) => <ProductRow key={p.id} product={p} editing={editing === p.id} onEdit={() => setEditing(editing === p.id ? null : p.id)} onRetire={setRetired} onSaved={() => setChanged((n) => n + 1)} />}
+      onPage={setPage}
+    />
   );
 }
 
@@ -150,11 +113,9 @@ function ProductRow(props: { product: CatalogProduct; editing: boolean; onEdit: 
         </td>
       </tr>
       {props.editing && (
-        <tr className="edit-row">
-          <td colSpan={7}>
-            <ProductForm product={p} onSaved={props.onSaved} onCancel={props.onEdit} />
-          </td>
-        </tr>
+        <EditRow columns={7}>
+          <ProductForm product={p} onSaved={props.onSaved} onCancel={props.onEdit} />
+        </EditRow>
       )}
     </>
   );

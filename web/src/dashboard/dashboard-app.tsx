@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import './dashboard.css';
 import { DashboardScope, isAdmin, type DashboardPeriod } from '@bazaar/shared';
+import { useAdminStrings } from '../admin/admin-strings';
 import { catalogStrings } from '../catalog/catalog-strings';
 import { useLanguage } from '../i18n/language';
 import { Header } from '../components/header';
@@ -16,6 +17,11 @@ import { useFigures } from './use-figures';
 import { useLive } from './use-live';
 
 const CatalogScreen = lazy(() => import('../catalog/catalog-screen'));
+const StoresScreen = lazy(() => import('../admin/stores-screen'));
+const UsersScreen = lazy(() => import('../admin/users-screen'));
+
+const adminViews = ['dashboards', 'catalog', 'stores', 'users'] as const;
+type AdminView = (typeof adminViews)[number];
 
 type Section = 'overview' | 'trends' | 'stores' | 'products' | 'alerts';
 const sections: readonly Section[] = ['overview', 'trends', 'stores', 'products', 'alerts'];
@@ -28,27 +34,23 @@ const sections: readonly Section[] = ['overview', 'trends', 'stores', 'products'
  */
 export default function DashboardApp({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const { t, language } = useLanguage();
-  const catalogTitle = catalogStrings[language].title;
-  const [view, setView] = useState<'dashboards' | 'catalog'>('dashboards');
-  // Admins keep the central catalog too (the design's catalog service).
-  const screens = isAdmin(session.user)
-    ? [
-        { label: t.dashboard, onSelect: () => setView('dashboards') },
-        { label: catalogTitle, onSelect: () => setView('catalog') },
-      ]
-    : undefined;
+  const a = useAdminStrings();
+  const [view, setView] = useState<AdminView>('dashboards');
+  // Admins keep the central catalog, the stores and the users too (the design's catalog service).
+  const titles: Record<AdminView, string> = { dashboards: t.dashboard, catalog: catalogStrings[language].title, stores: a.storesTitle, users: a.usersTitle };
+  const screens = isAdmin(session.user) ? adminViews.map((v) => ({ label: titles[v], onSelect: () => setView(v) })) : undefined;
   const header = (title: string) => <Header storeName={title} onSignOut={onSignOut} screens={screens} />;
-  if (view === 'catalog') {
-    return (
-      <>
-        {header(catalogTitle)}
-        <Suspense fallback={<p className="muted">{t.loading}</p>}>
-          <CatalogScreen />
-        </Suspense>
-      </>
-    );
-  }
-  return <Dashboards session={session} header={header} />;
+  if (view === 'dashboards') return <Dashboards session={session} header={header} />;
+  return (
+    <>
+      {header(titles[view])}
+      <Suspense fallback={<p className="muted">{t.loading}</p>}>
+        {view === 'catalog' && <CatalogScreen />}
+        {view === 'stores' && <StoresScreen />}
+        {view === 'users' && <UsersScreen selfId={session.user.id} />}
+      </Suspense>
+    </>
+  );
 }
 
 /**
