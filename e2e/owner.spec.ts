@@ -52,6 +52,11 @@ test('an owner adds a shopkeeper, sees their device, disables them, and they are
   await expect(shop.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 20_000 });
   await phone.close();
 
+  // Disabled by mistake: the owner lets him back in.
+  await row.getByRole('button', { name: 'Enable Kashif' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Kashif may sign in again.' })).toBeVisible();
+  await expect(row).not.toContainText('Disabled');
+
   // The owner's reports: the dashboards over their own stores, under the store's header.
   await menu.click();
   await page.getByRole('button', { name: 'Reports' }).click();

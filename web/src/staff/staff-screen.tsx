@@ -83,6 +83,11 @@ export default function StaffScreen({ storeId, userId }: { storeId: string; user
                   onConfirm={() => void act(() => apiFetch(`/api/users/${m.id}/disable`, { method: 'POST' }), s.disabledDone(nameOf(m)))}
                 />
               )}
+              {m.id !== userId && m.disabled && m.role === 'shopkeeper' && (
+                <button type="button" className="secondary" disabled={!online} aria-label={s.enable(nameOf(m))} onClick={() => void act(() => apiFetch(`/api/users/${m.id}/enable`, { method: 'POST' }), s.enabledDone(nameOf(m)))}>
+                  {s.enableShort}
+                </button>
+              )}
             </li>
           ))}
         </ul>
