@@ -64,6 +64,14 @@ test('an admin adds a store in a new region and a manager of that region, who se
   await expect(users.locator('tbody tr')).toHaveCount(1);
   await expect(addUser.getByRole('searchbox', { name: 'Add a store' })).toHaveValue('');
   await page.screenshot({ path: shot('admin-users') });
+  // The same screen in Urdu, right to left.
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Switch to Urdu' }).click();
+  await expect(page.getByRole('heading', { name: 'صارفین کا انتظام', level: 2 })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.screenshot({ path: shot('admin-users-urdu') });
+  await page.getByRole('banner').getByLabel('مینو').click();
+  await page.getByRole('button', { name: 'انگریزی میں دیکھیں' }).click();
 
   // The manager, on a laptop of their own, sees the two stores and no other.
   const laptop = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 1280, height: 860 } });
