@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { Role } from './auth';
 import { CreateStoreRequest } from './catalog';
-import { text, TimeZone } from './fields';
+import { listOf, pageQuery, text, TimeZone } from './fields';
 
-const page = {
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-};
-const listOf = <Row extends z.ZodType>(row: Row) => z.strictObject({ rows: z.array(row), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 
 /** A province or sales area, as stores and managers name it. */
 export const Region = text(80).trim().min(1);
@@ -23,7 +18,7 @@ export type UpdateStoreRequest = z.infer<typeof UpdateStoreRequest>;
 export const StoreListQuery = z.strictObject({
   /** Part of the name, city or region. */
   q: text(80).trim().min(1).optional(),
-  ...page,
+  ...pageQuery,
 });
 export type StoreListQuery = z.infer<typeof StoreListQuery>;
 
@@ -45,7 +40,7 @@ export const UserListQuery = z.strictObject({
   /** Part of the username or display name. */
   q: text(80).trim().min(1).optional(),
   role: Role.optional(),
-  ...page,
+  ...pageQuery,
 });
 export type UserListQuery = z.infer<typeof UserListQuery>;
 

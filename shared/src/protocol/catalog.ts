@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text, TimeZone } from './fields';
+import { listOf, pageQuery, text, TimeZone } from './fields';
 import { ProductDoc } from './sync';
 
 const price = z.number().nonnegative().max(1e9).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most 2 decimals');
@@ -33,8 +33,7 @@ export const CatalogListQuery = z.strictObject({
   /** Part of a name (English or Urdu), SKU or barcode. */
   q: text(80).trim().min(1).optional(),
   status: z.enum(['active', 'retired', 'all']).default('active'),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  ...pageQuery,
 });
 export type CatalogListQuery = z.infer<typeof CatalogListQuery>;
 
@@ -45,12 +44,7 @@ export const CatalogProduct = ProductDoc.omit({ retired: true, _deleted: true })
 });
 export type CatalogProduct = z.infer<typeof CatalogProduct>;
 
-export const CatalogList = z.strictObject({
-  rows: z.array(CatalogProduct),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const CatalogList = listOf(CatalogProduct);
 export type CatalogList = z.infer<typeof CatalogList>;
 
 export const CreateStoreRequest = z.strictObject({

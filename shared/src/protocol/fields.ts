@@ -28,3 +28,11 @@ export const TimeZone = z
       return false;
     }
   }, 'not a known time zone (for example Asia/Karachi)');
+
+/** A page asked of an admin's list: from 1, at most 200 rows. */
+export const pageQuery = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+};
+/** A page of an admin's list, with how many rows match in all. */
+export const listOf = <Row extends z.ZodType>(row: Row) => z.strictObject({ rows: z.array(row), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
