@@ -97,7 +97,8 @@ try {
   const sums = `sum(tickets), sum(units_milli), sum(revenue_paisa), sum(cash_paisa), sum(credit_paisa), sum(costed_revenue_paisa), sum(cost_paisa),
                 sum(return_tickets), sum(returned_milli), sum(refunds_paisa)`;
   await primary.query(`INSERT INTO report_store_hours SELECT store_id, day, hour, ${sums} FROM report_sales GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`);
-  await primary.query(`INSERT INTO report_store_days SELECT store_id, day, ${sums} FROM report_sales GROUP BY 1, 2 ORDER BY 2, 1`);
+  const revenueHours = `ARRAY[${Array.from({ length: 24 }, (_, h) => `coalesce(sum(revenue_paisa) FILTER (WHERE hour = ${h}), 0)`).join(', ')}]`;
+  await primary.query(`INSERT INTO report_store_days SELECT store_id, day, ${sums}, ${revenueHours} FROM report_sales GROUP BY 1, 2 ORDER BY 2, 1`);
   // What each store holds (40 products), its cost basis, a few open alerts and suggested orders, its last sync.
   await primary.query(
     `WITH p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM products)
@@ -108,6 +109,20 @@ try {
     `INSERT INTO report_costs (store_id, product_id, on_hand_milli, basis_paisa)
      SELECT store_id, product_id, (quantity * 1000)::bigint, (quantity * 8000)::bigint FROM stock`,
   );
+  // Every store's rollups (migration 0021 fills them the same way), in day order as the worker writes them.
+  const shard = `get_byte(uuid_send(r.store_id), 3) % 8`;
+  await primary.query(
+    `INSERT INTO report_zone_hours SELECT r.day, s.time_zone, r.hour, ${shard}, ${sums}
+       FROM report_store_hours r JOIN stores s ON s.id = r.store_id GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  );
+  await primary.query(
+    `INSERT INTO report_zone_products SELECT r.day, s.time_zone, r.product_id, ${shard}, sum(units_milli), sum(revenue_paisa), sum(costed_revenue_paisa), sum(cost_paisa)
+       FROM report_sales r JOIN stores s ON s.id = r.store_id GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  );
+  await primary.query(
+    `INSERT INTO report_product_holdings SELECT r.product_id, ${shard}, sum(on_hand_milli), count(*) FILTER (WHERE on_hand_milli > 0)
+       FROM report_costs r GROUP BY 1, 2`,
+  );
   await primary.query(
     `INSERT INTO alerts (store_id, product_id, kind, opened_at, detail)
      SELECT store_id, product_id, 'low_stock', now() - (quantity || ' hours')::interval, jsonb_build_object('quantity', quantity, 'reorderLevel', 10)
@@ -117,7 +132,10 @@ try {
     `INSERT INTO replenishment_suggestions (store_id, product_id, as_of, on_hand, reorder_level, daily_velocity, lead_time_days, suggested_quantity, basis)
      SELECT store_id, product_id, current_date, quantity, 10, 1.5, 3, 25 - quantity, '{}' FROM stock WHERE quantity <= 12`,
   );
-  await primary.query(`INSERT INTO report_store_activity (store_id, last_event_at) SELECT id, now() - interval '5 minutes' FROM stores`);
+  await primary.query(
+    `INSERT INTO report_store_activity (store_id, last_event_at, stock_basis_paisa)
+     SELECT s.id, now() - interval '5 minutes', coalesce((SELECT sum(basis_paisa) FROM report_costs c WHERE c.store_id = s.id), 0) FROM stores s`,
+  );
   // As autovacuum would have by then: visibility and statistics, so the first reads do not write hint bits.
   await primary.query('VACUUM ANALYZE');
   const { rows: counted } = await primary.query<{ n: number }>('SELECT count(*)::int AS n FROM report_sales');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { CatalogList, PROTOCOL_HEADER, type CatalogProduct, type CreateProductRequest } from '@bazaar/shared';
+import { CatalogList, PROTOCOL_HEADER, PROTOCOL_VERSION, type CatalogProduct, type CreateProductRequest } from '@bazaar/shared';
 import { countRows, createStore, op, signIn, stockOf, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
 // The admin's edits of one product against real PostgreSQL: made against the
@@ -33,6 +33,13 @@ async function pulledProduct(client: ApiClient, id: string, protocol?: string) {
   const res = await client.request('GET', '/api/sync/products/pull?limit=2000', undefined, headers);
   expect(res.status).toBe(200);
   return (res.body.documents as { id: string }[]).find((d) => d.id === id) as Record<string, unknown> | undefined;
+}
+
+/** The catalog CSV as an admin downloads it. */
+async function exported(): Promise<string> {
+  const res = await fetch(`${h.server.url}/api/catalog/export`, { headers: { authorization: `Bearer ${admin.login.accessToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+  expect(res.status).toBe(200);
+  return res.text();
 }
 
 beforeAll(async () => {
@@ -135,12 +142,15 @@ describe('retiring a product', () => {
     expect(active.total).toBe(0);
     const listed = (await admin.request('GET', '/api/catalog/products?q=EDIT-6&status=retired')).body as CatalogList;
     expect(listed.rows.map((r) => r.id)).toEqual([p.id]);
+    // The file is the catalog on sale: a retired product is not in it (its row stays in the database).
+    expect(await exported()).not.toContain(p.sku);
 
     const stale = await admin.request('POST', `/api/catalog/products/${p.id}/restore`, { version: 1 });
     expect(stale.status).toBe(409);
     const restored = await admin.request('POST', `/api/catalog/products/${p.id}/restore`, { version: 2 });
     expect(restored.body).toMatchObject({ retiredAt: null, version: 3 });
     expect(await pulledProduct(shopkeeper, p.id)).toMatchObject({ retired: false, version: 3 });
+    expect(await exported()).toContain(`"${p.sku}"`);
     expect(await countRows(h.sql, 'audit_log', `action IN ('product.retired', 'product.restored') AND details->>'productId' = $1`, [p.id])).toBe(2);
   });
 });

@@ -81,10 +81,10 @@ const columns = (products: readonly CreateProductRequest[]) => [
   products.map((p) => p.defaultPrice),
 ];
 
-/** The whole catalog, for the CSV export, in SKU order. */
+/** The catalog on sale, for the CSV export, in SKU order: retired products are left out (the list shows them). */
 export async function catalogRows(db: Queryable): Promise<(string | number | null)[][]> {
   const { rows } = await db.query<ExistingProduct>(
-    `SELECT sku, barcode, name_en, name_ur, category, unit, pack_size, default_price::float8 AS default_price FROM products WHERE NOT deleted ORDER BY sku`,
+    `SELECT sku, barcode, name_en, name_ur, category, unit, pack_size, default_price::float8 AS default_price FROM products WHERE NOT deleted AND retired_at IS NULL ORDER BY sku`,
   );
   return rows.map((r) => [r.sku, r.barcode, r.name_en, r.name_ur, r.category, r.unit, r.pack_size, r.default_price]);
 }

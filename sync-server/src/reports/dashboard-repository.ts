@@ -44,7 +44,8 @@ const TOTALS = `tickets, units_milli, revenue_paisa, cash_paisa, credit_paisa, c
  * own days bound its rows; the scope's first and last day bound them all as
  * constants too, so the planner can read a whole region's period by day.
  */
-const PERIOD = `bounds AS MATERIALIZED (SELECT min(today) AS first, max(today) AS last FROM scope),
+const BOUNDS = `bounds AS MATERIALIZED (SELECT min(today) AS first, max(today) AS last FROM scope)`;
+const PERIOD = `${BOUNDS},
 period AS (
   SELECT r.store_id, r.day > s.today - $3::int AS current, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
     FROM scope s JOIN report_store_days r ON r.store_id = s.id AND r.day > s.today - 2 * $3::int AND r.day <= s.today AND r.day <> s.today - $3::int
@@ -54,6 +55,23 @@ period AS (
     FROM scope s JOIN report_store_hours r ON r.store_id = s.id AND r.day = s.today - $3::int AND r.hour <= s.hour
    WHERE r.day >= (SELECT first FROM bounds) - $3::int AND r.day <= (SELECT last FROM bounds) - $3::int
 )`;
+/**
+ * Every store at once (an admin's unfiltered view) reads the zone rollups of
+ * migration 0021 instead: the same period rule, each zone's own "now" worked
+ * out per row, a few thousand rows whatever the number of stores. Local days are within a day of UTC's, which bounds the rows
+ * read by the primary key before the exact rule. `days` is the parameter
+ * holding the period's days.
+ */
+const ZONE_NOW = `CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE r.time_zone)::date AS today, extract(hour FROM now() AT TIME ZONE r.time_zone)::int AS hour) z`;
+const zonePeriod = (days: string) => `period AS (
+  SELECT r.day > z.today - ${days} AS current, ${TOTALS.split(', ').map((c) => `r.${c}`).join(', ')}
+    FROM report_zone_hours r ${ZONE_NOW}
+   WHERE r.day > current_date - 2 * ${days} - 1 AND r.day <= current_date + 1
+     AND r.day > z.today - 2 * ${days} AND r.day <= z.today AND (r.day <> z.today - ${days} OR r.hour <= z.hour)
+)`;
+const zoneCurrent = (days: string) => `r.day > current_date - ${days} - 1 AND r.day <= current_date + 1 AND r.day > z.today - ${days} AND r.day <= z.today`;
+const everyStore = (scope: Scope) => scope.storeIds === null && scope.region === null;
+
 // report_sales rows (per product) of the period alone.
 const CURRENT = `r.day > s.today - $3::int AND r.day <= s.today`;
 
@@ -105,25 +123,27 @@ const figures = (row: FigureSums | undefined): Figures => ({
 
 /** When the newest event the projections hold for these stores reached the server. */
 async function asOf(q: Queryable, scope: Scope): Promise<string | null> {
-  const { rows } = await q.query<{ at: Date | null }>(
-    `WITH ${SCOPE} SELECT max(a.last_event_at) AS at FROM scope s JOIN report_store_activity a ON a.store_id = s.id`,
-    scopeParams(scope),
-  );
+  const { rows } = everyStore(scope)
+    ? await q.query<{ at: Date | null }>(`SELECT max(last_event_at) AS at FROM report_store_activity`)
+    : await q.query<{ at: Date | null }>(
+        `WITH ${SCOPE} SELECT max(a.last_event_at) AS at FROM scope s JOIN report_store_activity a ON a.store_id = s.id`,
+        scopeParams(scope),
+      );
   return rows[0]?.at?.toISOString() ?? null;
 }
 
 export async function readOverview(q: Queryable, scope: Scope, period: DashboardPeriod) {
   const params = [...scopeParams(scope), PERIOD_DAYS[period]];
   const [{ rows }, { rows: counts }, at] = await Promise.all([
-    q.query<FigureSums & { previous: boolean }>(
-      `WITH ${SCOPE}, ${PERIOD}
-       SELECT NOT current AS previous, ${FIGURE_SUMS('true')} FROM period r GROUP BY 1`,
-      params,
-    ),
+    everyStore(scope)
+      ? q.query<FigureSums & { previous: boolean }>(`WITH ${zonePeriod('$1::int')} SELECT NOT current AS previous, ${FIGURE_SUMS('true')} FROM period r GROUP BY 1`, [PERIOD_DAYS[period]])
+      : q.query<FigureSums & { previous: boolean }>(`WITH ${SCOPE}, ${PERIOD} SELECT NOT current AS previous, ${FIGURE_SUMS('true')} FROM period r GROUP BY 1`, params),
     q.query<{ stores: string; selling: string }>(
-      `WITH ${SCOPE}
+      // Bounded by the scope's days as PERIOD is, so a whole region's or every store's rows are read by day.
+      `WITH ${SCOPE}, ${BOUNDS}
        SELECT (SELECT count(*) FROM scope) AS stores,
-              (SELECT count(DISTINCT r.store_id) FROM scope s JOIN report_store_days r ON r.store_id = s.id AND ${CURRENT} AND r.tickets > 0) AS selling`,
+              (SELECT count(DISTINCT r.store_id) FROM scope s JOIN report_store_days r ON r.store_id = s.id AND ${CURRENT} AND r.tickets > 0
+                WHERE r.day > (SELECT first FROM bounds) - $3::int AND r.day <= (SELECT last FROM bounds)) AS selling`,
       params,
     ),
     asOf(q, scope),
@@ -143,15 +163,21 @@ export async function readTrend(q: Queryable, scope: Scope, query: TrendQuery): 
   // One product's trend is read per product; every product's from the store rollups.
   const table = query.productId ? 'report_sales' : query.bucket === 'hour' ? 'report_store_hours' : 'report_store_days';
   const sales = query.productId ? 'r.sales' : 'r.tickets';
+  const SUMS = `${key} AS key, sum(${sales}) AS sales, sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue`;
   const [{ rows }, at] = await Promise.all([
-    q.query<{ key: string; sales: string; units: string; revenue: string }>(
-      `WITH ${SCOPE}
-       SELECT ${key} AS key, sum(${sales}) AS sales, sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue
-         FROM scope s JOIN ${table} r ON r.store_id = s.id AND ${CURRENT}
-        WHERE $4::uuid IS NULL ${query.productId ? 'OR r.product_id = $4::uuid' : ''}
-        GROUP BY 1 ORDER BY 1`,
-      [...scopeParams(scope), PERIOD_DAYS[query.period], query.productId ?? null],
-    ),
+    everyStore(scope) && !query.productId
+      ? q.query<{ key: string; sales: string; units: string; revenue: string }>(
+          `SELECT ${SUMS} FROM report_zone_hours r ${ZONE_NOW} WHERE ${zoneCurrent('$1::int')} GROUP BY 1 ORDER BY 1`,
+          [PERIOD_DAYS[query.period]],
+        )
+      : q.query<{ key: string; sales: string; units: string; revenue: string }>(
+          `WITH ${SCOPE}
+           SELECT ${SUMS}
+             FROM scope s JOIN ${table} r ON r.store_id = s.id AND ${CURRENT}
+            WHERE $4::uuid IS NULL ${query.productId ? 'OR r.product_id = $4::uuid' : ''}
+            GROUP BY 1 ORDER BY 1`,
+          [...scopeParams(scope), PERIOD_DAYS[query.period], query.productId ?? null],
+        ),
     asOf(q, scope),
   ]);
   return { points: rows.map((r) => ({ key: r.key, sales: Number(r.sales), units: milli(r.units), revenue: rupees(r.revenue) })), asOf: at };
@@ -163,7 +189,7 @@ const STORE_ORDER: Readonly<Record<StoresTableQuery['sort'], string>> = {
   revenue: 'coalesce(f.revenue, 0)',
   change: 'coalesce(f.revenue, 0) - coalesce(f.previous, 0)',
   margin: 'coalesce(f.margin, 0)',
-  stockValue: 'coalesce(v.value, 0)',
+  stockValue: 'coalesce(a.stock_basis_paisa, 0)',
   openAlerts: 'coalesce(al.open, 0)',
   lastEventAt: 'a.last_event_at',
 };
@@ -185,21 +211,24 @@ export async function readStoresTable(q: Queryable, scope: Scope, query: StoresT
       last_event_at: Date | null;
       total: string;
     }>(
-      `WITH ${SCOPE}, ${PERIOD},
+      // Today against yesterday until this hour from one row a store-day: the day's revenue_hours
+      // (migration 0021) give the part of the last day before the period, not an hour row each.
+      `WITH ${SCOPE}, ${BOUNDS},
        matching AS (SELECT * FROM scope WHERE $4::text IS NULL OR name ILIKE $4 OR city ILIKE $4 OR region ILIKE $4),
        f AS (
-         SELECT r.store_id, sum(r.tickets) FILTER (WHERE current) AS tickets, sum(r.revenue_paisa) FILTER (WHERE current) AS revenue,
-                sum(r.revenue_paisa) FILTER (WHERE NOT current) AS previous,
-                sum(r.costed_revenue_paisa - r.cost_paisa) FILTER (WHERE current) AS margin
-           FROM period r JOIN matching m ON m.id = r.store_id
+         SELECT r.store_id, sum(r.tickets) FILTER (WHERE r.day > s.today - $3::int) AS tickets,
+                sum(r.revenue_paisa) FILTER (WHERE r.day > s.today - $3::int) AS revenue,
+                sum(CASE WHEN r.day = s.today - $3::int THEN (SELECT sum(x) FROM unnest(r.revenue_hours[1:s.hour + 1]) AS x) ELSE r.revenue_paisa END)
+                  FILTER (WHERE r.day <= s.today - $3::int) AS previous,
+                sum(r.costed_revenue_paisa - r.cost_paisa) FILTER (WHERE r.day > s.today - $3::int) AS margin
+           FROM scope s JOIN report_store_days r ON r.store_id = s.id AND r.day > s.today - 2 * $3::int AND r.day <= s.today
+          WHERE r.day > (SELECT first FROM bounds) - 2 * $3::int AND r.day <= (SELECT last FROM bounds)
           GROUP BY 1),
-       v AS (SELECT c.store_id, sum(c.basis_paisa) AS value FROM matching s JOIN report_costs c ON c.store_id = s.id GROUP BY 1),
        al AS (SELECT x.store_id, count(*) AS open FROM matching s JOIN alerts x ON x.store_id = s.id AND x.cleared_at IS NULL GROUP BY 1)
-       SELECT s.id, s.name, s.city, s.region, f.tickets, f.revenue, f.previous, f.margin, v.value, al.open, a.last_event_at,
+       SELECT s.id, s.name, s.city, s.region, f.tickets, f.revenue, f.previous, f.margin, a.stock_basis_paisa AS value, al.open, a.last_event_at,
               count(*) OVER () AS total
          FROM matching s
          LEFT JOIN f ON f.store_id = s.id
-         LEFT JOIN v ON v.store_id = s.id
          LEFT JOIN al ON al.store_id = s.id
          LEFT JOIN report_store_activity a ON a.store_id = s.id
         ORDER BY ${order}
@@ -249,14 +278,24 @@ export async function readProductsTable(q: Queryable, scope: Scope, query: Produ
       total: string;
     }>(
       `WITH ${SCOPE},
-       sold AS (
+       ${
+         everyStore(scope)
+           ? // Every store: the zone and holdings rollups (migration 0021); the scope goes unread.
+             `sold AS (
+         SELECT r.product_id, sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue, sum(r.costed_revenue_paisa - r.cost_paisa) AS margin
+           FROM report_zone_products r ${ZONE_NOW}
+          WHERE ${zoneCurrent('$3::int')}
+          GROUP BY 1),
+       held AS (SELECT product_id, sum(on_hand_milli) / 1000.0 AS on_hand, sum(stores) AS stores FROM report_product_holdings GROUP BY 1)`
+           : `sold AS (
          SELECT r.product_id, sum(r.units_milli) AS units, sum(r.revenue_paisa) AS revenue, sum(r.costed_revenue_paisa - r.cost_paisa) AS margin
            FROM scope s JOIN report_sales r ON r.store_id = s.id AND ${CURRENT}
           GROUP BY 1),
        held AS (
          SELECT st.product_id, sum(st.quantity) AS on_hand, count(*) FILTER (WHERE st.quantity > 0) AS stores
            FROM scope s JOIN stock st ON st.store_id = s.id
-          GROUP BY 1)
+          GROUP BY 1)`
+       }
        SELECT p.id, p.sku, p.name_en, p.name_ur, p.unit, sold.units, sold.revenue, sold.margin, held.on_hand, held.stores,
               count(*) OVER () AS total
          FROM products p
@@ -318,16 +357,24 @@ export async function readAlertsTable(q: Queryable, scope: Scope, query: AlertsT
 export async function readReplenishmentTable(q: Queryable, scope: Scope, query: ReplenishmentTableQuery) {
   const [{ rows }, at] = await Promise.all([
     q.query<ReplenishmentRow & { total: string }>(
-      `WITH ${SCOPE}
-       SELECT x.store_id AS "storeId", s.name AS "storeName", x.product_id AS "productId", p.sku, p.name_en AS "nameEn", p.name_ur AS "nameUr", p.unit,
+      // The page is picked from narrow rows and only its rows are read whole: across every store the
+      // suggestions run to six figures, and carrying each one's basis through the sort cost most of the time.
+      `WITH ${SCOPE},
+       matching AS (
+         SELECT x.store_id, x.product_id, x.suggested_quantity, s.name AS store_name, p.name_en
+           FROM scope s JOIN replenishment_suggestions x ON x.store_id = s.id AND x.suggested_quantity > 0
+           -- Nobody orders a retired product from the supplier.
+           JOIN products p ON p.id = x.product_id AND p.retired_at IS NULL),
+       page AS (
+         SELECT * FROM matching ORDER BY suggested_quantity DESC, store_name, name_en, store_id, product_id LIMIT $3 OFFSET $4)
+       SELECT x.store_id AS "storeId", page.store_name AS "storeName", x.product_id AS "productId", p.sku, p.name_en AS "nameEn", p.name_ur AS "nameUr", p.unit,
               to_char(x.as_of, 'YYYY-MM-DD') AS "asOf", x.on_hand::float8 AS "onHand", x.reorder_level::float8 AS "reorderLevel",
               x.daily_velocity::float8 AS "dailyVelocity", x.lead_time_days AS "leadTimeDays", x.suggested_quantity::float8 AS "suggestedQuantity",
-              x.basis, count(*) OVER () AS total
-         FROM scope s JOIN replenishment_suggestions x ON x.store_id = s.id AND x.suggested_quantity > 0
-         -- Nobody orders a retired product from the supplier.
-         JOIN products p ON p.id = x.product_id AND p.retired_at IS NULL
-        ORDER BY x.suggested_quantity DESC, s.name, p.name_en, x.store_id, x.product_id
-        LIMIT $3 OFFSET $4`,
+              x.basis, (SELECT count(*) FROM matching) AS total
+         FROM page
+         JOIN replenishment_suggestions x USING (store_id, product_id)
+         JOIN products p ON p.id = page.product_id
+        ORDER BY page.suggested_quantity DESC, page.store_name, page.name_en, page.store_id, page.product_id`,
       [...scopeParams(scope), query.pageSize, offset(query)],
     ),
     asOf(q, scope),

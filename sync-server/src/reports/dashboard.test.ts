@@ -4,6 +4,7 @@ import pg from 'pg';
 import { isReportsChange, type AlertsTable, type Operation, type Overview, type ProductsTable, type ReplenishmentTable, type StoresTable, type Trend } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, untilProjected, type ApiClient, type Harness } from '../../test/harness';
 import { replicaCluster, services } from '../../test/services';
+import { readOverview, readProductsTable, readTrend, type Scope } from './dashboard-repository';
 
 // The dashboards over the in-process workers, reading from a real streaming
 // replica, cached in real Redis: figures are what the workers computed, a
@@ -191,6 +192,30 @@ describe('GET /api/dashboard/*', () => {
     expect(order.body.rows[0]!.nameEn).toMatch(/^Product SKU-/);
     const punjab = await signIn(h, 'manager', [lahore]);
     expect((await get<ReplenishmentTable>(punjab, `replenishment?storeIds=${karachi}`)).status).toBe(403);
+  });
+
+  it('every store at once (an admin unfiltered) reads the all-store rollups and answers what naming each store answers, each store in its own zone', async () => {
+    const queens = await createStore(h.sql, 'Queens Deli');
+    await h.sql.query(`UPDATE stores SET time_zone = 'America/New_York' WHERE id = $1`, [queens]);
+    const owner = await signIn(h, 'owner', [queens]);
+    // Its sale 20 hours ago is on another local day than Karachi's much of the time; the rice it sells it never bought.
+    await owner.push([op.purchase(queens, [{ productId: daal, quantity: 4 }]), sale(queens, daal, 1, 310), sale(queens, rice, 2, 99, at(20))]);
+    await until(() => get<StoresTable>(owner, 'stores?period=week'), (r) => r.body.rows?.[0]?.revenue === 508);
+    const { rows } = await h.sql.query<{ id: string }>('SELECT id FROM stores');
+    const every: Scope = { storeIds: null, region: null };
+    const named: Scope = { storeIds: rows.map((r) => r.id), region: null };
+    for (const period of ['today', 'week'] as const) {
+      const overview = await readOverview(h.sql, every, period);
+      expect(overview).toEqual(await readOverview(h.sql, named, period));
+      expect(overview.current.sales).toBeGreaterThan(0);
+      for (const order of ['top', 'slow'] as const) {
+        const query = { period, order, page: 1, pageSize: 50 };
+        expect(await readProductsTable(h.sql, every, query)).toEqual(await readProductsTable(h.sql, named, query));
+      }
+    }
+    for (const [period, bucket] of [['week', 'day'], ['today', 'hour'], ['month', 'day']] as const) {
+      expect(await readTrend(h.sql, every, { period, bucket })).toEqual(await readTrend(h.sql, named, { period, bucket }));
+    }
   });
 
   it('bad input is a clear 400 and changes nothing', async () => {

@@ -174,3 +174,72 @@ function emptyCell(storeId: string, day: string, hour: number, productId: string
     costedRevenuePaisa: 0, costPaisa: 0, returnTickets: 0, returnedMilli: 0, refundsPaisa: 0,
   };
 }
+
+/** Shards of the all-store rollups (migration 0021): a store's is its id's 4th byte, as `get_byte(uuid_send(id), 3) % 8`. */
+export const ROLLUP_SHARDS = 8;
+export const shardOf = (storeId: string): number => parseInt(storeId.slice(6, 8), 16) % ROLLUP_SHARDS;
+
+type Totals = Omit<SalesCell, 'storeId' | 'day' | 'hour' | 'productId'>;
+/** A row of report_zone_hours or report_zone_products: `key` orders the rows of one upsert. */
+export interface ZoneRow<K> {
+  key: string;
+  at: K;
+  totals: Totals;
+}
+
+const TOTAL_FIELDS = ['tickets', 'sales', 'unitsMilli', 'revenuePaisa', 'cashPaisa', 'creditPaisa', 'costedRevenuePaisa', 'costPaisa', 'returnTickets', 'returnedMilli', 'refundsPaisa'] as const;
+
+function sumBy<K>(cells: readonly SalesCell[], at: (cell: SalesCell) => K): ZoneRow<K>[] {
+  const rows = new Map<string, ZoneRow<K>>();
+  for (const cell of cells) {
+    const where = at(cell);
+    const key = JSON.stringify(where);
+    const row = rows.get(key) ?? { key, at: where, totals: Object.fromEntries(TOTAL_FIELDS.map((f) => [f, 0])) as Totals };
+    for (const f of TOTAL_FIELDS) row.totals[f] += cell[f];
+    rows.set(key, row);
+  }
+  // Every consumer writes these shared rows in one order, so two batches wait on each other instead of deadlocking.
+  return [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The cells summed per zone, local day, hour and shard (every store's sales by hour). */
+export const zoneHours = (cells: readonly SalesCell[], zoneOf: (storeId: string) => string) =>
+  sumBy(cells, (c) => ({ day: c.day, timeZone: zoneOf(c.storeId), hour: c.hour, shard: shardOf(c.storeId) }));
+
+/** The cells summed per zone, local day, product and shard (every store's sales of a product by day). */
+export const zoneProducts = (cells: readonly SalesCell[], zoneOf: (storeId: string) => string) =>
+  sumBy(cells, (c) => ({ day: c.day, timeZone: zoneOf(c.storeId), productId: c.productId, shard: shardOf(c.storeId) }));
+
+/** What a batch changed in every store's holdings of a product: on hand, and stores holding some. */
+export interface HoldingChange {
+  productId: string;
+  shard: number;
+  onHandMilli: bigint;
+  stores: number;
+}
+
+/** The holdings change from each store product's cost state before the batch to after it. */
+export function holdingChanges(before: ReadonlyMap<string, CostState>, after: ReadonlyMap<string, CostState>): HoldingChange[] {
+  const changes = new Map<string, HoldingChange>();
+  for (const [key, next] of after) {
+    const [storeId, productId] = key.split(':') as [string, string];
+    const prev = before.get(key) ?? zero();
+    const shard = shardOf(storeId);
+    const at = `${productId}|${shard}`;
+    const change = changes.get(at) ?? { productId, shard, onHandMilli: 0n, stores: 0 };
+    change.onHandMilli += next.onHandMilli - prev.onHandMilli;
+    change.stores += Number(next.onHandMilli > 0n) - Number(prev.onHandMilli > 0n);
+    changes.set(at, change);
+  }
+  return [...changes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
+}
+
+/** What a batch changed in each store's stock at cost (report_store_activity.stock_basis_paisa). */
+export function basisChanges(before: ReadonlyMap<string, CostState>, after: ReadonlyMap<string, CostState>): Map<string, bigint> {
+  const changes = new Map<string, bigint>();
+  for (const [key, next] of after) {
+    const storeId = key.split(':')[0]!;
+    changes.set(storeId, (changes.get(storeId) ?? 0n) + next.basisPaisa - (before.get(key) ?? zero()).basisPaisa);
+  }
+  return changes;
+}

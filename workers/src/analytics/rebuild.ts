@@ -68,6 +68,9 @@ export async function rebuildAnalytics(pool: pg.Pool, options: { batch?: number 
     await tx.query('DELETE FROM report_sales');
     await tx.query('DELETE FROM report_store_hours');
     await tx.query('DELETE FROM report_store_days');
+    await tx.query('DELETE FROM report_zone_hours');
+    await tx.query('DELETE FROM report_zone_products');
+    await tx.query('DELETE FROM report_product_holdings');
     await tx.query('DELETE FROM report_costs');
     await tx.query('DELETE FROM report_store_activity');
     let after = '0';
