@@ -4,5 +4,6 @@ export * from './domain/limits';
 export * from './domain/permissions';
 export * from './domain/decisions';
 export * from './domain/resolve';
+export * from './domain/ledger';
 export * from './domain/csv';
 export * from './domain/catalog-import';

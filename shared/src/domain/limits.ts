@@ -1,5 +1,6 @@
 import type { OperationReason } from '../protocol/errors';
 import type { Operation } from '../protocol/operations';
+import { normalizePhone } from './ledger';
 import { isValidPrice, linesTotal, MILLI, toMilli } from './quantity';
 
 /**
@@ -34,6 +35,13 @@ export function quantityProblem(value: number, allow: { signed?: boolean; zero?:
   if (milli === 0) return allow.zero ? null : 'invalid_quantity';
   if (milli < 0 && !allow.signed) return 'invalid_quantity';
   if (Math.abs(value) > limits.quantity) return 'out_of_range';
+  return null;
+}
+
+/** Why an amount of money (a payment, a credit limit) cannot be recorded, or null. `zero` allows 0 (a limit of nothing on credit). */
+export function amountProblem(value: number, allow: { zero?: boolean } = {}): OperationReason | null {
+  if (Number.isFinite(value) && value > limits.total) return 'out_of_range';
+  if (!isValidPrice(value) || (value === 0 && !allow.zero)) return 'invalid_amount';
   return null;
 }
 
@@ -84,6 +92,11 @@ export function operationProblem(op: Operation): OperationReason | null {
         (reorderLevel === undefined || reorderLevel === null ? null : quantityProblem(reorderLevel, { zero: true }))
       );
     }
+    case 'customer':
+      if (op.phone && normalizePhone(op.phone) === null) return 'invalid_phone';
+      return op.creditLimit === undefined || op.creditLimit === null ? null : amountProblem(op.creditLimit, { zero: true });
+    case 'credit_payment':
+      return amountProblem(op.amount);
     default: {
       const exhaustive: never = op;
       throw new Error(`unhandled operation ${(exhaustive as Operation).type}`);

@@ -12,6 +12,9 @@ export const operationPermissions: Readonly<Record<OperationType, readonly Role[
   adjustment: ['owner'],
   count: ['owner'],
   store_product_update: ['owner'],
+  // The counter keeps the ledger: regulars are added and pay where they buy.
+  customer: ['shopkeeper', 'owner'],
+  credit_payment: ['shopkeeper', 'owner'],
 };
 
 export function mayPush(user: Pick<SessionUser, 'role' | 'storeIds'>, type: OperationType, storeId: string): boolean {

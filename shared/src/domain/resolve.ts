@@ -1,5 +1,6 @@
 import type { OperationReason } from '../protocol/errors';
-import type { Operation, StoreProductState, StoreProductUpdateOperation } from '../protocol/operations';
+import type { CustomerOperation, Operation, StoreProductState, StoreProductUpdateOperation } from '../protocol/operations';
+import { ledgerEntry, normalizePhone, type CustomerState, type LedgerEntry } from './ledger';
 import { limits, MAX_STOCK_MILLI, operationProblem } from './limits';
 import { toMilli } from './quantity';
 
@@ -32,7 +33,17 @@ export interface BatchSnapshot {
    * the device, which resolves only its own operations.
    */
   takenIds?: ReadonlyMap<string, string>;
+  /**
+   * The ledger customers the batch names, by cellKey(storeId, customerId),
+   * and the store's customers by phone (`phoneKey`: the customer that number
+   * belongs to, never another name for one). Absent on the device, which
+   * leaves customers to the server.
+   */
+  customers?: ReadonlyMap<string, CustomerState>;
+  customerPhones?: ReadonlyMap<string, string>;
 }
+
+export const phoneKey = (storeId: string, phone: string): string => `${storeId}:${phone}`;
 
 export interface Movement {
   lineNo: number;
@@ -59,6 +70,10 @@ export interface Outcome {
   storeProduct: StoreProductState | null;
   /** A stale store product edit: the state it lost against (RxDB's master state). */
   current: StoreProductState | null;
+  /** The customer this operation made or changed (a customer operation, or a credit sale naming one the store did not have). */
+  customer: CustomerState | null;
+  /** What it adds to a customer's account. */
+  ledger: LedgerEntry | null;
 }
 
 export interface BatchResolution {
@@ -67,6 +82,8 @@ export interface BatchResolution {
   stock: Map<string, StockCell & { storeId: string; productId: string }>;
   /** Final state of every store product the batch edited, by cellKey. */
   storeProducts: Map<string, StoreProductState>;
+  /** Final state of every customer the batch made or changed, by cellKey(storeId, customerId). */
+  customers: Map<string, CustomerState>;
 }
 
 const messages: Record<OperationReason, string> = {
@@ -80,6 +97,10 @@ const messages: Record<OperationReason, string> = {
   negative_stock: 'Recorded, but stock went below zero: check the shelf and count this product.',
   out_of_range: `A number is beyond what can be recorded (quantities up to ${limits.quantity.toLocaleString('en')}, prices up to Rs ${limits.price.toLocaleString('en')}), or the device's date is wrong.`,
   duplicate_id: 'This operation has the id of one in another store; it was not applied.',
+  invalid_amount: 'Amounts must be above zero with at most 2 decimals.',
+  invalid_phone: 'This is not a phone number in Pakistan (03xx-xxxxxxx or +92…).',
+  unknown_customer: 'This customer is not in the shop’s ledger; record the payment against a customer on the list.',
+  phone_taken: 'Another customer already has this phone number.',
 };
 
 export function reasonMessage(reason: OperationReason): string {
@@ -125,6 +146,22 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
     version === 0 ? 0 : history.get(historyKey(storeId, productId, version));
   // Ids this batch has applied or refused, by store: the same id for a second store is a duplicate.
   const ids = new Map(snapshot.takenIds);
+  const customers = new Map<string, CustomerState>();
+  const phones = new Map(snapshot.customerPhones);
+  const customerOf = (storeId: string, id: string) => customers.get(cellKey(storeId, id)) ?? snapshot.customers?.get(cellKey(storeId, id)) ?? null;
+  const keepCustomer = (state: CustomerState) => {
+    customers.set(cellKey(state.storeId, state.id), state);
+    if (state.phone !== null && state.mergedInto === null) phones.set(phoneKey(state.storeId, state.phone), state.id);
+  };
+  /** A credit sale's or return's customer, made from what the counter typed when the store has not heard of it. */
+  const customerFor = (operation: Operation, entry: LedgerEntry | null): CustomerState | null => {
+    if (!entry || !snapshot.customers || customerOf(entry.storeId, entry.customerId)) return null;
+    const typed = operation.type === 'sale' ? operation.payment.customer : undefined;
+    const phone = typed?.phone ? normalizePhone(typed.phone) : null;
+    const state = newCustomer(entry.storeId, entry.customerId, typed?.name ?? 'Customer', phone, null, phone ? (phones.get(phoneKey(entry.storeId, phone)) ?? null) : null);
+    keepCustomer(state);
+    return state;
+  };
 
   const outcomes = operations.map((operation): Outcome => {
     try {
@@ -138,6 +175,16 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
         const state = editStoreProduct(operation, storeProducts.get(key) ?? snapshot.storeProducts.get(key) ?? null, snapshot);
         storeProducts.set(key, state);
         return { ...applied(operation), storeProduct: state };
+      }
+      if (operation.type === 'customer') {
+        if (!snapshot.customers) return applied(operation);
+        const state = editCustomer(operation, customerOf, phones);
+        keepCustomer(state);
+        return { ...applied(operation), customer: state };
+      }
+      if (operation.type === 'credit_payment') {
+        if (snapshot.customers && !customerOf(operation.storeId, operation.customerId)) throw new Refusal('unknown_customer');
+        return { ...applied(operation), ledger: ledgerEntry(operation) };
       }
 
       const deltas = lineDeltas(operation, snapshot);
@@ -179,8 +226,11 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
       for (const [key, after] of staged) stock.set(key, after);
       for (const m of movements) history.set(historyKey(m.storeId, m.productId, m.version), m.quantity);
       const discrepancy = movements.some((m) => m.discrepancy);
+      const ledger = ledgerEntry(operation);
       return {
         ...applied(operation),
+        ledger,
+        customer: customerFor(operation, ledger),
         discrepancy,
         reason: discrepancy ? 'negative_stock' : null,
         message: discrepancy ? messages.negative_stock : null,
@@ -197,11 +247,13 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
         movements: [],
         storeProduct: null,
         current: err.current,
+        customer: null,
+        ledger: null,
       };
     }
   });
 
-  return { outcomes, stock, storeProducts };
+  return { outcomes, stock, storeProducts, customers };
 }
 
 function applied(operation: Operation): Outcome {
@@ -214,6 +266,8 @@ function applied(operation: Operation): Outcome {
     movements: [],
     storeProduct: null,
     current: null,
+    customer: null,
+    ledger: null,
   };
 }
 
@@ -226,7 +280,38 @@ function milli(value: number): number {
   return toMilli(value)!;
 }
 
-function lineDeltas(operation: Exclude<Operation, StoreProductUpdateOperation>, snapshot: BatchSnapshot): LineDelta[] {
+function newCustomer(storeId: string, id: string, name: string, phone: string | null, creditLimit: number | null, phoneOwner: string | null): CustomerState {
+  // A number the store already has: this id becomes another name for that customer (SPEC.md L2).
+  return { storeId, id, name, phone, creditLimit, mergedInto: phoneOwner, version: 1 };
+}
+
+/**
+ * A customer operation against what the store has: a new id is a new
+ * customer, or another name for the one with its phone; a known id is an
+ * edit (of the customer it names, when it is another name for one).
+ */
+function editCustomer(
+  op: CustomerOperation,
+  customerOf: (storeId: string, id: string) => CustomerState | null,
+  phones: ReadonlyMap<string, string>,
+): CustomerState {
+  const phone = op.phone ? normalizePhone(op.phone) : null;
+  const owner = phone ? (phones.get(phoneKey(op.storeId, phone)) ?? null) : null;
+  const named = customerOf(op.storeId, op.customerId);
+  if (!named) return newCustomer(op.storeId, op.customerId, op.name, phone, op.creditLimit ?? null, owner);
+  const current = named.mergedInto ? (customerOf(op.storeId, named.mergedInto) ?? named) : named;
+  if (owner !== null && owner !== current.id) throw new Refusal('phone_taken');
+  const next: CustomerState = {
+    ...current,
+    name: op.name,
+    phone: op.phone === undefined ? current.phone : phone,
+    creditLimit: op.creditLimit === undefined ? current.creditLimit : op.creditLimit,
+  };
+  if (next.name === current.name && next.phone === current.phone && next.creditLimit === current.creditLimit) throw new Refusal('empty_change');
+  return { ...next, version: current.version + 1 };
+}
+
+function lineDeltas(operation: Extract<Operation, { lines: unknown }>, snapshot: BatchSnapshot): LineDelta[] {
   for (const line of operation.lines) knownProduct(snapshot, line.productId);
   switch (operation.type) {
     case 'sale':

@@ -43,6 +43,10 @@ export const operationReasons = [
   'negative_stock', // discrepancy: applied, but the result is below zero
   'out_of_range', // a number or a device time beyond what the shop can record (SPEC.md R10)
   'duplicate_id', // the operation's id is already used in another store
+  'invalid_amount', // money received or a credit limit: not above zero (a limit may be zero), or more than 2 decimals
+  'invalid_phone', // not a Pakistani phone number
+  'unknown_customer', // a payment from a customer the store does not have
+  'phone_taken', // an edit giving a customer the number another customer has
 ] as const;
 export const OperationReason = z.enum(operationReasons);
 export type OperationReason = z.infer<typeof OperationReason>;

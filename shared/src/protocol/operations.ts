@@ -28,7 +28,10 @@ export type Customer = z.infer<typeof Customer>;
 
 export const Payment = z.strictObject({
   method: z.enum(['cash', 'credit']),
+  /** Who is named on the sale, as typed at the counter (kept with the sale as it was). */
   customer: Customer.optional(),
+  /** On credit: the ledger customer who owes it (SPEC.md L1). A sale naming one the server has not heard of creates it. */
+  customerId: uuid.optional(),
 });
 export type Payment = z.infer<typeof Payment>;
 
@@ -126,6 +129,8 @@ export const ReturnOperation = z.strictObject({
   lines: lines(SaleLine),
   /** The sale being returned against, when the device knows it. */
   saleId: uuid.optional(),
+  /** Refunded to this customer's account (it lowers what they owe) instead of from the drawer. */
+  customerId: uuid.optional(),
   note: text(500).optional(),
 });
 
@@ -167,6 +172,40 @@ export const StoreProductUpdateOperation = z.strictObject({
   }),
 });
 
+/**
+ * A ledger customer made or edited on a device (SPEC.md L2). The id is made
+ * by the device; a new id whose phone the store already has becomes another
+ * name for that customer, so two phones that added the same regular offline
+ * end with one account.
+ */
+export const CustomerOperation = z.strictObject({
+  ...base,
+  type: z.literal('customer'),
+  customerId: uuid,
+  name: text(120).trim().min(1),
+  /** As typed; kept in the 92… form (`normalizePhone`). */
+  phone: text(32).trim().optional(),
+  /** Rupees a customer may owe before the counter is warned; null for none. */
+  creditLimit: amount.nullable().optional(),
+});
+
+export const receiptMethods = ['cash', 'jazzcash', 'easypaisa', 'bank'] as const;
+export const ReceiptMethod = z.enum(receiptMethods);
+export type ReceiptMethod = z.infer<typeof ReceiptMethod>;
+
+/** Money a customer paid against what they owe (SPEC.md L3). */
+export const CreditPaymentOperation = z.strictObject({
+  ...base,
+  type: z.literal('credit_payment'),
+  customerId: uuid,
+  /** Rupees, at most 2 decimals. */
+  amount,
+  method: ReceiptMethod,
+  /** A wallet's or bank's transaction id. */
+  reference: text(64).trim().optional(),
+  note: text(500).optional(),
+});
+
 export const Operation = z.discriminatedUnion('type', [
   SaleOperation,
   ReturnOperation,
@@ -174,6 +213,8 @@ export const Operation = z.discriminatedUnion('type', [
   AdjustmentOperation,
   CountOperation,
   StoreProductUpdateOperation,
+  CustomerOperation,
+  CreditPaymentOperation,
 ]);
 export type Operation = z.infer<typeof Operation>;
 export type OperationType = Operation['type'];
@@ -183,4 +224,6 @@ export type PurchaseOperation = z.infer<typeof PurchaseOperation>;
 export type AdjustmentOperation = z.infer<typeof AdjustmentOperation>;
 export type CountOperation = z.infer<typeof CountOperation>;
 export type StoreProductUpdateOperation = z.infer<typeof StoreProductUpdateOperation>;
+export type CustomerOperation = z.infer<typeof CustomerOperation>;
+export type CreditPaymentOperation = z.infer<typeof CreditPaymentOperation>;
 export const operationTypes = Operation.options.map((o) => o.shape.type.value) as OperationType[];

@@ -33,7 +33,7 @@ export const Checkpoint = z.strictObject({
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
-export const pullCollections = ['products', 'stock', 'store-products', 'operations', 'alerts'] as const;
+export const pullCollections = ['products', 'stock', 'store-products', 'operations', 'alerts', 'customers'] as const;
 export const PullCollection = z.enum(pullCollections);
 export type PullCollection = z.infer<typeof PullCollection>;
 
@@ -109,6 +109,28 @@ export type StoreProductDoc = z.infer<typeof StoreProductDoc>;
 export const AlertDoc = z.strictObject({ ...Alert.shape, ...syncFields });
 export type AlertDoc = z.infer<typeof AlertDoc>;
 export const ALERT_PULL_DAYS = 7;
+
+/**
+ * A store's ledger customer as its devices pull it (protocol 4). `balance`
+ * (rupees), `owedSince` and `lastPaymentAt` are the account as the server
+ * last worked it out from the entries it holds (SPEC.md L4); a device adds
+ * what it has not pushed yet. `mergedInto`: this id is another name for that
+ * customer, whose account holds its entries.
+ */
+export const CustomerDoc = z.strictObject({
+  id: z.uuid(),
+  storeId: z.uuid(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  creditLimit: z.number().nullable(),
+  mergedInto: z.uuid().nullable(),
+  balance: z.number(),
+  owedSince: z.string().nullable(),
+  lastPaymentAt: z.string().nullable(),
+  version: z.number().int(),
+  ...syncFields,
+});
+export type CustomerDoc = z.infer<typeof CustomerDoc>;
 
 /** A pulled operation: what the device sent plus the server's outcome. */
 export type OperationDoc = Operation & {

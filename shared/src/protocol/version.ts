@@ -3,7 +3,7 @@
  * older client cannot read; the server answers 426 to clients older than
  * MIN_SUPPORTED_PROTOCOL_VERSION so an outdated app shell knows to update.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 
 /*
@@ -11,5 +11,9 @@ export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
  * clients, which read documents strictly, are sent it without.
  * 3: a pulled product says whether it is `retired` (no longer sold, its
  * history kept). Older clients are sent products without it.
+ * 4: the udhaar ledger: `customer` and `credit_payment` operations, a sale's
+ * `payment.customerId` and a return's `customerId`, the `customers` pull.
+ * Older clients are sent none of them: no operations of the new types, and
+ * sales and returns without the customer's id.
  */
 export const PROTOCOL_HEADER = 'x-bazaar-protocol';

@@ -5,7 +5,8 @@ import type { PullCollection } from '@bazaar/shared';
  * (shared/src/protocol/version.ts). Older clients parse strictly, so each
  * field added since their version is left out:
  * - protocol 1 knows no `resolution.role`: they treat every decision as final, as they did;
- * - protocols 1 and 2 know no product `retired`: they keep offering a retired product, as they did.
+ * - protocols 1 and 2 know no product `retired`: they keep offering a retired product, as they did;
+ * - protocols before 4 know no ledger: a sale's `payment.customerId` and a return's `customerId` are left out.
  */
 export function forProtocol<T>(collection: PullCollection, doc: T, protocol: number): T {
   if (collection === 'operations' && protocol < 2) {
@@ -14,9 +15,33 @@ export function forProtocol<T>(collection: PullCollection, doc: T, protocol: num
     const { role: _role, ...older } = resolution;
     return { ...doc, resolution: older };
   }
+  if (collection === 'operations' && protocol < 4) {
+    const op = doc as { type?: string; payment?: { customerId?: string }; customerId?: string };
+    if (op.type === 'sale' && op.payment?.customerId !== undefined) {
+      const { customerId: _id, ...payment } = op.payment;
+      doc = { ...doc, payment };
+    }
+    if (op.type === 'return' && op.customerId !== undefined) {
+      const { customerId: _id, ...older } = op;
+      doc = older as T;
+    }
+  }
   if (collection === 'products' && protocol < 3) {
     const { retired: _retired, ...older } = doc as { retired?: boolean };
     return older as T;
   }
   return doc;
+}
+
+/** Operation types each protocol knows; a client is never sent one it would fail to read. */
+const NEWER_OPERATIONS: readonly { type: string; since: number }[] = [
+  { type: 'customer', since: 4 },
+  { type: 'credit_payment', since: 4 },
+];
+
+/** Whether a client of `protocol` is sent this document at all. */
+export function knownTo(collection: PullCollection, doc: unknown, protocol: number): boolean {
+  if (collection !== 'operations') return true;
+  const type = (doc as { type?: string }).type;
+  return !NEWER_OPERATIONS.some((n) => n.type === type && protocol < n.since);
 }

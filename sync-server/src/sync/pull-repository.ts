@@ -1,4 +1,4 @@
-import { ALERT_PULL_DAYS, type AlertDoc, type Checkpoint, type OperationDoc, type ProductDoc, type PullCollection, type PullResponse, type StockDoc, type StoreProductDoc } from '@bazaar/shared';
+import { ALERT_PULL_DAYS, type AlertDoc, type Checkpoint, type CustomerDoc, type OperationDoc, type ProductDoc, type PullCollection, type PullResponse, type StockDoc, type StoreProductDoc } from '@bazaar/shared';
 import { PROJECTION_APPLICATION_NAME } from '@bazaar/workers';
 import type { Queryable } from '../db/database';
 import { toOperationDoc, type OperationRow } from './operation-doc';
@@ -72,7 +72,7 @@ export async function pullCollection(
   }
 }
 
-type AnyDoc = ProductDoc | StockDoc | StoreProductDoc | OperationDoc | AlertDoc;
+type AnyDoc = ProductDoc | StockDoc | StoreProductDoc | OperationDoc | AlertDoc | CustomerDoc;
 
 /** How each pullable collection is read: its table, its key, its columns and its document. */
 interface Source {
@@ -173,6 +173,28 @@ const sources: Record<PullCollection, Source> = {
       _deleted: false,
     }),
   },
+  customers: {
+    table: 'customers',
+    // Ids are the devices' and scoped by store, like operations'.
+    key: "store_id::text || ':' || id::text",
+    order: 'store_id, id',
+    scoped: true,
+    columns: `store_id, id, name, phone, credit_limit::float8 AS credit_limit, merged_into, balance_paisa, owed_since, last_payment_at, version, updated_at`,
+    toDoc: (r: CustomerRow): CustomerDoc => ({
+      id: r.id,
+      storeId: r.store_id,
+      name: r.name,
+      phone: r.phone,
+      creditLimit: r.credit_limit,
+      mergedInto: r.merged_into,
+      balance: Number(r.balance_paisa) / 100,
+      owedSince: r.owed_since?.toISOString() ?? null,
+      lastPaymentAt: r.last_payment_at?.toISOString() ?? null,
+      version: r.version,
+      updatedAt: r.updated_at.toISOString(),
+      _deleted: false,
+    }),
+  },
 };
 
 /** Rows after the checkpoint, either visible (below the horizon) or held back (at or above it). */
@@ -236,5 +258,18 @@ interface AlertRow {
   opened_at: Date;
   cleared_at: Date | null;
   detail: Record<string, unknown>;
+  updated_at: Date;
+}
+interface CustomerRow {
+  store_id: string;
+  id: string;
+  name: string;
+  phone: string | null;
+  credit_limit: number | null;
+  merged_into: string | null;
+  balance_paisa: string;
+  owed_since: Date | null;
+  last_payment_at: Date | null;
+  version: number;
   updated_at: Date;
 }

@@ -1,8 +1,13 @@
 import {
+  account,
   cellKey,
   historyKey,
   limits,
+  normalizePhone,
+  phoneKey,
   type BatchSnapshot,
+  type CustomerState,
+  type LedgerEntry,
   type Operation,
   type OutboxEvent,
   type StockCell,
@@ -38,7 +43,24 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
   const cells: [string, string][] = [];
   const versions: [string, string, number][] = [];
   const edits: [string, string][] = [];
+  // The ledger customers the batch names, and the phones it gives them (SPEC.md L2).
+  const customers: [string, string][] = [];
+  const phones: [string, string][] = [];
+  const phone = (storeId: string, typed: string | undefined) => {
+    const normal = typed ? normalizePhone(typed) : null;
+    if (normal) phones.push([storeId, normal]);
+  };
   for (const op of operations) {
+    if (op.type === 'customer' || op.type === 'credit_payment') {
+      customers.push([op.storeId, op.customerId]);
+      if (op.type === 'customer') phone(op.storeId, op.phone);
+      continue;
+    }
+    if (op.type === 'sale' && op.payment.customerId) {
+      customers.push([op.storeId, op.payment.customerId]);
+      phone(op.storeId, op.payment.customer?.phone);
+    }
+    if (op.type === 'return' && op.customerId) customers.push([op.storeId, op.customerId]);
     if (op.type === 'store_product_update') {
       productIds.add(op.productId);
       edits.push([op.storeId, op.productId]);
@@ -60,6 +82,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
     stock: { store_id: string; product_id: string; quantity: number; version: number }[];
     history: { store_id: string; product_id: string; version: number; quantity: number }[];
     store_products: (StoreProductState & { store_id: string; product_id: string })[];
+    customers: CustomerState[];
+    phones: { store_id: string; phone: string; id: string }[];
   }>(
     `WITH existing AS (
        SELECT o.id, o.user_id, o.payload, o.status, o.discrepancy, o.reason, o.message, o.current, o.resolution, o.received_at, o.updated_at
@@ -78,13 +102,25 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
        SELECT sp.store_id, sp.product_id, sp.store_id AS "storeId", sp.product_id AS "productId",
               sp.price::float8 AS price, sp.reorder_level::float8 AS "reorderLevel", sp.active, sp.version
          FROM store_products sp JOIN unnest($8::uuid[], $9::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
+     ), named AS (
+       SELECT c.store_id, c.id, c.merged_into FROM customers c JOIN unnest($11::uuid[], $12::uuid[]) AS k(store_id, id) USING (store_id, id)
+     ), customers_read AS (
+       -- Each named customer, and the one it is another name for.
+       SELECT c.store_id AS "storeId", c.id, c.name, c.phone, c.credit_limit::float8 AS "creditLimit", c.merged_into AS "mergedInto", c.version
+         FROM customers c JOIN (SELECT store_id, id FROM named UNION SELECT store_id, merged_into FROM named WHERE merged_into IS NOT NULL) k
+           USING (store_id, id)
+     ), phones AS (
+       SELECT c.store_id, c.phone, c.id FROM customers c JOIN unnest($13::uuid[], $14::text[]) AS k(store_id, phone) USING (store_id, phone)
+        WHERE c.merged_into IS NULL
      )
      SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
             (SELECT coalesce(json_agg(t), '[]') FROM taken t) AS taken,
             (SELECT coalesce(json_agg(p.id), '[]') FROM products p WHERE p.id = ANY($2::uuid[]) AND NOT p.deleted) AS products,
             (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS stock,
             (SELECT coalesce(json_agg(h), '[]') FROM history h) AS history,
-            (SELECT coalesce(json_agg(s), '[]') FROM store_products s) AS store_products`,
+            (SELECT coalesce(json_agg(s), '[]') FROM store_products s) AS store_products,
+            (SELECT coalesce(json_agg(c), '[]') FROM customers_read c) AS customers,
+            (SELECT coalesce(json_agg(p), '[]') FROM phones p) AS phones`,
     [
       operations.map((o) => o.id),
       [...productIds],
@@ -96,6 +132,10 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       col(edits, 0),
       col(edits, 1),
       operations.map((o) => o.storeId),
+      col(customers, 0),
+      col(customers, 1),
+      col(phones, 0),
+      col(phones, 1),
     ],
   );
   const row = rows[0]!;
@@ -110,6 +150,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
         row.store_products.map(({ store_id, product_id, ...state }): [string, StoreProductState] => [cellKey(store_id, product_id), state]),
       ),
       takenIds: new Map(row.taken.map((t) => [t.id, t.store_id])),
+      customers: new Map(row.customers.map((c) => [cellKey(c.storeId, c.id), c])),
+      customerPhones: new Map(row.phones.map((p) => [phoneKey(p.store_id, p.phone), p.id])),
     },
   };
 }
@@ -126,6 +168,8 @@ export interface BatchWrite {
   purchase_lines: object[];
   rejected: object[];
   audit: object[];
+  customers: object[];
+  ledger: object[];
   outbox: { event_id: string; topic: string; key: string; payload: object }[];
 }
 
@@ -186,6 +230,18 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
        INSERT INTO audit_log (actor_id, action, store_id, ip, details)
        SELECT a.actor_id, a.action, a.store_id, a.ip, a.details
          FROM d, jsonb_to_recordset(d.j->'audit') AS a(actor_id uuid, action text, store_id uuid, ip text, details jsonb)
+     ), cu AS (
+       INSERT INTO customers (store_id, id, name, phone, credit_limit, merged_into, version)
+       SELECT c.store_id, c.id, c.name, c.phone, c.credit_limit, c.merged_into, c.version
+         FROM d, jsonb_to_recordset(d.j->'customers') AS c(store_id uuid, id uuid, name text, phone text, credit_limit numeric,
+              merged_into uuid, version int)
+       ON CONFLICT (store_id, id) DO UPDATE
+          SET name = EXCLUDED.name, phone = EXCLUDED.phone, credit_limit = EXCLUDED.credit_limit, version = EXCLUDED.version
+     ), le AS (
+       INSERT INTO ledger_entries (store_id, operation_id, customer_id, kind, amount_paisa, method, reference, client_time)
+       SELECT l.store_id, l.operation_id, l.customer_id, l.kind, l.amount_paisa, l.method, l.reference, l.client_time
+         FROM d, jsonb_to_recordset(d.j->'ledger') AS l(store_id uuid, operation_id uuid, customer_id uuid, kind text, amount_paisa bigint,
+              method text, reference text, client_time timestamptz)
      ), rj AS (
        INSERT INTO rejected_operations (operation_id, store_id, reason, message, payload)
        SELECT r.operation_id, r.store_id, r.reason, r.message, r.payload
@@ -196,5 +252,44 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
        FROM d, jsonb_array_elements(d.j->'outbox') WITH ORDINALITY AS e(x, n)
       ORDER BY e.n`,
     [JSON.stringify(batch)],
+  );
+}
+
+/**
+ * Works out again the accounts of the customers `named` (or that they are
+ * another name for) from every entry they hold, by the device's own rules
+ * (`account`), and keeps the result on the customer, so devices pull it.
+ * Runs in the push transaction, after the batch's entries are written.
+ */
+export async function settleAccounts(db: Queryable, named: readonly { storeId: string; customerId: string }[]): Promise<void> {
+  if (named.length === 0) return;
+  const { rows } = await db.query<{ store_id: string; account_id: string; entries: (Omit<LedgerEntry, 'at'> & { at: string })[] }>(
+    `WITH accounts AS (
+       SELECT DISTINCT c.store_id, coalesce(c.merged_into, c.id) AS id
+         FROM customers c JOIN unnest($1::uuid[], $2::uuid[]) AS k(store_id, id) USING (store_id, id)
+     )
+     SELECT a.store_id, a.id AS account_id,
+            coalesce(json_agg(json_build_object('operationId', e.operation_id, 'storeId', e.store_id, 'customerId', e.customer_id, 'kind', e.kind,
+                                                'amountPaisa', e.amount_paisa, 'at', e.client_time)) FILTER (WHERE e.operation_id IS NOT NULL), '[]') AS entries
+       FROM accounts a
+       JOIN customers c ON c.store_id = a.store_id AND (c.id = a.id OR c.merged_into = a.id)
+       LEFT JOIN ledger_entries e ON e.store_id = c.store_id AND e.customer_id = c.id
+      GROUP BY 1, 2`,
+    [named.map((n) => n.storeId), named.map((n) => n.customerId)],
+  );
+  // json_build_object writes timestamps in the session's zone; the rules compare instants as ISO strings.
+  const settled = rows.map((r) => ({ ...r, account: account(r.entries.map((e) => ({ ...e, at: new Date(e.at).toISOString() }))) }));
+  await db.query(
+    `UPDATE customers c SET balance_paisa = u.balance, owed_since = u.owed_since, last_payment_at = u.last_payment_at
+       FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::timestamptz[], $5::timestamptz[]) AS u(store_id, id, balance, owed_since, last_payment_at)
+      WHERE c.store_id = u.store_id AND c.id = u.id
+        AND (c.balance_paisa, c.owed_since, c.last_payment_at) IS DISTINCT FROM (u.balance, u.owed_since, u.last_payment_at)`,
+    [
+      settled.map((s) => s.store_id),
+      settled.map((s) => s.account_id),
+      settled.map((s) => s.account.balancePaisa),
+      settled.map((s) => s.account.owedSince),
+      settled.map((s) => s.account.lastPaymentAt),
+    ],
   );
 }

@@ -12,7 +12,7 @@ import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
 import { eventsFor, movementEventId } from '../outbox/events';
 import { devicePayload, toOperationDoc, type OperationRow } from './operation-doc';
-import { loadBatch, lockStores, writeBatch, type BatchWrite } from './push-repository';
+import { loadBatch, lockStores, settleAccounts, writeBatch, type BatchWrite } from './push-repository';
 
 export interface PushResult {
   /** Master documents of the operations that conflict (RxDB's push answer). */
@@ -56,7 +56,13 @@ export async function pushOperations(
     const fresh = operations.filter((op) => !known.has(operationKey(op)));
     const resolution = resolveBatch(fresh, snapshot);
     const now = new Date();
-    await writeBatch(tx, toBatchWrite(resolution.outcomes, resolution.stock, resolution.storeProducts, user.id, now, context.ip ?? null));
+    const batch = toBatchWrite(resolution, user.id, now, context.ip ?? null);
+    await writeBatch(tx, batch);
+    // Every account an entry or a new name touched, worked out again from all its entries.
+    await settleAccounts(tx, [
+      ...resolution.outcomes.flatMap((o) => (o.ledger ? [{ storeId: o.ledger.storeId, customerId: o.ledger.customerId }] : [])),
+      ...[...resolution.customers.values()].map((c) => ({ storeId: c.storeId, customerId: c.id })),
+    ]);
 
     // Retries keep their first outcome, conflicts included (SPEC.md R1).
     const conflicts = [
@@ -90,14 +96,7 @@ function outcomeRow(o: Outcome, userId: string, now: Date): OperationRow {
   };
 }
 
-function toBatchWrite(
-  outcomes: Outcome[],
-  stock: ReturnType<typeof resolveBatch>['stock'],
-  storeProducts: ReturnType<typeof resolveBatch>['storeProducts'],
-  userId: string,
-  now: Date,
-  ip: string | null,
-): BatchWrite {
+function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<typeof resolveBatch>, userId: string, now: Date, ip: string | null): BatchWrite {
   const batch: BatchWrite = {
     operations: [],
     movements: [],
@@ -116,6 +115,16 @@ function toBatchWrite(
     purchase_lines: [],
     rejected: [],
     audit: [],
+    customers: [...customers.values()].map((c) => ({
+      store_id: c.storeId,
+      id: c.id,
+      name: c.name,
+      phone: c.phone,
+      credit_limit: c.creditLimit,
+      merged_into: c.mergedInto,
+      version: c.version,
+    })),
+    ledger: [],
     outbox: [],
   };
   for (const o of outcomes) {
@@ -181,6 +190,18 @@ function toBatchWrite(
       op.lines.forEach((l, i) =>
         batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost }),
       );
+    }
+    if (o.ledger) {
+      batch.ledger.push({
+        store_id: o.ledger.storeId,
+        operation_id: op.id,
+        customer_id: o.ledger.customerId,
+        kind: o.ledger.kind,
+        amount_paisa: o.ledger.amountPaisa,
+        method: op.type === 'credit_payment' ? op.method : null,
+        reference: op.type === 'credit_payment' ? (op.reference ?? null) : null,
+        client_time: op.createdAt,
+      });
     }
     if (o.storeProduct && op.type === 'store_product_update') {
       // Price and reorder changes are audited like the changes people make at the counter.

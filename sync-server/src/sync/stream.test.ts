@@ -74,7 +74,7 @@ describe('live stream', () => {
       await writer.push([op.sale(store, [{ productId: product, quantity: 1 }])]);
       // One channel, in order: the other store's change would have come first. (The sale's alerts may follow.)
       await eventually(() =>
-        expect(stream.events).toContainEqual({ event: 'change', data: { storeId: store, collections: ['stock', 'store-products', 'operations'] } }),
+        expect(stream.events).toContainEqual({ event: 'change', data: { storeId: store, collections: ['stock', 'store-products', 'operations', 'customers'] } }),
       );
       expect(stream.events.filter((e) => (e.data as { storeId?: string }).storeId === otherStore)).toEqual([]);
     } finally {

@@ -6,7 +6,7 @@ import { parseOr400, validateBody, validateQuery } from '../http/validate';
 import type { ChangeBus } from '../live/change-bus';
 import type { OutboxRelay } from '../outbox/relay';
 import { protocolOf } from '../http/protocol-version';
-import { forProtocol } from './older-protocols';
+import { forProtocol, knownTo } from './older-protocols';
 import { pullCollection } from './pull-repository';
 import { pushOperations } from './push-service';
 import { recordResolutions } from './resolution-service';
@@ -21,7 +21,7 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
     if (result.changedStores.length > 0) {
       deps.relay.poke();
       for (const storeId of result.changedStores) {
-        deps.bus.publish({ storeId, collections: ['stock', 'store-products', 'operations'] }).catch((err) => deps.log('change bus publish failed', err));
+        deps.bus.publish({ storeId, collections: ['stock', 'store-products', 'operations', 'customers'] }).catch((err) => deps.log('change bus publish failed', err));
       }
     }
   });
@@ -43,7 +43,8 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
     const scope = user.role === 'admin' ? null : user.storeIds;
     const page = await pullCollection(deps.db.readPool, collection, scope, checkpoint, limit);
     const protocol = protocolOf(res);
-    res.json({ ...page, documents: page.documents.map((doc) => forProtocol(collection, doc, protocol)) });
+    // The checkpoint still moves past what an older client is not sent.
+    res.json({ ...page, documents: page.documents.filter((doc) => knownTo(collection, doc, protocol)).map((doc) => forProtocol(collection, doc, protocol)) });
   });
 
   return router;

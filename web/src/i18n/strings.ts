@@ -190,6 +190,8 @@ export const en = {
     adjustment: 'Adjustment',
     count: 'Count',
     store_product_update: 'Price / reorder change',
+    customer: 'Customer (udhaar)',
+    credit_payment: 'Udhaar payment received',
   } satisfies Record<OperationType, string>,
   reasons: {
     unknown_product: 'This product is not in the catalog any more.',
@@ -202,6 +204,10 @@ export const en = {
     negative_stock: 'More was sold than the stock on record: stock went below zero. Count the shelf.',
     out_of_range: 'A number is beyond what can be recorded (a quantity up to 1,000,000, a price up to Rs 10,000,000), or this phone’s date is wrong.',
     duplicate_id: 'This record has the id of one in another store, so it was not applied. Record it again.',
+    invalid_amount: 'An amount was zero, negative or had more than 2 decimals.',
+    invalid_phone: 'This is not a phone number in Pakistan (03xx-xxxxxxx or +92…).',
+    unknown_customer: 'This customer is not in the shop’s udhaar book. Record the payment against a customer on the list.',
+    phone_taken: 'Another customer already has this phone number.',
   } satisfies Record<OperationReason, string>,
 };
 
@@ -390,6 +396,8 @@ export const ur: Strings = {
     adjustment: 'درستی',
     count: 'گنتی',
     store_product_update: 'قیمت / حد کی تبدیلی',
+    customer: 'گاہک (ادھار)',
+    credit_payment: 'ادھار کی وصولی',
   },
   reasons: {
     unknown_product: 'یہ چیز اب کیٹلاگ میں نہیں ہے۔',
@@ -402,6 +410,10 @@ export const ur: Strings = {
     negative_stock: 'ریکارڈ سے زیادہ فروخت ہوئی: اسٹاک صفر سے نیچے چلا گیا۔ شیلف گنیں۔',
     out_of_range: 'کوئی عدد حد سے باہر ہے (مقدار زیادہ سے زیادہ 10,00,000، قیمت زیادہ سے زیادہ 1,00,00,000 روپے)، یا اس فون کی تاریخ غلط ہے۔',
     duplicate_id: 'اس اندراج کی شناخت کسی اور دکان کے اندراج جیسی ہے، اس لیے یہ لاگو نہیں ہوا۔ دوبارہ درج کریں۔',
+    invalid_amount: 'کوئی رقم صفر، منفی یا دو اعشاریہ سے زیادہ تھی۔',
+    invalid_phone: 'یہ پاکستان کا فون نمبر نہیں ہے (03xx-xxxxxxx یا ‎+92…)۔',
+    unknown_customer: 'یہ گاہک دکان کے ادھار کھاتے میں نہیں ہے۔ وصولی فہرست کے کسی گاہک کے نام درج کریں۔',
+    phone_taken: 'یہ فون نمبر پہلے ہی کسی اور گاہک کا ہے۔',
   },
 };
 

@@ -2,10 +2,12 @@ import type { OperationRecord } from '../db/schemas';
 import type { StoreView } from '../db/store-view';
 import type { Formatters } from '../i18n/strings';
 
-/** An operation's lines in a few words: "2 × Fauji Fine Atta, 1 × Tapal Danedar". */
+/** An operation's lines in a few words: "2 × Fauji Fine Atta, 1 × Tapal Danedar"; a ledger record by its customer or amount. */
 export function describeLines(op: OperationRecord, view: StoreView, format: Formatters): string {
   const name = (id: string) => view.byId.get(id)?.product.nameEn ?? id.slice(0, 8);
   if (op.type === 'store_product_update') return name(op.productId);
+  if (op.type === 'customer') return op.name;
+  if (op.type === 'credit_payment') return format.price(op.amount);
   return op.lines
     .map((l) => ('countedQuantity' in l ? `${name(l.productId)}: ${format.quantity(l.countedQuantity)}` : `${format.quantity(l.quantity)} × ${name(l.productId)}`))
     .join(', ');

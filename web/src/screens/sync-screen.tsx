@@ -180,7 +180,7 @@ function AttentionItem(props: {
       const copy = await recordOperation(db, context, { type: 'store_product_update', productId: op.productId, baseVersion: op.current.version, changes: op.changes });
       await recordResolution(db, context, op.id, 'resent', copy.id);
     });
-  const firstProduct = op.type === 'store_product_update' ? op.productId : op.lines[0]?.productId;
+  const firstProduct = op.type === 'store_product_update' ? op.productId : 'lines' in op ? op.lines[0]?.productId : undefined;
   const mine = op.deviceId === context.deviceId;
   const flagged = op.status === 'applied';
 
