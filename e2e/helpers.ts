@@ -3,7 +3,7 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@bazaar/shared';
 
 export const DEMO_PASSWORD = 'bazaar-demo';
-const headers = (token: string) => ({ authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) });
+export const headers = (token: string) => ({ authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) });
 
 export interface StockItem {
   productId: string;
@@ -127,7 +127,7 @@ export async function whenOfflineReady(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
-export async function openTab(page: Page, name: 'Sell' | 'Stock' | 'Sync'): Promise<void> {
+export async function openTab(page: Page, name: 'Sell' | 'Stock' | 'Udhaar' | 'Sync'): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
 }
 

@@ -8,6 +8,9 @@ import { useStoreView, type StoreItem } from './db/store-view';
 import { readSnapshot } from './db/view-snapshot';
 import { useObservable } from './db/use-observable';
 import { LanguageProvider, useLanguage } from './i18n/language';
+import LedgerScreen from './ledger/ledger-screen';
+import { ledgerStrings } from './ledger/ledger-strings';
+import { useLedgerBook } from './ledger/use-ledger-book';
 import { LoginScreen } from './screens/login-screen';
 import { SellScreen } from './screens/sell-screen';
 import { StockScreen } from './screens/stock-screen';
@@ -106,19 +109,20 @@ function StoreWorkspace({ session, storeId, onCartChange }: { session: Session; 
 }
 
 /** The tabs, and the owner's screens opened from the menu (the store keeps syncing under them). */
-type Tab = 'sell' | 'stock' | 'sync' | 'reports' | 'staff';
+type Tab = 'sell' | 'stock' | 'udhaar' | 'sync' | 'reports' | 'staff';
 
 function Workspace(props: Open & { session: Session; storeId: string; storeName: string; onSignOut: () => void; onCartChange: (open: boolean) => void }) {
   const { db, replication, status, session, storeId } = props;
-  const { t } = useLanguage();
+  const { t, language } = useLanguage();
   const online = useOnline();
   const view = useStoreView(db, props.name, props.snapshot);
+  const book = useLedgerBook(db, view);
   const decided = useDecided(db);
   const syncStatus = useObservable(() => status.status$, { lastSyncAt: null, lastError: null }, [status]);
   const storage = useStorageHealth();
   // The tabs a role is offered follow the permission matrix the server enforces: a manager does not sell.
   const maySell = mayPush(session.user, 'sale', storeId);
-  const tabs: Tab[] = maySell ? ['sell', 'stock', 'sync'] : ['stock', 'sync'];
+  const tabs: Tab[] = maySell ? ['sell', 'stock', 'udhaar', 'sync'] : ['stock', 'sync'];
   const ownsStore = mayManageStore(session.user, storeId) && session.user.role === 'owner';
   const [tab, setTab] = useState<Tab>(tabs[0]!);
   const [openProductId, setOpenProductId] = useState<string | null>(null);
@@ -164,14 +168,14 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
       <nav className="tabs" aria-label={t.tabs}>
         {tabs.map((name) => (
           <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
-            {name === 'sell' ? t.tabSell : name === 'stock' ? t.tabStock : t.tabSync}
+            {name === 'sell' ? t.tabSell : name === 'stock' ? t.tabStock : name === 'udhaar' ? ledgerStrings[language].tab : t.tabSync}
           </button>
         ))}
       </nav>
       {/* Kept mounted while hidden: a half-built cart survives a look at the stock. */}
       {maySell && (
         <div hidden={tab !== 'sell'}>
-          <SellScreen db={db} view={view} context={context} storeName={props.storeName} onCartChange={cartChange} />
+          <SellScreen db={db} view={view} context={context} storeName={props.storeName} book={book} onCartChange={cartChange} />
         </div>
       )}
       {(tab === 'reports' || tab === 'staff') && (
@@ -179,6 +183,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
           {tab === 'reports' ? <OwnerReports session={session} /> : <StaffScreen storeId={storeId} userId={session.user.id} />}
         </Suspense>
       )}
+      {tab === 'udhaar' && <LedgerScreen db={db} view={view} context={context} storeName={props.storeName} book={book} maySetLimit={ownsStore} />}
       {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
       {tab === 'sync' && (
         <SyncScreen

@@ -1,8 +1,8 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb/plugins/core';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { AlertDoc, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
-import { alertSchema, operationSchema, productSchema, resolutionSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
+import type { AlertDoc, CustomerDoc, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { alertSchema, customerSchema, operationSchema, productSchema, resolutionSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
 
 export interface BazaarCollections {
   products: RxCollection<ProductDoc>;
@@ -11,6 +11,7 @@ export interface BazaarCollections {
   operations: RxCollection<OperationRecord>;
   resolutions: RxCollection<Resolution>;
   alerts: RxCollection<AlertDoc>;
+  customers: RxCollection<CustomerDoc>;
 }
 export type BazaarDatabase = RxDatabase<BazaarCollections>;
 
@@ -37,6 +38,8 @@ export const collections = {
   operations: { schema: operationSchema },
   resolutions: { schema: resolutionSchema },
   alerts: { schema: alertSchema },
+  // Protocol 4: added to databases made before it as a new, empty collection.
+  customers: { schema: customerSchema },
 } as const;
 
 export async function openDatabase(userId: string, storeId: string): Promise<BazaarDatabase> {

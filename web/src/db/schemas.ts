@@ -1,4 +1,4 @@
-import type { AlertDoc, Operation, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import type { AlertDoc, CustomerDoc, Operation, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
 import type { RxJsonSchema } from 'rxdb/plugins/core';
 
 /**
@@ -86,6 +86,28 @@ export const alertSchema: RxJsonSchema<AlertDoc> = {
     _deleted: { type: 'boolean' },
   },
   required: ['id', 'storeId', 'kind', 'openedAt'],
+};
+
+/** The store's udhaar customers with their accounts as the server last worked them out: pulled only (customers are made by operations). */
+export const customerSchema: RxJsonSchema<CustomerDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    storeId: { type: 'string', maxLength: 36 },
+    name: { type: 'string' },
+    phone: { type: ['string', 'null'] },
+    creditLimit: { type: ['number', 'null'] },
+    mergedInto: { type: ['string', 'null'] },
+    balance: { type: 'number' },
+    owedSince: { type: ['string', 'null'] },
+    lastPaymentAt: { type: ['string', 'null'] },
+    version: { type: 'integer' },
+    updatedAt: { type: 'string' },
+    _deleted: { type: 'boolean' },
+  },
+  required: ['id', 'storeId', 'name', 'version'],
 };
 
 /**

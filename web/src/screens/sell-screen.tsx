@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Payment } from '@bazaar/shared';
+import { overLimit, type Payment } from '@bazaar/shared';
 import { ProductNames } from '../components/product-names';
 import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
 import { cartTotal, recordOperation, RefusedBeforeQueueing, type RecordContext } from '../db/record';
 import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
+import { findCustomer, type BookAccount } from '../ledger/book';
+import { ledgerStrings } from '../ledger/ledger-strings';
 import { BarcodeScanner, canScan } from '../sell/barcode-scanner';
 import { addOne, readCart, removeLine, step, typed, type CartEntry } from '../sell/cart';
 import { receiptText, whatsAppLink, type Receipt } from '../sell/receipt';
@@ -24,10 +26,12 @@ export function SellScreen(props: {
   view: StoreView;
   context: RecordContext;
   storeName: string;
+  /** The udhaar book: a credit sale goes on the account of the customer typed. */
+  book: BookAccount[];
   onCartChange: (busy: boolean) => void;
 }) {
-  const { db, view, context, storeName, onCartChange } = props;
-  const { t, format } = useLanguage();
+  const { db, view, context, storeName, book, onCartChange } = props;
+  const { t, format, language } = useLanguage();
   const [query, setQuery] = useState('');
   const [mode, setMode] = useState<Mode>('sale');
   const [entries, setEntries] = useState<CartEntry[]>([]);
@@ -72,6 +76,9 @@ export function SellScreen(props: {
   // A disabled button says why.
   const why = entries.length === 0 ? null : !cart.valid ? t.fixCart : needsCustomer ? t.customerNeeded : null;
   const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId;
+  // The customer typed, if the book has them (by number, else by exact name); a new one is made by the sale itself (SPEC.md L1).
+  const known = credit ? findCustomer(book, customer.name, customer.phone) : undefined;
+  const overTheirLimit = known !== undefined && overLimit(known.balancePaisa, known.creditLimit, Math.round(total * 100));
 
   const submit = async () => {
     setSaving(true);
@@ -79,7 +86,11 @@ export function SellScreen(props: {
     try {
       const lines = cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
       const payment: Payment = credit
-        ? { method: 'credit', customer: { name: customer.name.trim(), ...(customer.phone.trim() ? { phone: customer.phone.trim() } : {}) } }
+        ? {
+            method: 'credit',
+            customerId: known?.id ?? crypto.randomUUID(),
+            customer: { name: customer.name.trim(), ...(customer.phone.trim() ? { phone: customer.phone.trim() } : {}) },
+          }
         : { method: 'cash' };
       const op =
         mode === 'sale' ? await recordOperation(db, context, { type: 'sale', lines, payment }) : await recordOperation(db, context, { type: 'return', lines });
@@ -90,6 +101,7 @@ export function SellScreen(props: {
         at: op.createdAt,
         lines: cart.lines.map((l) => ({ name: nameOf(l.productId), quantity: l.quantity, unitPrice: l.unitPrice })),
         ...(mode === 'sale' ? { payment } : {}),
+        ...(mode === 'sale' && credit ? { balanceAfter: ((known?.balancePaisa ?? 0) + Math.round(total * 100)) / 100 } : {}),
       });
       setEntries([]);
       setCredit(false);
@@ -208,12 +220,37 @@ export function SellScreen(props: {
               <>
                 <label>
                   {t.customerName}
-                  <input value={customer.name} onChange={(e) => setCustomer((c) => ({ ...c, name: e.target.value }))} autoComplete="off" />
+                  <input
+                    value={customer.name}
+                    list="udhaar-customers"
+                    onChange={(e) => {
+                      const name = e.target.value;
+                      // Picking a regular from the book brings their number with them.
+                      const picked = book.find((a) => a.name === name);
+                      setCustomer((c) => ({ name, phone: picked?.phone && !c.phone ? `+${picked.phone}` : c.phone }));
+                    }}
+                    autoComplete="off"
+                  />
+                  <datalist id="udhaar-customers">
+                    {book.map((a) => (
+                      <option key={a.id} value={a.name} />
+                    ))}
+                  </datalist>
                 </label>
                 <label>
                   {t.customerPhone}
                   <input type="tel" inputMode="tel" value={customer.phone} onChange={(e) => setCustomer((c) => ({ ...c, phone: e.target.value }))} autoComplete="off" />
                 </label>
+                {known && (
+                  <p className="muted small" data-testid="udhaar-known">
+                    {ledgerStrings[language].owes(format.price(known.balancePaisa / 100))}
+                  </p>
+                )}
+                {overTheirLimit && (
+                  <p className="warning" role="status">
+                    {ledgerStrings[language].overLimit(known.name, format.price(known.creditLimit ?? 0))}
+                  </p>
+                )}
 
               </>
             )}

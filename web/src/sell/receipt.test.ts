@@ -25,6 +25,12 @@ describe('receipt', () => {
     expect(text).toContain('Total: Rs 828.50');
     expect(text).toContain('On credit to Aslam');
     expect(text).toContain('#0b7c1234');
+    expect(text).not.toContain('Udhaar now');
+  });
+
+  it('after a credit sale carries what the customer owes now', () => {
+    const text = receiptText({ ...receipt, balanceAfter: 1328.5 }, en, formatters('en')).replace(/\u00a0/g, ' ');
+    expect(text).toContain('On credit to Aslam\nUdhaar now: Rs 1,328.50');
   });
 
   it('shares to the customer’s number in international form when there is one', () => {

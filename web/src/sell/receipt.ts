@@ -8,6 +8,8 @@ export interface Receipt {
   at: string;
   lines: { name: string; quantity: number; unitPrice: number }[];
   payment?: Payment;
+  /** After a credit sale: what the customer owes now, this sale included (rupees). */
+  balanceAfter?: number;
 }
 
 /** The receipt as plain text: what is shared on WhatsApp and shown before printing. */
@@ -25,6 +27,7 @@ export function receiptText(receipt: Receipt, t: Strings, format: Formatters): s
     '',
     `${t.total}: ${format.price(total)}`,
     payment,
+    ...(receipt.balanceAfter === undefined ? [] : [t.balanceNow(format.price(receipt.balanceAfter))]),
     `#${receipt.operationId.slice(0, 8)}`,
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import {
   AlertDoc,
   Checkpoint,
+  CustomerDoc,
   ResolutionPushRow,
   Operation,
   ProductDoc,
@@ -171,6 +172,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     { path: 'store-products', collection: db.storeproducts, schema: StoreProductDoc, scoped: true },
     { path: 'operations', collection: db.operations, schema: PulledOperation, scoped: true },
     { path: 'alerts', collection: db.alerts, schema: AlertDoc, scoped: true },
+    { path: 'customers', collection: db.customers, schema: CustomerDoc, scoped: true },
   ];
 
   const states = specs.map((spec) => {

@@ -1,0 +1,102 @@
+import { devices, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { addToCart, apiLogin, headers, openTab, pendingBadge, recordSale, sellable, serverStock, signIn, whenOfflineReady } from './helpers';
+
+// The udhaar book (issue 12, SPEC.md L1-L4) on two phones that are offline
+// for the whole of it: both add the same regular, one sells on credit, the
+// other takes a payment; after sync both show one account and one balance.
+
+async function device(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...devices['Pixel 7'], baseURL: test.info().project.use.baseURL });
+  return { context, page: await context.newPage() };
+}
+
+const customerRow = (page: Page, name: string) => page.locator('button.ledger-row', { hasText: name });
+/** Rupees as the app writes them: whole rupees bare, paisa as two digits. */
+const rupees = (n: number) => `Rs ${n.toLocaleString('en-PK', Number.isInteger(n) ? {} : { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+test('two phones offline add the same customer, sell on credit and take a payment: after sync one account, the same balance on both', async ({ browser, request }) => {
+  const { token, storeIds } = await apiLogin(request, 'shopkeeper');
+  const [item] = sellable(await serverStock(request, token, storeIds[0]!), 1, 32);
+  if (!item) throw new Error('no product');
+  // A number of this run's own, typed two ways.
+  const digits = String(Date.now()).slice(-7);
+  const name = `Bilal ${digits}`;
+
+  const counter = await device(browser);
+  const tablet = await device(browser);
+  await signIn(counter.page, 'shopkeeper');
+  await signIn(tablet.page, 'owner', { store: 'Saddar Kiryana Store' });
+  for (const { page, context } of [counter, tablet]) {
+    await whenOfflineReady(page);
+    await context.setOffline(true);
+  }
+
+  // The counter: the regular is added, then a credit sale is typed with the number.
+  await openTab(counter.page, 'Udhaar');
+  const add = counter.page.locator('form.ledger-form');
+  await add.getByLabel('Name').fill(name);
+  await add.getByLabel(/^Phone/).fill(`0300-${digits}`);
+  // A shopkeeper is not offered the credit limit: that is the owner's.
+  await expect(add.getByLabel(/Credit limit/)).toHaveCount(0);
+  await add.getByRole('button', { name: 'Add customer' }).click();
+  await expect(counter.page.getByText(`${name} is in the udhaar book.`)).toBeVisible();
+  await openTab(counter.page, 'Sell');
+  await addToCart(counter.page, item, 2);
+  await counter.page.getByRole('radio', { name: 'Credit (udhaar)' }).check();
+  await counter.page.getByLabel('Customer name').fill(name);
+  await counter.page.getByLabel('Customer phone').fill(`0300 ${digits}`);
+  await expect(counter.page.getByTestId('udhaar-known')).toHaveText('Owes Rs 0');
+  await recordSale(counter.page);
+  const owed = Math.round(item.price * 2 * 100) / 100;
+  await expect(counter.page.getByRole('region', { name: 'Receipt' })).toContainText(`Udhaar now: ${rupees(owed)}`);
+  await openTab(counter.page, 'Udhaar');
+  await expect(customerRow(counter.page, name)).toContainText(`Owes ${rupees(owed)}`);
+
+  // The tablet: the same regular added with the number written another way, a limit set, a payment taken.
+  await openTab(tablet.page, 'Udhaar');
+  const addOnTablet = tablet.page.locator('form.ledger-form');
+  await addOnTablet.getByLabel('Name').fill(`${name} bhai`);
+  await addOnTablet.getByLabel(/^Phone/).fill(`+92 300 ${digits}`);
+  await addOnTablet.getByLabel(/Credit limit/).fill('5000');
+  await addOnTablet.getByRole('button', { name: 'Add customer' }).click();
+  await customerRow(tablet.page, `${name} bhai`).click();
+  const pay = tablet.page.locator('form.ledger-form');
+  // A careless amount is refused on the spot and records nothing.
+  await pay.getByLabel(/Amount received/).fill('-5');
+  await pay.getByRole('button', { name: 'Record payment' }).click();
+  await expect(tablet.page.getByRole('alert')).toContainText('An amount was zero, negative or had more than 2 decimals.');
+  await pay.getByLabel(/Amount received/).fill('50');
+  await pay.getByLabel('Paid by').selectOption('easypaisa');
+  await pay.getByLabel(/Transaction id/).fill('EP-77120');
+  await pay.getByRole('button', { name: 'Record payment' }).click();
+  await expect(tablet.page.getByText('Payment of Rs 50 recorded.')).toBeVisible();
+  await expect(tablet.page.locator('.ledger-balance')).toContainText('Paid Rs 50 ahead');
+  await tablet.page.screenshot({ path: 'test-results/screenshots/udhaar-customer-offline.png' });
+
+  for (const { page, context } of [counter, tablet]) {
+    await context.setOffline(false);
+    await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
+  }
+  // One account on both, named as the first phone named it, owing the sale less the payment.
+  const balance = `Owes ${rupees(owed - 50)}`;
+  for (const page of [counter.page, tablet.page]) {
+    await openTab(page, 'Udhaar');
+    const back = page.getByRole('button', { name: '← All customers' });
+    if (await back.isVisible()) await back.click();
+    await expect(page.locator('button.ledger-row').filter({ hasText: digits })).toHaveCount(1, { timeout: 20_000 });
+    await expect(customerRow(page, name)).toContainText(balance);
+  }
+  await counter.page.screenshot({ path: 'test-results/screenshots/udhaar-book.png' });
+  await customerRow(counter.page, name).click();
+  await expect(counter.page.locator('.ledger-statement li')).toHaveCount(2);
+  await expect(counter.page.getByRole('link', { name: 'Send a reminder on WhatsApp' })).toHaveAttribute('href', new RegExp(`^https://wa\\.me/92300${digits}\\?text=.*Saddar`));
+  await counter.page.screenshot({ path: 'test-results/screenshots/udhaar-statement.png' });
+
+  // The server holds the same account.
+  const pulled = await request.get('/api/sync/customers/pull?limit=2000', { headers: headers(token) });
+  const docs = ((await pulled.json()) as { documents: { name: string; phone: string; balance: number; mergedInto: string | null }[] }).documents.filter((d) => d.phone === `92300${digits}`);
+  expect(docs).toHaveLength(2);
+  expect(docs.find((d) => d.mergedInto === null)).toMatchObject({ name, balance: owed - 50 });
+  await counter.context.close();
+  await tablet.context.close();
+});
