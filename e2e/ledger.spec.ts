@@ -91,6 +91,15 @@ test('two phones offline add the same customer, sell on credit and take a paymen
   await expect(counter.page.locator('.ledger-statement li')).toHaveCount(2);
   await expect(counter.page.getByRole('link', { name: 'Send a reminder on WhatsApp' })).toHaveAttribute('href', new RegExp(`^https://wa\\.me/92300${digits}\\?text=.*Saddar`));
   await counter.page.screenshot({ path: 'test-results/screenshots/udhaar-statement.png' });
+  // The same in Urdu, right to left; the language is kept on the device, so it is set back after.
+  await counter.page.getByRole('banner').getByLabel('Menu').click();
+  await counter.page.getByRole('button', { name: 'Switch to Urdu' }).click();
+  await expect(counter.page.getByRole('heading', { name: name, level: 2 })).toBeVisible();
+  await expect(counter.page.getByText('کھاتے کی تفصیل')).toBeVisible();
+  await expect(counter.page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await counter.page.screenshot({ path: 'test-results/screenshots/udhaar-statement-urdu.png' });
+  await counter.page.getByRole('banner').getByLabel('مینو').click();
+  await counter.page.getByRole('button', { name: 'انگریزی میں دیکھیں' }).click();
 
   // The server holds the same account.
   const pulled = await request.get('/api/sync/customers/pull?limit=2000', { headers: headers(token) });

@@ -59,7 +59,7 @@ export default function LedgerScreen(props: Props) {
               <button type="button" className="ledger-row" data-customer={a.id} onClick={() => setOpenId(a.id)}>
                 <span className="ledger-who">
                   <strong>{a.name}</strong>
-                  {a.phone && <span className="muted small" dir="ltr">+{a.phone}</span>}
+                  {a.phone && <span className="muted small"><bdi dir="ltr">+{a.phone}</bdi></span>}
                 </span>
                 <span className="ledger-owed">
                   <Balance account={a} money={money} />
@@ -191,11 +191,11 @@ function CustomerPage(props: Props & { account: BookAccount; onBack: () => void 
   return (
     <main className="ledger">
       <button type="button" className="link-button" onClick={props.onBack}>
-        ← {s.back}
+        {s.back}
       </button>
       <section className="card ledger-account" aria-label={a.name}>
         <h2>{a.name}</h2>
-        {a.phone && <p className="muted" dir="ltr">+{a.phone}</p>}
+        {a.phone && <p className="muted"><bdi dir="ltr">+{a.phone}</bdi></p>}
         <p className="ledger-balance">
           <Balance account={a} money={money} />
           {a.owedSince && <span className="muted"> {s.since(format.time(a.owedSince))}</span>}
@@ -244,7 +244,7 @@ function CustomerPage(props: Props & { account: BookAccount; onBack: () => void 
                   {s.kinds[entry.kind]} <span className="muted small">{format.time(entry.at)}</span>
                   {!synced && <span className="badge-inline"> · {s.notSynced}</span>}
                 </span>
-                <span className={entry.amountPaisa > 0 ? 'owes' : 'ok'}>{(entry.amountPaisa > 0 ? '+' : '−') + money(Math.abs(entry.amountPaisa))}</span>
+                <span className={entry.amountPaisa > 0 ? 'owes' : 'ok'} dir="ltr">{(entry.amountPaisa > 0 ? '+' : '−') + money(Math.abs(entry.amountPaisa))}</span>
               </li>
             ))}
           </ul>

@@ -20,7 +20,7 @@ const en = {
   add: 'Add customer',
   added: (name: string) => `${name} is in the udhaar book.`,
   alreadyThere: (name: string) => `This number is already ${name}’s.`,
-  back: 'All customers',
+  back: '← All customers',
   limit: (amount: string) => `Limit ${amount}`,
   statement: 'Statement',
   noEntries: 'Nothing on credit yet.',
@@ -58,7 +58,8 @@ const ur: LedgerStrings = {
   add: 'گاہک شامل کریں',
   added: (name: string) => `${name} ادھار کھاتے میں شامل ہو گئے۔`,
   alreadyThere: (name: string) => `یہ نمبر پہلے ہی ${name} کا ہے۔`,
-  back: 'تمام گاہک',
+  // The arrow points the way back in a right-to-left page.
+  back: '→ تمام گاہک',
   limit: (amount: string) => `حد ${amount}`,
   statement: 'کھاتے کی تفصیل',
   noEntries: 'ابھی کوئی ادھار نہیں۔',
