@@ -101,11 +101,38 @@ test('two phones offline add the same customer, sell on credit and take a paymen
   await counter.page.getByRole('banner').getByLabel('مینو').click();
   await counter.page.getByRole('button', { name: 'انگریزی میں دیکھیں' }).click();
 
+  // The owner sets a limit below what is owed; the counter is warned at the next credit sale, and may still record it.
+  await customerRow(tablet.page, name).click();
+  const limitForm = tablet.page.locator('form.ledger-form', { has: tablet.page.getByRole('button', { name: 'Save limit' }) });
+  await limitForm.getByLabel(/Credit limit/).fill('lots');
+  await limitForm.getByRole('button', { name: 'Save limit' }).click();
+  await expect(limitForm.getByRole('alert')).toContainText('An amount was zero, negative or had more than 2 decimals.');
+  await limitForm.getByLabel(/Credit limit/).fill('100');
+  await limitForm.getByRole('button', { name: 'Save limit' }).click();
+  await expect(limitForm.getByText('Limit set to Rs 100.')).toBeVisible();
+  await expect(pendingBadge(tablet.page)).toHaveText('0 pending', { timeout: 30_000 });
+  await openTab(counter.page, 'Sell');
+  await addToCart(counter.page, item, 1);
+  await counter.page.getByRole('radio', { name: 'Credit (udhaar)' }).check();
+  await counter.page.getByLabel('Customer name').fill(name);
+  await expect(counter.page.getByText(`This takes ${name} over their limit of Rs 100. The sale can still be recorded.`)).toBeVisible({ timeout: 20_000 });
+  await counter.page.screenshot({ path: 'test-results/screenshots/udhaar-over-limit.png' });
+  await recordSale(counter.page);
+
   // The server holds the same account.
   const pulled = await request.get('/api/sync/customers/pull?limit=2000', { headers: headers(token) });
   const docs = ((await pulled.json()) as { documents: { name: string; phone: string; balance: number; mergedInto: string | null }[] }).documents.filter((d) => d.phone === `92300${digits}`);
   expect(docs).toHaveLength(2);
-  expect(docs.find((d) => d.mergedInto === null)).toMatchObject({ name, balance: owed - 50 });
+  expect(docs.find((d) => d.mergedInto === null)?.name).toBe(name);
+  await expect(pendingBadge(counter.page)).toHaveText('0 pending', { timeout: 30_000 });
+  const single = Math.round(item.price * 100) / 100;
+  await expect
+    .poll(async () => {
+      const res = await request.get('/api/sync/customers/pull?limit=2000', { headers: headers(token) });
+      const all = ((await res.json()) as { documents: { phone: string; balance: number; creditLimit: number | null; mergedInto: string | null }[] }).documents;
+      return all.find((d) => d.phone === `92300${digits}` && d.mergedInto === null);
+    })
+    .toMatchObject({ name, balance: Math.round((owed - 50 + single) * 100) / 100, creditLimit: 100 });
   await counter.context.close();
   await tablet.context.close();
 });

@@ -83,3 +83,7 @@ INSERT INTO report_product_holdings
 SELECT product_id, get_byte(uuid_send(store_id), 3) % 8, sum(on_hand_milli), count(*) FILTER (WHERE on_hand_milli > 0)
   FROM report_costs
  GROUP BY 1, 2;
+
+-- Every store's suggested orders, most needed first (the dashboard's table
+-- across all stores reads the first few needs, not six figures of rows).
+CREATE INDEX replenishment_suggestions_needed ON replenishment_suggestions (suggested_quantity DESC) WHERE suggested_quantity > 0;

@@ -355,27 +355,46 @@ export async function readAlertsTable(q: Queryable, scope: Scope, query: AlertsT
 }
 
 export async function readReplenishmentTable(q: Queryable, scope: Scope, query: ReplenishmentTableQuery) {
+  const NEEDED = `x.suggested_quantity > 0`;
+  // Nobody orders a retired product from the supplier.
+  const ON_SALE = `JOIN products p ON p.id = x.product_id AND p.retired_at IS NULL`;
+  const ORDER = `suggested_quantity DESC, store_name, name_en, store_id, product_id`;
+  // The page is picked from narrow rows and only its rows are read whole: across every store the
+  // suggestions run to six figures, and carrying each one's basis through the sort cost most of the time.
+  // Every store at once walks the suggestions by need (index of migration 0021), so only the first
+  // few needs are joined and sorted by name, and counts them apart.
+  const [source, params] = everyStore(scope)
+    ? [
+        `page AS (
+           SELECT x.store_id, x.product_id, x.suggested_quantity, s.name AS store_name, p.name_en
+             FROM replenishment_suggestions x JOIN stores s ON s.id = x.store_id ${ON_SALE}
+            WHERE ${NEEDED} ORDER BY ${ORDER.replace('suggested_quantity', 'x.suggested_quantity')} LIMIT $1 OFFSET $2),
+         counted AS (
+           SELECT count(*) AS n FROM replenishment_suggestions x
+            WHERE ${NEEDED} AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = x.product_id AND p.retired_at IS NOT NULL))`,
+        [query.pageSize, offset(query)],
+      ]
+    : [
+        `${SCOPE},
+         matching AS (
+           SELECT x.store_id, x.product_id, x.suggested_quantity, s.name AS store_name, p.name_en
+             FROM scope s JOIN replenishment_suggestions x ON x.store_id = s.id AND ${NEEDED} ${ON_SALE}),
+         page AS (SELECT * FROM matching ORDER BY ${ORDER} LIMIT $3 OFFSET $4),
+         counted AS (SELECT count(*) AS n FROM matching)`,
+        [...scopeParams(scope), query.pageSize, offset(query)],
+      ];
   const [{ rows }, at] = await Promise.all([
     q.query<ReplenishmentRow & { total: string }>(
-      // The page is picked from narrow rows and only its rows are read whole: across every store the
-      // suggestions run to six figures, and carrying each one's basis through the sort cost most of the time.
-      `WITH ${SCOPE},
-       matching AS (
-         SELECT x.store_id, x.product_id, x.suggested_quantity, s.name AS store_name, p.name_en
-           FROM scope s JOIN replenishment_suggestions x ON x.store_id = s.id AND x.suggested_quantity > 0
-           -- Nobody orders a retired product from the supplier.
-           JOIN products p ON p.id = x.product_id AND p.retired_at IS NULL),
-       page AS (
-         SELECT * FROM matching ORDER BY suggested_quantity DESC, store_name, name_en, store_id, product_id LIMIT $3 OFFSET $4)
+      `WITH ${source}
        SELECT x.store_id AS "storeId", page.store_name AS "storeName", x.product_id AS "productId", p.sku, p.name_en AS "nameEn", p.name_ur AS "nameUr", p.unit,
               to_char(x.as_of, 'YYYY-MM-DD') AS "asOf", x.on_hand::float8 AS "onHand", x.reorder_level::float8 AS "reorderLevel",
               x.daily_velocity::float8 AS "dailyVelocity", x.lead_time_days AS "leadTimeDays", x.suggested_quantity::float8 AS "suggestedQuantity",
-              x.basis, (SELECT count(*) FROM matching) AS total
+              x.basis, (SELECT n FROM counted) AS total
          FROM page
          JOIN replenishment_suggestions x USING (store_id, product_id)
          JOIN products p ON p.id = page.product_id
-        ORDER BY page.suggested_quantity DESC, page.store_name, page.name_en, page.store_id, page.product_id`,
-      [...scopeParams(scope), query.pageSize, offset(query)],
+        ORDER BY ${ORDER.split(', ').map((c) => `page.${c}`).join(', ')}`,
+      params,
     ),
     asOf(q, scope),
   ]);

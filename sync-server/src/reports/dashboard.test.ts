@@ -4,7 +4,7 @@ import pg from 'pg';
 import { isReportsChange, type AlertsTable, type Operation, type Overview, type ProductsTable, type ReplenishmentTable, type StoresTable, type Trend } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, untilProjected, type ApiClient, type Harness } from '../../test/harness';
 import { replicaCluster, services } from '../../test/services';
-import { readOverview, readProductsTable, readTrend, type Scope } from './dashboard-repository';
+import { readOverview, readProductsTable, readReplenishmentTable, readTrend, type Scope } from './dashboard-repository';
 
 // The dashboards over the in-process workers, reading from a real streaming
 // replica, cached in real Redis: figures are what the workers computed, a
@@ -216,6 +216,11 @@ describe('GET /api/dashboard/*', () => {
     for (const [period, bucket] of [['week', 'day'], ['today', 'hour'], ['month', 'day']] as const) {
       expect(await readTrend(h.sql, every, { period, bucket })).toEqual(await readTrend(h.sql, named, { period, bucket }));
     }
+    // Suggested orders, walked by need across every store: the same rows, pages and total.
+    const orders = await readReplenishmentTable(h.sql, every, { page: 1, pageSize: 50 });
+    expect(orders.total).toBeGreaterThan(0);
+    expect(orders).toEqual(await readReplenishmentTable(h.sql, named, { page: 1, pageSize: 50 }));
+    expect(await readReplenishmentTable(h.sql, every, { page: 2, pageSize: 1 })).toEqual(await readReplenishmentTable(h.sql, named, { page: 2, pageSize: 1 }));
   });
 
   it('bad input is a clear 400 and changes nothing', async () => {

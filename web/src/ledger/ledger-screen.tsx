@@ -83,6 +83,13 @@ function Balance({ account, money }: { account: BookAccount; money: (paisa: numb
   return <span className="muted">{s.settled}</span>;
 }
 
+/** Rupees as typed ("1,250.50"); what is not a number is refused as an amount, in the user's words. */
+function typedRupees(typed: string): number {
+  const value = Number(typed.replace(/,/g, '').trim());
+  if (typed.trim() === '' || !Number.isFinite(value)) throw new RefusedBeforeQueueing('invalid_amount');
+  return value;
+}
+
 /** Runs a recording and says what happened, the refusal's reason in the user's language. */
 function useRecording() {
   const { t } = useLanguage();
@@ -128,7 +135,7 @@ function AddCustomer(props: Props & { onAdded: (id: string) => void }) {
         customerId,
         name,
         ...(phone.trim() ? { phone: phone.trim() } : {}),
-        ...(props.maySetLimit && limit.trim() ? { creditLimit: Number(limit) } : {}),
+        ...(props.maySetLimit && limit.trim() ? { creditLimit: typedRupees(limit) } : {}),
       });
       return s.added(name.trim());
     });
@@ -172,12 +179,12 @@ function CustomerPage(props: Props & { account: BookAccount; onBack: () => void 
   const { run, notes } = useRecording();
   const receive = async (e: FormEvent) => {
     e.preventDefault();
-    const rupees = Number(amount.replace(/,/g, ''));
     const done = await run(async () => {
+      const rupees = typedRupees(amount);
       await recordOperation(props.db, props.context, {
         type: 'credit_payment',
         customerId: a.id,
-        amount: amount.trim() === '' ? Number.NaN : rupees,
+        amount: rupees,
         method,
         ...(reference.trim() ? { reference: reference.trim() } : {}),
       });
@@ -207,6 +214,7 @@ function CustomerPage(props: Props & { account: BookAccount; onBack: () => void 
           </a>
         )}
       </section>
+      {props.maySetLimit && <LimitForm {...props} account={a} />}
       <form className="card ledger-form" onSubmit={(e) => void receive(e)}>
         <h3>{s.receivePayment}</h3>
         <label>
@@ -251,5 +259,33 @@ function CustomerPage(props: Props & { account: BookAccount; onBack: () => void 
         )}
       </section>
     </main>
+  );
+}
+
+/** An owner's credit limit for a customer: an edit of the customer, queued like any (SPEC.md L2). */
+function LimitForm(props: Props & { account: BookAccount }) {
+  const { language, format } = useLanguage();
+  const s = ledgerStrings[language];
+  const a = props.account;
+  const [limit, setLimit] = useState(a.creditLimit === null ? '' : String(a.creditLimit));
+  const { run, notes } = useRecording();
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (limit.trim() !== '' && limit.trim() === String(a.creditLimit)) return;
+    await run(async () => {
+      const creditLimit = limit.trim() === '' ? null : typedRupees(limit);
+      await recordOperation(props.db, props.context, { type: 'customer', customerId: a.id, name: a.name, creditLimit });
+      return creditLimit === null ? s.noLimitSet : s.limitSet(format.price(creditLimit));
+    });
+  };
+  return (
+    <form className="card ledger-form" onSubmit={(e) => void save(e)}>
+      <label>
+        {s.creditLimit}
+        <input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} autoComplete="off" />
+      </label>
+      <button type="submit" className="secondary">{s.saveLimit}</button>
+      {notes}
+    </form>
   );
 }

@@ -246,11 +246,6 @@ export function SellScreen(props: {
                     {ledgerStrings[language].owes(format.price(known.balancePaisa / 100))}
                   </p>
                 )}
-                {overTheirLimit && (
-                  <p className="warning" role="status">
-                    {ledgerStrings[language].overLimit(known.name, format.price(known.creditLimit ?? 0))}
-                  </p>
-                )}
 
               </>
             )}
@@ -258,6 +253,12 @@ export function SellScreen(props: {
         )}
         {/* Always in reach: on a phone the total and the button stay at the bottom of the cart while its lines scroll. */}
         <div className="cart-footer">
+          {/* Beside the total, where it is seen before the sale is recorded; a warning, never a refusal. */}
+          {mode === 'sale' && overTheirLimit && (
+            <p className="warning" role="status">
+              {ledgerStrings[language].overLimit(known.name, format.price(known.creditLimit ?? 0))}
+            </p>
+          )}
           <p className="total">
             <span>{t.total}</span> <strong>{format.price(total)}</strong>
           </p>
