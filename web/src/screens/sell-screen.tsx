@@ -71,13 +71,14 @@ export function SellScreen(props: {
 
   const cart = useMemo(() => readCart(entries), [entries]);
   const total = cartTotal(cart.lines);
-  const needsCustomer = mode === 'sale' && credit && customer.name.trim() === '';
-  const valid = cart.valid && !needsCustomer;
-  // A disabled button says why.
-  const why = entries.length === 0 ? null : !cart.valid ? t.fixCart : needsCustomer ? t.customerNeeded : null;
-  const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId;
   // The customer typed, if the book has them (by number, else by exact name); a new one is made by the sale itself (SPEC.md L1).
   const known = credit ? findCustomer(book, customer.name, customer.phone) : undefined;
+  // A sale on credit needs a name; a refund to an account, a customer the book has.
+  const needsCustomer = credit && (mode === 'sale' ? customer.name.trim() === '' : !known);
+  const valid = cart.valid && !needsCustomer;
+  // A disabled button says why.
+  const why = entries.length === 0 ? null : !cart.valid ? t.fixCart : needsCustomer ? (mode === 'sale' ? t.customerNeeded : t.customerNotInBook) : null;
+  const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId;
   const overTheirLimit = known !== undefined && overLimit(known.balancePaisa, known.creditLimit, Math.round(total * 100));
 
   const submit = async () => {
@@ -93,7 +94,9 @@ export function SellScreen(props: {
           }
         : { method: 'cash' };
       const op =
-        mode === 'sale' ? await recordOperation(db, context, { type: 'sale', lines, payment }) : await recordOperation(db, context, { type: 'return', lines });
+        mode === 'sale'
+          ? await recordOperation(db, context, { type: 'sale', lines, payment })
+          : await recordOperation(db, context, { type: 'return', lines, ...(credit && known ? { customerId: known.id } : {}) });
       setReceipt({
         operationId: op.id,
         kind: mode,
@@ -101,7 +104,7 @@ export function SellScreen(props: {
         at: op.createdAt,
         lines: cart.lines.map((l) => ({ name: nameOf(l.productId), quantity: l.quantity, unitPrice: l.unitPrice })),
         ...(mode === 'sale' ? { payment } : {}),
-        ...(mode === 'sale' && credit ? { balanceAfter: ((known?.balancePaisa ?? 0) + Math.round(total * 100)) / 100 } : {}),
+        ...(credit ? { balanceAfter: ((known?.balancePaisa ?? 0) + (mode === 'sale' ? 1 : -1) * Math.round(total * 100)) / 100 } : {}),
       });
       setEntries([]);
       setCredit(false);
@@ -205,52 +208,50 @@ export function SellScreen(props: {
             })}
           </ul>
         )}
-        {mode === 'sale' && (
-          <fieldset className="payment">
-            <legend>{t.payment}</legend>
-            <label className="inline">
-              <input type="radio" name="payment" checked={!credit} onChange={() => setCredit(false)} />
-              {t.cash}
-            </label>
-            <label className="inline">
-              <input type="radio" name="payment" checked={credit} onChange={() => setCredit(true)} />
-              {t.credit}
-            </label>
-            {credit && (
-              <>
-                <label>
-                  {t.customerName}
-                  <input
-                    value={customer.name}
-                    list="udhaar-customers"
-                    onChange={(e) => {
-                      const name = e.target.value;
-                      // Picking a regular from the book brings their number with them.
-                      const picked = book.find((a) => a.name === name);
-                      setCustomer((c) => ({ name, phone: picked?.phone && !c.phone ? `+${picked.phone}` : c.phone }));
-                    }}
-                    autoComplete="off"
-                  />
-                  <datalist id="udhaar-customers">
-                    {book.map((a) => (
-                      <option key={a.id} value={a.name} />
-                    ))}
-                  </datalist>
-                </label>
-                <label>
-                  {t.customerPhone}
-                  <input type="tel" inputMode="tel" value={customer.phone} onChange={(e) => setCustomer((c) => ({ ...c, phone: e.target.value }))} autoComplete="off" />
-                </label>
-                {known && (
-                  <p className="muted small" data-testid="udhaar-known">
-                    {ledgerStrings[language].owes(format.price(known.balancePaisa / 100))}
-                  </p>
-                )}
+        <fieldset className="payment">
+          <legend>{mode === 'sale' ? t.payment : t.refund}</legend>
+          <label className="inline">
+            <input type="radio" name="payment" checked={!credit} onChange={() => setCredit(false)} />
+            {mode === 'sale' ? t.cash : t.refundCash}
+          </label>
+          <label className="inline">
+            <input type="radio" name="payment" checked={credit} onChange={() => setCredit(true)} />
+            {mode === 'sale' ? t.credit : t.refundCredit}
+          </label>
+          {credit && (
+            <>
+              <label>
+                {t.customerName}
+                <input
+                  value={customer.name}
+                  list="udhaar-customers"
+                  onChange={(e) => {
+                    const name = e.target.value;
+                    // Picking a regular from the book brings their number with them.
+                    const picked = book.find((a) => a.name === name);
+                    setCustomer((c) => ({ name, phone: picked?.phone && !c.phone ? `+${picked.phone}` : c.phone }));
+                  }}
+                  autoComplete="off"
+                />
+                <datalist id="udhaar-customers">
+                  {book.map((a) => (
+                    <option key={a.id} value={a.name} />
+                  ))}
+                </datalist>
+              </label>
+              <label>
+                {t.customerPhone}
+                <input type="tel" inputMode="tel" value={customer.phone} onChange={(e) => setCustomer((c) => ({ ...c, phone: e.target.value }))} autoComplete="off" />
+              </label>
+              {known && (
+                <p className="muted small" data-testid="udhaar-known">
+                  {ledgerStrings[language].owes(format.price(known.balancePaisa / 100))}
+                </p>
+              )}
 
-              </>
-            )}
-          </fieldset>
-        )}
+            </>
+          )}
+        </fieldset>
         {/* Always in reach: on a phone the total and the button stay at the bottom of the cart while its lines scroll. */}
         <div className="cart-footer">
           {/* Beside the total, where it is seen before the sale is recorded; a warning, never a refusal. */}
