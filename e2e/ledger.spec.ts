@@ -144,6 +144,16 @@ test('two phones offline add the same customer, sell on credit and take a paymen
       return all.find((d) => d.phone === `92300${digits}` && d.mergedInto === null);
     })
     .toMatchObject({ name, balance: Math.round((owed - 50) * 100) / 100, creditLimit: 100 });
+  // The day book, from the menu: the day's udhaar received by how it was paid, and the cash the day's records brought in.
+  await tablet.page.getByRole('banner').getByLabel('Menu').click();
+  await tablet.page.getByRole('button', { name: 'Day book' }).click();
+  await expect(tablet.page.getByRole('heading', { name: 'Day book', level: 2 })).toBeVisible();
+  await expect(tablet.page.getByTestId('received-easypaisa')).toContainText('Rs 50');
+  await expect(tablet.page.getByTestId('sales-credit')).not.toContainText('Rs 0');
+  await expect(tablet.page.getByRole('button', { name: 'Next day' })).toBeDisabled();
+  await tablet.page.screenshot({ path: 'test-results/screenshots/day-book.png' });
+  await tablet.page.getByRole('button', { name: 'Previous day' }).click();
+  await expect(tablet.page.getByTestId('received-easypaisa')).toContainText('Rs 0');
   await counter.context.close();
   await tablet.context.close();
 });

@@ -8,6 +8,7 @@ import { useStoreView, type StoreItem } from './db/store-view';
 import { readSnapshot } from './db/view-snapshot';
 import { useObservable } from './db/use-observable';
 import { LanguageProvider, useLanguage } from './i18n/language';
+import DayBookScreen from './ledger/day-book-screen';
 import LedgerScreen from './ledger/ledger-screen';
 import { ledgerStrings } from './ledger/ledger-strings';
 import { useLedgerBook } from './ledger/use-ledger-book';
@@ -109,7 +110,7 @@ function StoreWorkspace({ session, storeId, onCartChange }: { session: Session; 
 }
 
 /** The tabs, and the owner's screens opened from the menu (the store keeps syncing under them). */
-type Tab = 'sell' | 'stock' | 'udhaar' | 'sync' | 'reports' | 'staff';
+type Tab = 'sell' | 'stock' | 'udhaar' | 'sync' | 'daybook' | 'reports' | 'staff';
 
 function Workspace(props: Open & { session: Session; storeId: string; storeName: string; onSignOut: () => void; onCartChange: (open: boolean) => void }) {
   const { db, replication, status, session, storeId } = props;
@@ -154,14 +155,16 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
         attention={actionable + setAside}
         onSwitchStore={!worksAcrossStores(session.user) && session.stores.length > 1 ? () => updateSession({ storeId: null }) : undefined}
         onDashboard={worksAcrossStores(session.user) ? () => updateSession({ storeId: null }) : undefined}
-        screens={
-          ownsStore
+        screens={[
+          // The counter's own books: whoever sells closes the day.
+          ...(maySell ? [{ label: ledgerStrings[language].dayBook, onSelect: () => setTab('daybook') }] : []),
+          ...(ownsStore
             ? [
                 { label: t.reports, onSelect: () => setTab('reports') },
                 { label: t.staffAndDevices, onSelect: () => setTab('staff') },
               ]
-            : undefined
-        }
+            : []),
+        ]}
         onSignOut={props.onSignOut}
       />
       {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}
@@ -183,6 +186,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
           {tab === 'reports' ? <OwnerReports session={session} /> : <StaffScreen storeId={storeId} userId={session.user.id} />}
         </Suspense>
       )}
+      {tab === 'daybook' && <DayBookScreen view={view} />}
       {tab === 'udhaar' && <LedgerScreen db={db} view={view} context={context} storeName={props.storeName} book={book} maySetLimit={ownsStore} />}
       {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
       {tab === 'sync' && (

@@ -2,6 +2,18 @@ import type { LedgerKind, ReceiptMethod } from '@bazaar/shared';
 import type { Language } from '../i18n/strings';
 
 const en = {
+  dayBook: 'Day book',
+  previousDay: 'Previous day',
+  nextDay: 'Next day',
+  sales: (n: number) => `Sales (${n})`,
+  returns: (n: number) => `Returns (${n})`,
+  inCash: 'In cash',
+  onCredit: 'On udhaar',
+  fromDrawer: 'From the drawer',
+  offUdhaar: 'Off udhaar',
+  received: 'Udhaar received',
+  cashIn: 'Cash into the drawer from these records',
+  cashInHint: 'Cash sales, less refunds from the drawer, plus udhaar paid in cash. The opening float and cash paid out are not in it.',
   title: 'Udhaar book',
   tab: 'Udhaar',
   search: 'Search by name or phone',
@@ -43,6 +55,18 @@ const en = {
 export type LedgerStrings = typeof en;
 
 const ur: LedgerStrings = {
+  dayBook: 'روزنامچہ',
+  previousDay: 'پچھلا دن',
+  nextDay: 'اگلا دن',
+  sales: (n: number) => `فروخت (${n})`,
+  returns: (n: number) => `واپسی (${n})`,
+  inCash: 'نقد',
+  onCredit: 'ادھار پر',
+  fromDrawer: 'دراز سے',
+  offUdhaar: 'ادھار میں سے',
+  received: 'ادھار کی وصولی',
+  cashIn: 'ان اندراجات سے دراز میں آئی نقدی',
+  cashInHint: 'نقد فروخت، دراز سے واپسی منہا، اور نقد میں ادا کیا گیا ادھار۔ ابتدائی رقم اور دراز سے دی گئی نقدی اس میں شامل نہیں۔',
   title: 'ادھار کھاتہ',
   tab: 'ادھار',
   search: 'نام یا فون سے تلاش کریں',

@@ -1,0 +1,45 @@
+import { receiptMethods, type Operation, type ReceiptMethod } from '../protocol/operations';
+import { linePaisa } from './quantity';
+import { toPaisa } from './ledger';
+
+/**
+ * The day book (issue 12): a day's sales, returns and udhaar received, with
+ * totals by how they were paid, and the cash the drawer should hold from
+ * them. Pure, from the operations themselves, so it reads the same offline
+ * on every device that holds them. Money in paisa.
+ */
+export interface DayBook {
+  sales: { count: number; cashPaisa: number; creditPaisa: number };
+  returns: { count: number; cashPaisa: number; creditPaisa: number };
+  received: Record<ReceiptMethod, number>;
+  /** Cash sales, less refunds from the drawer, plus udhaar paid in cash. */
+  cashInPaisa: number;
+}
+
+const total = (lines: readonly { quantity: number; unitPrice: number }[]) => lines.reduce((sum, l) => sum + linePaisa(l.quantity, l.unitPrice), 0);
+
+/** The day book of the operations `onDay` accepts (by their counter time); refused ones count for nothing. */
+export function dayBook(operations: readonly (Operation & { status?: string; setAside?: unknown })[], onDay: (createdAt: string) => boolean): DayBook {
+  const book: DayBook = {
+    sales: { count: 0, cashPaisa: 0, creditPaisa: 0 },
+    returns: { count: 0, cashPaisa: 0, creditPaisa: 0 },
+    received: Object.fromEntries(receiptMethods.map((m) => [m, 0])) as Record<ReceiptMethod, number>,
+    cashInPaisa: 0,
+  };
+  for (const op of operations) {
+    if (op.status === 'rejected' || op.setAside || !onDay(op.createdAt)) continue;
+    if (op.type === 'sale') {
+      book.sales.count += 1;
+      if (op.payment.method === 'credit') book.sales.creditPaisa += total(op.lines);
+      else book.sales.cashPaisa += total(op.lines);
+    } else if (op.type === 'return') {
+      book.returns.count += 1;
+      if (op.customerId) book.returns.creditPaisa += total(op.lines);
+      else book.returns.cashPaisa += total(op.lines);
+    } else if (op.type === 'credit_payment') {
+      book.received[op.method] += toPaisa(op.amount);
+    }
+  }
+  book.cashInPaisa = book.sales.cashPaisa - book.returns.cashPaisa + book.received.cash;
+  return book;
+}

@@ -1,0 +1,72 @@
+import { useMemo, useState } from 'react';
+import { dayBook, receiptMethods } from '@bazaar/shared';
+import type { StoreView } from '../db/store-view';
+import { useLanguage } from '../i18n/language';
+import { ledgerStrings } from './ledger-strings';
+import './ledger.css';
+
+/** This phone's local calendar day of an instant, as YYYY-MM-DD: the shop's day is the day where the phone is. */
+const localDay = (at: string | number) => {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+const DAY_MS = 86_400_000;
+
+/**
+ * The day book: a day's sales, returns and udhaar received, by how they were
+ * paid, and the cash they brought into the drawer. From the operations on
+ * the phone, every device's once synced, so it reads offline.
+ */
+export default function DayBookScreen({ view }: { view: StoreView }) {
+  const { language, format } = useLanguage();
+  const s = ledgerStrings[language];
+  // Noon of the day shown, so stepping a day never lands on the wrong side of a summer-time change.
+  const [noon, setNoon] = useState(() => new Date(new Date().setHours(12, 0, 0, 0)).getTime());
+  const day = localDay(noon);
+  const book = useMemo(() => dayBook(view.operations, (at) => localDay(at) === day), [view.operations, day]);
+  const money = (paisa: number) => format.price(paisa / 100);
+  const isToday = day === localDay(Date.now());
+  const row = (label: string, paisa: number, testId?: string) => (
+    <li data-testid={testId}>
+      <span>{label}</span>
+      <strong>{money(paisa)}</strong>
+    </li>
+  );
+  return (
+    <main className="ledger day-book">
+      <h2>{s.dayBook}</h2>
+      <p className="day-shown">{new Intl.DateTimeFormat(language === 'ur' ? 'ur-PK' : 'en-PK', { dateStyle: 'full' }).format(noon)}</p>
+      <div className="day-step">
+        <button type="button" className="secondary" onClick={() => setNoon((t) => t - DAY_MS)}>
+          {s.previousDay}
+        </button>
+        <button type="button" className="secondary" disabled={isToday} onClick={() => setNoon((t) => t + DAY_MS)}>
+          {s.nextDay}
+        </button>
+      </div>
+      <section className="card">
+        <h3>{s.sales(book.sales.count)}</h3>
+        <ul className="ledger-statement">
+          {row(s.inCash, book.sales.cashPaisa, 'sales-cash')}
+          {row(s.onCredit, book.sales.creditPaisa, 'sales-credit')}
+        </ul>
+      </section>
+      <section className="card">
+        <h3>{s.returns(book.returns.count)}</h3>
+        <ul className="ledger-statement">
+          {row(s.fromDrawer, book.returns.cashPaisa)}
+          {row(s.offUdhaar, book.returns.creditPaisa)}
+        </ul>
+      </section>
+      <section className="card">
+        <h3>{s.received}</h3>
+        <ul className="ledger-statement">{receiptMethods.map((m) => <li key={m} data-testid={`received-${m}`}><span>{s.methods[m]}</span><strong>{money(book.received[m])}</strong></li>)}</ul>
+      </section>
+      <section className="card">
+        <h3>{s.cashIn}</h3>
+        <p className="ledger-balance" data-testid="cash-in">{money(book.cashInPaisa)}</p>
+        <p className="muted small">{s.cashInHint}</p>
+      </section>
+    </main>
+  );
+}
