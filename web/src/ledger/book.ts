@@ -16,6 +16,9 @@ export interface BookAccount extends Account {
 }
 
 const counts = (op: OperationRecord) => op.status !== 'rejected' && !op.setAside;
+/** Operations that make a customer or an entry: all the book reads of a store's whole history. */
+const inBook = (op: OperationRecord) =>
+  op.type === 'customer' || op.type === 'credit_payment' || (op.type === 'sale' && op.payment.method === 'credit') || (op.type === 'return' && op.customerId !== undefined);
 
 /**
  * The store's udhaar book from what this device holds: the customers the
@@ -45,7 +48,8 @@ export function ledgerBook(customers: readonly CustomerDoc[], operations: readon
   for (const c of customers) if (c.mergedInto !== null && accounts.has(c.mergedInto)) alias(c.id, c.mergedInto);
 
   // Oldest first, so a later edit wins and the first of a number keeps it.
-  const inOrder = [...operations].filter(counts).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  // Recomputed on every recorded sale: only ledger operations are sorted, not the store's history.
+  const inOrder = operations.filter((op) => counts(op) && inBook(op)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   for (const op of inOrder) {
     if (op.type === 'customer') {
       const phone = op.phone ? normalizePhone(op.phone) : null;

@@ -157,10 +157,7 @@ function AddCustomer(props: Props & { onAdded: (id: string) => void }) {
         <input type="tel" inputMode="tel" dir="ltr" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="off" />
       </label>
       {props.maySetLimit && (
-        <label>
-          {s.creditLimit}
-          <input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} autoComplete="off" />
-        </label>
+        <LimitField value={limit} onChange={setLimit} />
       )}
       <button type="submit" className="primary">{s.add}</button>
       {notes}
@@ -280,12 +277,20 @@ function LimitForm(props: Props & { account: BookAccount }) {
   };
   return (
     <form className="card ledger-form" onSubmit={(e) => void save(e)}>
-      <label>
-        {s.creditLimit}
-        <input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} autoComplete="off" />
-      </label>
+      <LimitField value={limit} onChange={setLimit} />
       <button type="submit" className="secondary">{s.saveLimit}</button>
       {notes}
     </form>
+  );
+}
+
+/** A credit limit in rupees, as typed (checked when recorded). */
+function LimitField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const s = ledgerStrings[useLanguage().language];
+  return (
+    <label>
+      {s.creditLimit}
+      <input inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} autoComplete="off" />
+    </label>
   );
 }
