@@ -1,5 +1,6 @@
 import type { OperationReason } from '../protocol/errors';
 import type { Operation } from '../protocol/operations';
+import { isCalendarDay } from './cash-close';
 import { normalizePhone } from './ledger';
 import { isValidPrice, linesTotal, MILLI, toMilli } from './quantity';
 
@@ -97,6 +98,17 @@ export function operationProblem(op: Operation): OperationReason | null {
       return op.creditLimit === undefined || op.creditLimit === null ? null : amountProblem(op.creditLimit, { zero: true });
     case 'credit_payment':
       return amountProblem(op.amount);
+    case 'cash_close': {
+      // A day the calendar has, within the years a device clock may show.
+      const day = Date.parse(`${op.day}T12:00:00Z`);
+      if (!isCalendarDay(op.day) || !(day >= limits.earliestDeviceTime && day < limits.latestDeviceTime)) return 'out_of_range';
+      return (
+        amountProblem(op.openingFloat, { zero: true }) ??
+        amountProblem(op.counted, { zero: true }) ??
+        amountProblem(Math.abs(op.cashIn), { zero: true }) ??
+        firstProblem(op.paidOut.map((p) => amountProblem(p.amount)))
+      );
+    }
     default: {
       const exhaustive: never = op;
       throw new Error(`unhandled operation ${(exhaustive as Operation).type}`);

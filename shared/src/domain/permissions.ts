@@ -15,6 +15,8 @@ export const operationPermissions: Readonly<Record<OperationType, readonly Role[
   // The counter keeps the ledger: regulars are added and pay where they buy.
   customer: ['shopkeeper', 'owner'],
   credit_payment: ['shopkeeper', 'owner'],
+  // Whoever sells closes the day; a short drawer is flagged to the owner.
+  cash_close: ['shopkeeper', 'owner'],
 };
 
 export function mayPush(user: Pick<SessionUser, 'role' | 'storeIds'>, type: OperationType, storeId: string): boolean {

@@ -1,5 +1,6 @@
 import type { OperationReason } from '../protocol/errors';
 import type { CustomerOperation, Operation, StoreProductState, StoreProductUpdateOperation } from '../protocol/operations';
+import { closeFigures, type CloseFigures } from './cash-close';
 import { ledgerEntry, normalizePhone, type CustomerState, type LedgerEntry } from './ledger';
 import { limits, MAX_STOCK_MILLI, operationProblem } from './limits';
 import { toMilli } from './quantity';
@@ -41,6 +42,20 @@ export interface BatchSnapshot {
    */
   customers?: ReadonlyMap<string, CustomerState>;
   customerPhones?: ReadonlyMap<string, string>;
+  /**
+   * How many closes each store day (`dayKey`) the batch closes already has
+   * (SPEC.md C2). Absent on the device.
+   */
+  closes?: ReadonlyMap<string, number>;
+}
+
+export const dayKey = (storeId: string, day: string): string => `${storeId}:${day}`;
+
+/** An applied close: its figures, and which close of its store day it is (1: the close; more: a correction). */
+export interface CashClose extends CloseFigures {
+  storeId: string;
+  day: string;
+  seq: number;
 }
 
 export const phoneKey = (storeId: string, phone: string): string => `${storeId}:${phone}`;
@@ -74,6 +89,8 @@ export interface Outcome {
   customer: CustomerState | null;
   /** What it adds to a customer's account. */
   ledger: LedgerEntry | null;
+  /** An applied day's close. */
+  cashClose: CashClose | null;
 }
 
 export interface BatchResolution {
@@ -101,6 +118,7 @@ const messages: Record<OperationReason, string> = {
   invalid_phone: 'This is not a phone number in Pakistan (03xx-xxxxxxx or +92…).',
   unknown_customer: 'This customer is not in the shop’s ledger; record the payment against a customer on the list.',
   phone_taken: 'Another customer already has this phone number.',
+  cash_difference: 'The cash counted is not what the day’s records expect: the owner should look at this close.',
 };
 
 export function reasonMessage(reason: OperationReason): string {
@@ -148,6 +166,7 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
   const ids = new Map(snapshot.takenIds);
   const customers = new Map<string, CustomerState>();
   const phones = new Map(snapshot.customerPhones);
+  const closes = new Map<string, number>();
   const customerOf = (storeId: string, id: string) => customers.get(cellKey(storeId, id)) ?? snapshot.customers?.get(cellKey(storeId, id)) ?? null;
   const keepCustomer = (state: CustomerState) => {
     customers.set(cellKey(state.storeId, state.id), state);
@@ -181,6 +200,22 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
         const state = editCustomer(operation, customerOf, phones);
         keepCustomer(state);
         return { ...applied(operation), customer: state };
+      }
+      if (operation.type === 'cash_close') {
+        const key = dayKey(operation.storeId, operation.day);
+        const seq = (closes.get(key) ?? snapshot.closes?.get(key) ?? 0) + 1;
+        closes.set(key, seq);
+        const figures = closeFigures(operation);
+        if (Math.abs(figures.expectedPaisa) > limits.total * 100) throw new Refusal('out_of_range');
+        // A drawer that does not match is recorded as counted and flagged to the owner (C3), never refused.
+        const differs = figures.differencePaisa !== 0;
+        return {
+          ...applied(operation),
+          discrepancy: differs,
+          reason: differs ? 'cash_difference' : null,
+          message: differs ? messages.cash_difference : null,
+          cashClose: { storeId: operation.storeId, day: operation.day, seq, ...figures },
+        };
       }
       if (operation.type === 'credit_payment') {
         if (snapshot.customers && !customerOf(operation.storeId, operation.customerId)) throw new Refusal('unknown_customer');
@@ -249,6 +284,7 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
         current: err.current,
         customer: null,
         ledger: null,
+        cashClose: null,
       };
     }
   });
@@ -268,6 +304,7 @@ function applied(operation: Operation): Outcome {
     current: null,
     customer: null,
     ledger: null,
+    cashClose: null,
   };
 }
 

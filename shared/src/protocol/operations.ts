@@ -206,6 +206,35 @@ export const CreditPaymentOperation = z.strictObject({
   note: text(500).optional(),
 });
 
+/** Cash taken from the drawer during the day: a supplier paid, tea, change for the bank. */
+export const CashPaidOut = z.strictObject({
+  /** Rupees, above zero, at most 2 decimals. */
+  amount,
+  note: text(120).trim().min(1),
+});
+export type CashPaidOut = z.infer<typeof CashPaidOut>;
+
+/**
+ * The day's close (SPEC.md C1-C3): the cash counted in the drawer against
+ * what the day's records expect, as the counter saw them when closing.
+ * Expected = openingFloat + cashIn - paid out (`closeFigures`). A second
+ * close of the same store and day is a correction; the last one stands.
+ */
+export const CashCloseOperation = z.strictObject({
+  ...base,
+  type: z.literal('cash_close'),
+  /** The shop's calendar day closed, YYYY-MM-DD, as the device's calendar has it. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD'),
+  /** Rupees in the drawer when the day began. */
+  openingFloat: amount,
+  /** The day book's cash in when closing: cash sales - refunds from the drawer + udhaar paid in cash. May be below zero. */
+  cashIn: amount,
+  paidOut: z.array(CashPaidOut).max(50),
+  /** Rupees counted in the drawer. */
+  counted: amount,
+  note: text(500).optional(),
+});
+
 export const Operation = z.discriminatedUnion('type', [
   SaleOperation,
   ReturnOperation,
@@ -215,6 +244,7 @@ export const Operation = z.discriminatedUnion('type', [
   StoreProductUpdateOperation,
   CustomerOperation,
   CreditPaymentOperation,
+  CashCloseOperation,
 ]);
 export type Operation = z.infer<typeof Operation>;
 export type OperationType = Operation['type'];
@@ -226,4 +256,5 @@ export type CountOperation = z.infer<typeof CountOperation>;
 export type StoreProductUpdateOperation = z.infer<typeof StoreProductUpdateOperation>;
 export type CustomerOperation = z.infer<typeof CustomerOperation>;
 export type CreditPaymentOperation = z.infer<typeof CreditPaymentOperation>;
+export type CashCloseOperation = z.infer<typeof CashCloseOperation>;
 export const operationTypes = Operation.options.map((o) => o.shape.type.value) as OperationType[];

@@ -3,7 +3,7 @@
  * older client cannot read; the server answers 426 to clients older than
  * MIN_SUPPORTED_PROTOCOL_VERSION so an outdated app shell knows to update.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 
 /*
@@ -15,5 +15,6 @@ export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
  * `payment.customerId` and a return's `customerId`, the `customers` pull.
  * Older clients are sent none of them: no operations of the new types, and
  * sales and returns without the customer's id.
+ * 5: the day's close: `cash_close` operations. Older clients are sent none.
  */
 export const PROTOCOL_HEADER = 'x-bazaar-protocol';

@@ -37,6 +37,7 @@ export function forProtocol<T>(collection: PullCollection, doc: T, protocol: num
 const NEWER_OPERATIONS: readonly { type: string; since: number }[] = [
   { type: 'customer', since: 4 },
   { type: 'credit_payment', since: 4 },
+  { type: 'cash_close', since: 5 },
 ];
 
 /** Whether a client of `protocol` is sent this document at all. */

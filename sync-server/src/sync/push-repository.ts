@@ -1,7 +1,9 @@
 import {
   account,
   cellKey,
+  dayKey,
   historyKey,
+  operationProblem,
   limits,
   normalizePhone,
   phoneKey,
@@ -46,11 +48,18 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
   // The ledger customers the batch names, and the phones it gives them (SPEC.md L2).
   const customers: [string, string][] = [];
   const phones: [string, string][] = [];
+  // The store days the batch closes, for which close of its day each is (SPEC.md C2).
+  const days: [string, string][] = [];
   const phone = (storeId: string, typed: string | undefined) => {
     const normal = typed ? normalizePhone(typed) : null;
     if (normal) phones.push([storeId, normal]);
   };
   for (const op of operations) {
+    if (op.type === 'cash_close') {
+      // A close resolveBatch will refuse (a day out of range, which PostgreSQL might not read) is not looked up.
+      if (operationProblem(op) === null) days.push([op.storeId, op.day]);
+      continue;
+    }
     if (op.type === 'customer' || op.type === 'credit_payment') {
       customers.push([op.storeId, op.customerId]);
       if (op.type === 'customer') phone(op.storeId, op.phone);
@@ -84,6 +93,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
     store_products: (StoreProductState & { store_id: string; product_id: string })[];
     customers: CustomerState[];
     phones: { store_id: string; phone: string; id: string }[];
+    closes: { store_id: string; day: string; closes: number }[];
   }>(
     `WITH existing AS (
        SELECT o.id, o.user_id, o.payload, o.status, o.discrepancy, o.reason, o.message, o.current, o.resolution, o.received_at, o.updated_at
@@ -112,6 +122,10 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
      ), phones AS (
        SELECT c.store_id, c.phone, c.id FROM customers c JOIN unnest($13::uuid[], $14::text[]) AS k(store_id, phone) USING (store_id, phone)
         WHERE c.merged_into IS NULL
+     ), closes AS (
+       SELECT cc.store_id, to_char(cc.day, 'YYYY-MM-DD') AS day, max(cc.seq) AS closes
+         FROM cash_closes cc JOIN unnest($15::uuid[], $16::date[]) AS k(store_id, day) USING (store_id, day)
+        GROUP BY 1, 2
      )
      SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
             (SELECT coalesce(json_agg(t), '[]') FROM taken t) AS taken,
@@ -120,7 +134,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
             (SELECT coalesce(json_agg(h), '[]') FROM history h) AS history,
             (SELECT coalesce(json_agg(s), '[]') FROM store_products s) AS store_products,
             (SELECT coalesce(json_agg(c), '[]') FROM customers_read c) AS customers,
-            (SELECT coalesce(json_agg(p), '[]') FROM phones p) AS phones`,
+            (SELECT coalesce(json_agg(p), '[]') FROM phones p) AS phones,
+            (SELECT coalesce(json_agg(c), '[]') FROM closes c) AS closes`,
     [
       operations.map((o) => o.id),
       [...productIds],
@@ -136,6 +151,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       col(customers, 1),
       col(phones, 0),
       col(phones, 1),
+      col(days, 0),
+      col(days, 1),
     ],
   );
   const row = rows[0]!;
@@ -152,6 +169,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       takenIds: new Map(row.taken.map((t) => [t.id, t.store_id])),
       customers: new Map(row.customers.map((c) => [cellKey(c.storeId, c.id), c])),
       customerPhones: new Map(row.phones.map((p) => [phoneKey(p.store_id, p.phone), p.id])),
+      closes: new Map(row.closes.map((c) => [dayKey(c.store_id, c.day), c.closes])),
     },
   };
 }
@@ -170,6 +188,7 @@ export interface BatchWrite {
   audit: object[];
   customers: object[];
   ledger: object[];
+  cash_closes: object[];
   outbox: { event_id: string; topic: string; key: string; payload: object }[];
 }
 
@@ -242,6 +261,14 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
        SELECT l.store_id, l.operation_id, l.customer_id, l.kind, l.amount_paisa, l.method, l.reference, l.client_time
          FROM d, jsonb_to_recordset(d.j->'ledger') AS l(store_id uuid, operation_id uuid, customer_id uuid, kind text, amount_paisa bigint,
               method text, reference text, client_time timestamptz)
+     ), cc AS (
+       INSERT INTO cash_closes (store_id, day, seq, operation_id, opening_float_paisa, cash_in_paisa, paid_out_paisa, expected_paisa,
+                                counted_paisa, difference_paisa, client_time)
+       SELECT c.store_id, c.day, c.seq, c.operation_id, c.opening_float_paisa, c.cash_in_paisa, c.paid_out_paisa, c.expected_paisa,
+              c.counted_paisa, c.difference_paisa, c.client_time
+         FROM d, jsonb_to_recordset(d.j->'cash_closes') AS c(store_id uuid, day date, seq int, operation_id uuid, opening_float_paisa bigint,
+              cash_in_paisa bigint, paid_out_paisa bigint, expected_paisa bigint, counted_paisa bigint, difference_paisa bigint,
+              client_time timestamptz)
      ), rj AS (
        INSERT INTO rejected_operations (operation_id, store_id, reason, message, payload)
        SELECT r.operation_id, r.store_id, r.reason, r.message, r.payload

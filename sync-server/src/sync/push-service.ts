@@ -2,6 +2,7 @@ import {
   mayPush,
   resolveBatch,
   linesTotal,
+  toPaisa,
   type Operation,
   type OperationDoc,
   type Outcome,
@@ -125,6 +126,7 @@ function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<
       version: c.version,
     })),
     ledger: [],
+    cash_closes: [],
     outbox: [],
   };
   for (const o of outcomes) {
@@ -200,6 +202,22 @@ function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<
         amount_paisa: o.ledger.amountPaisa,
         method: op.type === 'credit_payment' ? op.method : null,
         reference: op.type === 'credit_payment' ? (op.reference ?? null) : null,
+        client_time: op.createdAt,
+      });
+    }
+    if (o.cashClose && op.type === 'cash_close') {
+      const c = o.cashClose;
+      batch.cash_closes.push({
+        store_id: c.storeId,
+        day: c.day,
+        seq: c.seq,
+        operation_id: op.id,
+        opening_float_paisa: toPaisa(op.openingFloat),
+        cash_in_paisa: toPaisa(op.cashIn),
+        paid_out_paisa: c.paidOutPaisa,
+        expected_paisa: c.expectedPaisa,
+        counted_paisa: c.countedPaisa,
+        difference_paisa: c.differencePaisa,
         client_time: op.createdAt,
       });
     }
