@@ -186,7 +186,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
           {tab === 'reports' ? <OwnerReports session={session} /> : <StaffScreen storeId={storeId} userId={session.user.id} />}
         </Suspense>
       )}
-      {tab === 'daybook' && <DayBookScreen view={view} />}
+      {tab === 'daybook' && <DayBookScreen db={db} context={context} view={view} />}
       {tab === 'udhaar' && <LedgerScreen db={db} view={view} context={context} storeName={props.storeName} book={book} maySetLimit={ownsStore} />}
       {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
       {tab === 'sync' && (

@@ -188,6 +188,7 @@ export const en = {
   storageNotPersisted: 'The browser may clear this app’s data when space runs low. Install the app (Add to Home screen) and sync often.',
   storageNearlyFull: (pct: number) => `Storage is ${pct}% full. Sync, then free some space on the phone.`,
   dismiss: 'Dismiss',
+  closeLine: (day: string, counted: string, expected: string) => `${day}: ${counted} counted, ${expected} expected`,
   operationTypes: {
     sale: 'Sale',
     return: 'Return',
@@ -197,6 +198,7 @@ export const en = {
     store_product_update: 'Price / reorder change',
     customer: 'Customer (udhaar)',
     credit_payment: 'Udhaar payment received',
+    cash_close: 'Day’s cash close',
   } satisfies Record<OperationType, string>,
   reasons: {
     unknown_product: 'This product is not in the catalog any more.',
@@ -213,6 +215,7 @@ export const en = {
     invalid_phone: 'This is not a phone number in Pakistan (03xx-xxxxxxx or +92…).',
     unknown_customer: 'This customer is not in the shop’s udhaar book. Record the payment against a customer on the list.',
     phone_taken: 'Another customer already has this phone number.',
+    cash_difference: 'The cash counted is not what the day’s records expect. The owner should look at this close.',
   } satisfies Record<OperationReason, string>,
 };
 
@@ -399,6 +402,7 @@ export const ur: Strings = {
   storageNotPersisted: 'جگہ کم ہونے پر براؤزر اس ایپ کا ڈیٹا مٹا سکتا ہے۔ ایپ انسٹال کریں (ہوم اسکرین پر شامل کریں) اور اکثر مطابقت کریں۔',
   storageNearlyFull: (pct: number) => `اسٹوریج ${pct}% بھر چکی ہے۔ مطابقت کریں، پھر فون میں جگہ خالی کریں۔`,
   dismiss: 'ٹھیک ہے',
+  closeLine: (day: string, counted: string, expected: string) => `${day}: ${counted} گنے گئے، ${expected} ہونے چاہیے تھے`,
   operationTypes: {
     sale: 'فروخت',
     return: 'واپسی',
@@ -408,6 +412,7 @@ export const ur: Strings = {
     store_product_update: 'قیمت / حد کی تبدیلی',
     customer: 'گاہک (ادھار)',
     credit_payment: 'ادھار کی وصولی',
+    cash_close: 'دن کا کیش بند',
   },
   reasons: {
     unknown_product: 'یہ چیز اب کیٹلاگ میں نہیں ہے۔',
@@ -424,6 +429,7 @@ export const ur: Strings = {
     invalid_phone: 'یہ پاکستان کا فون نمبر نہیں ہے (03xx-xxxxxxx یا ‎+92…)۔',
     unknown_customer: 'یہ گاہک دکان کے ادھار کھاتے میں نہیں ہے۔ وصولی فہرست کے کسی گاہک کے نام درج کریں۔',
     phone_taken: 'یہ فون نمبر پہلے ہی کسی اور گاہک کا ہے۔',
+    cash_difference: 'گنی گئی رقم دن کے ریکارڈ کے مطابق نہیں ہے۔ مالک اس کیش بند کو دیکھ لیں۔',
   },
 };
 
@@ -438,10 +444,12 @@ export function formatters(language: Language) {
   const paisa = new Intl.NumberFormat(locale, { style: 'currency', currency: 'PKR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const qty = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
   const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   return {
     price: (amount: number) => (Number.isInteger(amount) ? rupees : paisa).format(amount),
     quantity: (q: number) => qty.format(q),
     time: (iso: string | number) => time.format(new Date(iso)),
+    date: (iso: string | number) => date.format(new Date(iso)),
   };
 }
 export type Formatters = ReturnType<typeof formatters>;

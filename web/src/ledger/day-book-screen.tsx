@@ -1,6 +1,9 @@
 import { useMemo, useState } from 'react';
 import { dayBook, receiptMethods } from '@bazaar/shared';
+import type { BazaarDatabase } from '../db/database';
+import type { RecordContext } from '../db/record';
 import type { StoreView } from '../db/store-view';
+import { CashCloseCard } from './cash-close';
 import { useLanguage } from '../i18n/language';
 import { ledgerStrings } from './ledger-strings';
 import './ledger.css';
@@ -14,10 +17,10 @@ const DAY_MS = 86_400_000;
 
 /**
  * The day book: a day's sales, returns and udhaar received, by how they were
- * paid, and the cash they brought into the drawer. From the operations on
+ * paid, the cash they brought into the drawer, and the day's close. From the operations on
  * the phone, every device's once synced, so it reads offline.
  */
-export default function DayBookScreen({ view }: { view: StoreView }) {
+export default function DayBookScreen({ db, context, view }: { db: BazaarDatabase; context: RecordContext; view: StoreView }) {
   const { language, format } = useLanguage();
   const s = ledgerStrings[language];
   // Noon of the day shown, so stepping a day never lands on the wrong side of a summer-time change.
@@ -67,6 +70,7 @@ export default function DayBookScreen({ view }: { view: StoreView }) {
         <p className="ledger-balance" data-testid="cash-in">{money(book.cashInPaisa)}</p>
         <p className="muted small">{s.cashInHint}</p>
       </section>
+      <CashCloseCard key={day} db={db} context={context} view={view} day={day} book={book} />
     </main>
   );
 }

@@ -1,11 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { receiptMethods, type ReceiptMethod } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
-import { recordOperation, RefusedBeforeQueueing, type RecordContext } from '../db/record';
+import { recordOperation, type RecordContext } from '../db/record';
 import type { StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import { findCustomer, reminderLink, type BookAccount } from './book';
 import { ledgerStrings } from './ledger-strings';
+import { typedRupees, useRecording } from './recording';
 import './ledger.css';
 
 interface Props {
@@ -81,38 +82,6 @@ function Balance({ account, money }: { account: BookAccount; money: (paisa: numb
   if (account.balancePaisa > 0) return <span className="owes">{s.owes(money(account.balancePaisa))}</span>;
   if (account.balancePaisa < 0) return <span className="ok">{s.advance(money(-account.balancePaisa))}</span>;
   return <span className="muted">{s.settled}</span>;
-}
-
-/** Rupees as typed ("1,250.50"); what is not a number is refused as an amount, in the user's words. */
-function typedRupees(typed: string): number {
-  const value = Number(typed.replace(/,/g, '').trim());
-  if (typed.trim() === '' || !Number.isFinite(value)) throw new RefusedBeforeQueueing('invalid_amount');
-  return value;
-}
-
-/** Runs a recording and says what happened, the refusal's reason in the user's language. */
-function useRecording() {
-  const { t } = useLanguage();
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (work: () => Promise<string>) => {
-    setMessage(null);
-    setError(null);
-    try {
-      setMessage(await work());
-      return true;
-    } catch (err) {
-      setError(err instanceof RefusedBeforeQueueing ? t.refusedBeforeQueueing(t.reasons[err.reason]) : (err as Error).message);
-      return false;
-    }
-  };
-  const notes = (
-    <>
-      {message && <p className="ok" role="status">{message}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
-    </>
-  );
-  return { run, notes };
 }
 
 function AddCustomer(props: Props & { onAdded: (id: string) => void }) {

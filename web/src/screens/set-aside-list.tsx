@@ -56,7 +56,7 @@ function SetAsideItem({ op, db, view }: { op: OperationRecord; db: BazaarDatabas
         <span className="badge-inline">{t.setAsideBadge}</span> <strong>{t.operationTypes[op.type]}</strong>{' '}
         <span className="muted small">{format.time(op.createdAt)}</span>
       </p>
-      <p className="small">{describeLines(op, view, format)}</p>
+      <p className="small">{describeLines(op, view, format, t)}</p>
       <p className="reason">{reasonText(op, t)}</p>
       <p className="muted small" lang="en">
         {op.setAside?.message}

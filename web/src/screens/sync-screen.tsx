@@ -107,7 +107,7 @@ export function SyncScreen(props: {
             {view.pending.map((op) => (
               <li key={op.id} className="op-item card">
                 <strong>{t.operationTypes[op.type]}</strong> <span className="muted">{format.time(op.createdAt)}</span>
-                <p className="small">{describeLines(op, view, format)}</p>
+                <p className="small">{describeLines(op, view, format, t)}</p>
               </li>
             ))}
           </ul>
@@ -192,7 +192,7 @@ function AttentionItem(props: {
           {format.time(op.createdAt)} · {mine ? t.fromThisDevice : t.fromOtherDevice}
         </span>
       </p>
-      <p className="small">{describeLines(op, view, format)}</p>
+      <p className="small">{describeLines(op, view, format, t)}</p>
       <p className="reason">{explain(op, t, format)}</p>
       {review && op.resolution && <p className="small seen-at-counter">{t.seenAtCounter(format.time(op.resolution.at))}</p>}
       {!props.mayDecide && <p className="muted small">{t.othersDecide}</p>}
