@@ -7,5 +7,6 @@ export * from './domain/resolve';
 export * from './domain/ledger';
 export * from './domain/day-book';
 export * from './domain/cash-close';
+export * from './domain/returns';
 export * from './domain/csv';
 export * from './domain/catalog-import';

@@ -1,6 +1,7 @@
 import type { OperationReason } from '../protocol/errors';
 import type { CustomerOperation, Operation, StoreProductState, StoreProductUpdateOperation } from '../protocol/operations';
 import { closeFigures, type CloseFigures } from './cash-close';
+import { returnsTooMuch, soldOn, stillReturnable, type Returnable } from './returns';
 import { ledgerEntry, normalizePhone, type CustomerState, type LedgerEntry } from './ledger';
 import { limits, MAX_STOCK_MILLI, operationProblem } from './limits';
 import { toMilli } from './quantity';
@@ -47,6 +48,12 @@ export interface BatchSnapshot {
    * (SPEC.md C2). Absent on the device.
    */
   closes?: ReadonlyMap<string, number>;
+  /**
+   * For each sale the batch's returns name (by cellKey(storeId, saleId)),
+   * what is left to return of each product (R12). A sale missing here is one
+   * the server does not hold (yet): its return is not checked. Absent on the device.
+   */
+  saleReturns?: ReadonlyMap<string, Returnable>;
 }
 
 export const dayKey = (storeId: string, day: string): string => `${storeId}:${day}`;
@@ -118,6 +125,7 @@ const messages: Record<OperationReason, string> = {
   invalid_phone: 'This is not a phone number in Pakistan (03xx-xxxxxxx or +92…).',
   unknown_customer: 'This customer is not in the shop’s ledger; record the payment against a customer on the list.',
   phone_taken: 'Another customer already has this phone number.',
+  over_return: 'Recorded, but more was returned than its sale has left to return: the owner should look at this return.',
   cash_difference: 'The cash counted is not what the day’s records expect: the owner should look at this close.',
 };
 
@@ -167,6 +175,7 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
   const customers = new Map<string, CustomerState>();
   const phones = new Map(snapshot.customerPhones);
   const closes = new Map<string, number>();
+  const returnable = new Map(snapshot.saleReturns);
   const customerOf = (storeId: string, id: string) => customers.get(cellKey(storeId, id)) ?? snapshot.customers?.get(cellKey(storeId, id)) ?? null;
   const keepCustomer = (state: CustomerState) => {
     customers.set(cellKey(state.storeId, state.id), state);
@@ -260,15 +269,28 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
       });
       for (const [key, after] of staged) stock.set(key, after);
       for (const m of movements) history.set(historyKey(m.storeId, m.productId, m.version), m.quantity);
-      const discrepancy = movements.some((m) => m.discrepancy);
+      const negative = movements.some((m) => m.discrepancy);
+      // More taken back than its sale has left to return: applied, and flagged for the owner (R12).
+      let over = false;
+      if (operation.type === 'return' && operation.saleId) {
+        const key = cellKey(operation.storeId, operation.saleId);
+        const left = returnable.get(key);
+        if (left) {
+          over = returnsTooMuch(left, operation);
+          returnable.set(key, stillReturnable(left, [operation]));
+        }
+      }
+      // A sale in this batch: a return after it in the same batch is checked against it too.
+      if (operation.type === 'sale' && snapshot.saleReturns) returnable.set(cellKey(operation.storeId, operation.id), soldOn(operation));
+      const reason: OperationReason | null = negative ? 'negative_stock' : over ? 'over_return' : null;
       const ledger = ledgerEntry(operation);
       return {
         ...applied(operation),
         ledger,
         customer: customerFor(operation, ledger),
-        discrepancy,
-        reason: discrepancy ? 'negative_stock' : null,
-        message: discrepancy ? messages.negative_stock : null,
+        discrepancy: reason !== null,
+        reason,
+        message: reason ? messages[reason] : null,
         movements,
       };
     } catch (err) {

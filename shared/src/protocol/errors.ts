@@ -47,6 +47,7 @@ export const operationReasons = [
   'invalid_phone', // not a Pakistani phone number
   'unknown_customer', // a payment from a customer the store does not have
   'phone_taken', // an edit giving a customer the number another customer has
+  'over_return', // discrepancy: a return taking back more than its sale has left to return
   'cash_difference', // discrepancy: a day's close whose counted cash is not what the records expect
 ] as const;
 export const OperationReason = z.enum(operationReasons);

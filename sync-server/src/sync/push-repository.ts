@@ -12,6 +12,7 @@ import {
   type LedgerEntry,
   type Operation,
   type OutboxEvent,
+  type Returnable,
   type StockCell,
   type StoreProductState,
 } from '@bazaar/shared';
@@ -50,6 +51,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
   const phones: [string, string][] = [];
   // The store days the batch closes, for which close of its day each is (SPEC.md C2).
   const days: [string, string][] = [];
+  // The sales the batch's returns name, for what each has left to return (R12).
+  const returnsOf: [string, string][] = [];
   const phone = (storeId: string, typed: string | undefined) => {
     const normal = typed ? normalizePhone(typed) : null;
     if (normal) phones.push([storeId, normal]);
@@ -70,6 +73,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       phone(op.storeId, op.payment.customer?.phone);
     }
     if (op.type === 'return' && op.customerId) customers.push([op.storeId, op.customerId]);
+    if (op.type === 'return' && op.saleId) returnsOf.push([op.storeId, op.saleId]);
     if (op.type === 'store_product_update') {
       productIds.add(op.productId);
       edits.push([op.storeId, op.productId]);
@@ -94,6 +98,7 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
     customers: CustomerState[];
     phones: { store_id: string; phone: string; id: string }[];
     closes: { store_id: string; day: string; closes: number }[];
+    sale_returns: { store_id: string; sale_id: string; product_id: string; left_milli: number }[];
   }>(
     `WITH existing AS (
        SELECT o.id, o.user_id, o.payload, o.status, o.discrepancy, o.reason, o.message, o.current, o.resolution, o.received_at, o.updated_at
@@ -126,6 +131,21 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
        SELECT cc.store_id, to_char(cc.day, 'YYYY-MM-DD') AS day, max(cc.seq) AS closes
          FROM cash_closes cc JOIN unnest($15::uuid[], $16::date[]) AS k(store_id, day) USING (store_id, day)
         GROUP BY 1, 2
+     ), named_sales AS (
+       SELECT DISTINCT s.store_id, s.operation_id AS sale_id
+         FROM sales s JOIN unnest($17::uuid[], $18::uuid[]) AS k(store_id, sale_id) ON s.store_id = k.store_id AND s.operation_id = k.sale_id
+        WHERE s.kind = 'sale'
+     ), sale_returns AS (
+       -- Sold, less what applied returns naming the sale took back, per product.
+       SELECT n.store_id, n.sale_id, x.product_id, sum(x.milli)::float8 AS left_milli
+         FROM named_sales n
+         CROSS JOIN LATERAL (
+           SELECT l.product_id, l.quantity * 1000 AS milli FROM sale_lines l WHERE l.operation_id = n.sale_id
+           UNION ALL
+           SELECT l.product_id, -l.quantity * 1000 FROM sales r JOIN sale_lines l ON l.operation_id = r.operation_id
+            WHERE r.store_id = n.store_id AND r.return_of = n.sale_id AND r.kind = 'return'
+         ) x
+        GROUP BY 1, 2, 3
      )
      SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
             (SELECT coalesce(json_agg(t), '[]') FROM taken t) AS taken,
@@ -135,7 +155,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
             (SELECT coalesce(json_agg(s), '[]') FROM store_products s) AS store_products,
             (SELECT coalesce(json_agg(c), '[]') FROM customers_read c) AS customers,
             (SELECT coalesce(json_agg(p), '[]') FROM phones p) AS phones,
-            (SELECT coalesce(json_agg(c), '[]') FROM closes c) AS closes`,
+            (SELECT coalesce(json_agg(c), '[]') FROM closes c) AS closes,
+            (SELECT coalesce(json_agg(r), '[]') FROM sale_returns r) AS sale_returns`,
     [
       operations.map((o) => o.id),
       [...productIds],
@@ -153,6 +174,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       col(phones, 1),
       col(days, 0),
       col(days, 1),
+      col(returnsOf, 0),
+      col(returnsOf, 1),
     ],
   );
   const row = rows[0]!;
@@ -170,8 +193,20 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       customers: new Map(row.customers.map((c) => [cellKey(c.storeId, c.id), c])),
       customerPhones: new Map(row.phones.map((p) => [phoneKey(p.store_id, p.phone), p.id])),
       closes: new Map(row.closes.map((c) => [dayKey(c.store_id, c.day), c.closes])),
+      saleReturns: groupReturnable(row.sale_returns),
     },
   };
+}
+
+function groupReturnable(rows: readonly { store_id: string; sale_id: string; product_id: string; left_milli: number }[]): Map<string, Returnable> {
+  const bySale = new Map<string, Returnable>();
+  for (const r of rows) {
+    const key = cellKey(r.store_id, r.sale_id);
+    const left = bySale.get(key) ?? new Map<string, number>();
+    left.set(r.product_id, Math.round(r.left_milli));
+    bySale.set(key, left);
+  }
+  return bySale;
 }
 
 /** Every row one pushed batch writes, as plain JSON; quantities in thousandths. */

@@ -1,0 +1,35 @@
+import type { Operation, ReturnOperation, SaleOperation } from '../protocol/operations';
+import { toMilli } from './quantity';
+
+/**
+ * Returns against their sale (issue 12, SPEC.md R12). What a sale can still
+ * take back is what it sold, less what returns naming it already took back.
+ * Returning more is flagged, never refused: it happened at the counter.
+ * Quantities in thousandths, by product.
+ */
+export type Returnable = Map<string, number>;
+
+export function soldOn(sale: Pick<SaleOperation, 'lines'>): Returnable {
+  const sold: Returnable = new Map();
+  for (const l of sale.lines) sold.set(l.productId, (sold.get(l.productId) ?? 0) + (toMilli(l.quantity) ?? 0));
+  return sold;
+}
+
+/** What is left to return after `returns` (already checked in range), from what was sold. */
+export function stillReturnable(sold: ReadonlyMap<string, number>, returns: readonly Pick<ReturnOperation, 'lines'>[]): Returnable {
+  const left = new Map(sold);
+  for (const r of returns) for (const l of r.lines) left.set(l.productId, (left.get(l.productId) ?? 0) - (toMilli(l.quantity) ?? 0));
+  return left;
+}
+
+/** Whether a return takes back more of any product than is left to return on its sale (or a product the sale did not have). */
+export function returnsTooMuch(left: ReadonlyMap<string, number>, ret: Pick<ReturnOperation, 'lines'>): boolean {
+  const asked = stillReturnable(new Map(), [ret]);
+  return [...asked].some(([productId, negative]) => -negative > (left.get(productId) ?? 0));
+}
+
+/** The device's view: a held sale's returnable quantities, from the returns this device holds that name it (refused ones count for nothing). */
+export function returnableOnDevice(sale: SaleOperation, operations: readonly (Operation & { status?: string | undefined; setAside?: unknown })[]): Returnable {
+  const returns = operations.filter((op): op is ReturnOperation & { status?: string } => op.type === 'return' && op.saleId === sale.id && op.status !== 'rejected' && !op.setAside);
+  return stillReturnable(soldOn(sale), returns);
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation, ReturnOperation } from '@bazaar/shared';
+import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
+
+// Returns against their sale (SPEC.md R12) on real PostgreSQL: taking back
+// what a sale sold is a plain return; taking back more is applied and
+// flagged, never refused; a sale the server does not hold is not checked.
+let h: Harness;
+let store: string;
+let rice: string;
+let daal: string;
+let counter: ApiClient;
+
+const returnOf = (saleId: string | undefined, lines: { productId: string; quantity: number; unitPrice: number }[]): ReturnOperation => ({
+  id: randomUUID(), storeId: store, deviceId: 'counter', createdAt: new Date().toISOString(), type: 'return', lines, ...(saleId ? { saleId } : {}),
+});
+async function outcome(id: string) {
+  const { rows } = await h.sql.query<{ status: string; discrepancy: boolean; reason: string | null }>(`SELECT status, discrepancy, reason FROM operations WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  store = await createStore(h.sql, 'Returns Kiryana');
+  rice = await createProduct(h.sql);
+  daal = await createProduct(h.sql);
+  counter = await signIn(h, 'shopkeeper', [store]);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('returns against their sale', () => {
+  it('R12 what a sale sold comes back as a plain return; more than it has left is applied and flagged, and the stock still moves', async () => {
+    const sale = op.sale(store, [{ productId: rice, quantity: 3, unitPrice: 250 }, { productId: daal, quantity: 1.5, unitPrice: 300 }], 'counter');
+    await counter.push([sale]);
+    const first = returnOf(sale.id, [{ productId: rice, quantity: 2, unitPrice: 250 }, { productId: daal, quantity: 1.5, unitPrice: 300 }]);
+    await counter.push([first]);
+    expect(await outcome(first.id)).toEqual({ status: 'applied', discrepancy: false, reason: null });
+    // One rice is left to return; two more is one too many.
+    const second = returnOf(sale.id, [{ productId: rice, quantity: 2, unitPrice: 250 }]);
+    await counter.push([second]);
+    await counter.push([second]);
+    expect(await outcome(second.id)).toEqual({ status: 'applied', discrepancy: true, reason: 'over_return' });
+    expect((await stockOf(h.sql, store, rice))?.quantity).toBe(-3 + 2 + 2);
+    // A product the sale did not have is more than it has left.
+    const stranger = await createProduct(h.sql);
+    const third = returnOf(sale.id, [{ productId: stranger, quantity: 1, unitPrice: 10 }]);
+    await counter.push([third]);
+    expect(await outcome(third.id)).toMatchObject({ status: 'applied', reason: 'over_return' });
+  });
+
+  it('R12 a sale and its return in one push are checked together; a return naming a sale the server does not hold is not flagged', async () => {
+    const sale = op.sale(store, [{ productId: daal, quantity: 1, unitPrice: 300 }], 'counter');
+    const back = returnOf(sale.id, [{ productId: daal, quantity: 1, unitPrice: 300 }]);
+    const again = returnOf(sale.id, [{ productId: daal, quantity: 0.5, unitPrice: 300 }]);
+    const elsewhere = returnOf(randomUUID(), [{ productId: daal, quantity: 5, unitPrice: 300 }]);
+    await counter.push([sale, back, again, elsewhere] as Operation[]);
+    expect(await outcome(back.id)).toMatchObject({ reason: null });
+    expect(await outcome(again.id)).toMatchObject({ status: 'applied', reason: 'over_return' });
+    expect(await outcome(elsewhere.id)).toMatchObject({ status: 'applied', reason: null });
+  });
+});
