@@ -1,5 +1,5 @@
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
-import { addToCart, apiLogin, openTab, pendingBadge, recordSale, sellable, serverOperations, serverStock, signIn, whenOfflineReady } from './helpers';
+import { addToCart, apiLogin, apiPush, openTab, pendingBadge, recordSale, sellable, serverOperations, serverStock, signIn, whenOfflineReady } from './helpers';
 
 // The day's close (issue 12, SPEC.md C1-C3): the counter closes the day
 // offline 50 short; once synced the owner's tablet shows the close and its
@@ -112,4 +112,58 @@ test('the counter closes the day offline 50 short: the owner sees the difference
   await expect(counter.page.locator('section.cash-close').getByTestId('close-difference')).toHaveText('Matches', { timeout: 30_000 });
   await counter.context.close();
   await tablet.context.close();
+});
+
+test('a return against last week’s sale, chosen in the day book, refunds at that sale’s price; taking back more is warned', async ({ browser, request }) => {
+  const { token, storeIds } = await apiLogin(request, 'shopkeeper');
+  const storeId = storeIds[0]!;
+  // Plenty on the shelf, so this leaves the items later tests pick unchanged.
+  const item = sellable(await serverStock(request, token, storeId), 1000)
+    .sort((a, b) => b.quantity - a.quantity || a.sku.localeCompare(b.sku))
+    .filter((i) => i.quantity >= 20)[1];
+  if (!item) throw new Error('no product');
+  // A week ago, from another phone, at a price below today's.
+  const oldPrice = Math.max(1, Math.round(item.price * 80) / 100);
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+  weekAgo.setHours(11, 0, 0, 0);
+  const sale = {
+    id: crypto.randomUUID(), storeId, deviceId: 'old-phone', createdAt: weekAgo.toISOString(), type: 'sale',
+    lines: [{ productId: item.productId, quantity: 2, unitPrice: oldPrice }], payment: { method: 'cash' },
+  };
+  await apiPush(request, token, [sale]);
+
+  const { context, page } = await device(browser, 'Pixel 7');
+  await signIn(page, 'shopkeeper');
+  await whenOfflineReady(page);
+  await context.setOffline(true);
+  await openDayBook(page);
+  for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Previous day' }).click();
+  await page.locator('details.day-sales summary').click();
+  await page.locator(`li[data-sale="${sale.id}"]`).getByRole('button', { name: 'Return items' }).click();
+
+  // The sell screen, in return mode, holds what the sale sold at the price it was sold at.
+  await expect(page.getByTestId('return-against')).toContainText('Against the sale of');
+  const box = page.getByRole('textbox', { name: new RegExp(`Quantity of ${item.nameEn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+  await expect(box).toHaveValue('2');
+  await box.fill('3');
+  await expect(page.getByText('More than that sale has left to return.')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/return-against-sale.png' });
+  await box.fill('1');
+  await expect(page.getByText('More than that sale has left to return.')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Record return' }).click();
+  await expect(page.getByRole('region', { name: 'Receipt' })).toContainText(money(Math.round(oldPrice * 100)));
+  await context.setOffline(false);
+  await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
+
+  const returned = (await serverOperations(request, token)).find((op) => op.type === 'return' && (op as { saleId?: string }).saleId === sale.id) as
+    | (Awaited<ReturnType<typeof serverOperations>>[number] & { lines: { productId: string; quantity: number; unitPrice: number }[] })
+    | undefined;
+  expect(returned).toMatchObject({ status: 'applied', discrepancy: false, lines: [{ productId: item.productId, quantity: 1, unitPrice: oldPrice }] });
+  // One of the two is left to return.
+  await openDayBook(page);
+  for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Previous day' }).click();
+  await page.locator('details.day-sales summary').click();
+  await page.locator(`li[data-sale="${sale.id}"]`).getByRole('button', { name: 'Return items' }).click();
+  await expect(box).toHaveValue('1');
+  await context.close();
 });

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { mayManageStore, mayPush, worksAcrossStores } from '@bazaar/shared';
+import { mayManageStore, mayPush, worksAcrossStores, type SaleOperation } from '@bazaar/shared';
 import { Header } from './components/header';
 import { UpdateBanner } from './components/update-banner';
 import { useOnline } from './components/use-online';
@@ -127,6 +127,8 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   const ownsStore = mayManageStore(session.user, storeId) && session.user.role === 'owner';
   const [tab, setTab] = useState<Tab>(tabs[0]!);
   const [openProductId, setOpenProductId] = useState<string | null>(null);
+  // A sale chosen in the day book to take a return against: the sell screen opens its return with it.
+  const [returnFrom, setReturnFrom] = useState<SaleOperation | null>(null);
   const context = useMemo(() => ({ storeId, deviceId: deviceId() }), [storeId]);
   // Once per change of the operations or decisions, not on every render: the history only grows.
   const attention = useMemo(() => view.operations.filter((op) => needsAttention(op, decided, session.user)), [view.operations, decided, session.user]);
@@ -178,7 +180,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
       {/* Kept mounted while hidden: a half-built cart survives a look at the stock. */}
       {maySell && (
         <div hidden={tab !== 'sell'}>
-          <SellScreen db={db} view={view} context={context} storeName={props.storeName} book={book} onCartChange={cartChange} />
+          <SellScreen db={db} view={view} context={context} storeName={props.storeName} book={book} onCartChange={cartChange} returnFrom={returnFrom} onReturnTaken={() => setReturnFrom(null)} />
         </div>
       )}
       {(tab === 'reports' || tab === 'staff') && (
@@ -186,7 +188,17 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
           {tab === 'reports' ? <OwnerReports session={session} /> : <StaffScreen storeId={storeId} userId={session.user.id} />}
         </Suspense>
       )}
-      {tab === 'daybook' && <DayBookScreen db={db} context={context} view={view} />}
+      {tab === 'daybook' && (
+        <DayBookScreen
+          db={db}
+          context={context}
+          view={view}
+          onReturnFrom={(sale) => {
+            setReturnFrom(sale);
+            setTab('sell');
+          }}
+        />
+      )}
       {tab === 'udhaar' && <LedgerScreen db={db} view={view} context={context} storeName={props.storeName} book={book} maySetLimit={ownsStore} />}
       {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
       {tab === 'sync' && (

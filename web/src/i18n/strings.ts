@@ -215,6 +215,7 @@ export const en = {
     invalid_phone: 'This is not a phone number in Pakistan (03xx-xxxxxxx or +92…).',
     unknown_customer: 'This customer is not in the shop’s udhaar book. Record the payment against a customer on the list.',
     phone_taken: 'Another customer already has this phone number.',
+    over_return: 'More was returned than that sale has left to return. The owner should look at this return.',
     cash_difference: 'The cash counted is not what the day’s records expect. The owner should look at this close.',
   } satisfies Record<OperationReason, string>,
 };
@@ -429,6 +430,7 @@ export const ur: Strings = {
     invalid_phone: 'یہ پاکستان کا فون نمبر نہیں ہے (03xx-xxxxxxx یا ‎+92…)۔',
     unknown_customer: 'یہ گاہک دکان کے ادھار کھاتے میں نہیں ہے۔ وصولی فہرست کے کسی گاہک کے نام درج کریں۔',
     phone_taken: 'یہ فون نمبر پہلے ہی کسی اور گاہک کا ہے۔',
+    over_return: 'اس فروخت میں جتنا واپس ہو سکتا تھا اس سے زیادہ واپس ہوا۔ مالک اس واپسی کو دیکھ لیں۔',
     cash_difference: 'گنی گئی رقم دن کے ریکارڈ کے مطابق نہیں ہے۔ مالک اس کیش بند کو دیکھ لیں۔',
   },
 };

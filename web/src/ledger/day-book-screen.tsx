@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { dayBook, receiptMethods } from '@bazaar/shared';
+import { dayBook, linesTotal, receiptMethods, type SaleOperation } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
 import type { RecordContext } from '../db/record';
 import type { StoreView } from '../db/store-view';
@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
  * paid, the cash they brought into the drawer, and the day's close. From the operations on
  * the phone, every device's once synced, so it reads offline.
  */
-export default function DayBookScreen({ db, context, view }: { db: BazaarDatabase; context: RecordContext; view: StoreView }) {
+export default function DayBookScreen({ db, context, view, onReturnFrom }: { db: BazaarDatabase; context: RecordContext; view: StoreView; onReturnFrom?: ((sale: SaleOperation) => void) | undefined }) {
   const { language, format } = useLanguage();
   const s = ledgerStrings[language];
   // Noon of the day shown, so stepping a day never lands on the wrong side of a summer-time change.
@@ -28,6 +28,12 @@ export default function DayBookScreen({ db, context, view }: { db: BazaarDatabas
   const day = localDay(noon);
   const book = useMemo(() => dayBook(view.operations, (at) => localDay(at) === day), [view.operations, day]);
   const money = (paisa: number) => format.price(paisa / 100);
+  // The day's sales, newest first (the operations are), that a return can be taken against.
+  const sales = useMemo(
+    () => view.operations.filter((op): op is SaleOperation & (typeof view.operations)[number] => op.type === 'sale' && op.status !== 'rejected' && !op.setAside && localDay(op.createdAt) === day),
+    [view.operations, day],
+  );
+  const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId.slice(0, 8);
   const isToday = day === localDay(Date.now());
   const row = (label: string, paisa: number, testId?: string) => (
     <li data-testid={testId}>
@@ -53,6 +59,25 @@ export default function DayBookScreen({ db, context, view }: { db: BazaarDatabas
           {row(s.inCash, book.sales.cashPaisa, 'sales-cash')}
           {row(s.onCredit, book.sales.creditPaisa, 'sales-credit')}
         </ul>
+        {onReturnFrom && sales.length > 0 && (
+          <details className="day-sales">
+            <summary>{s.daySales(sales.length)}</summary>
+            <ul className="ledger-statement">
+              {sales.map((sale) => (
+                <li key={sale.id} data-sale={sale.id}>
+                  <span>
+                    {format.time(sale.createdAt)} · {format.price(linesTotal(sale.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice }))))}
+                    <br />
+                    <span className="muted small">{sale.lines.map((l) => `${format.quantity(l.quantity)} × ${nameOf(l.productId)}`).join(', ')}</span>
+                  </span>
+                  <button type="button" className="secondary" onClick={() => onReturnFrom(sale)}>
+                    {s.returnItems}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
       </section>
       <section className="card">
         <h3>{s.returns(book.returns.count)}</h3>

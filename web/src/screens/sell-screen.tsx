@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { overLimit, type Payment } from '@bazaar/shared';
+import { fromMilli, overLimit, returnableOnDevice, returnsTooMuch, type Payment, type SaleOperation } from '@bazaar/shared';
 import { ProductNames } from '../components/product-names';
 import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
@@ -29,8 +29,11 @@ export function SellScreen(props: {
   /** The udhaar book: a credit sale goes on the account of the customer typed. */
   book: BookAccount[];
   onCartChange: (busy: boolean) => void;
+  /** A sale chosen in the day book: a return is taken against it, at its prices (SPEC.md R12). */
+  returnFrom?: SaleOperation | null;
+  onReturnTaken?: () => void;
 }) {
-  const { db, view, context, storeName, book, onCartChange } = props;
+  const { db, view, context, storeName, book, onCartChange, returnFrom, onReturnTaken } = props;
   const { t, format, language } = useLanguage();
   const [query, setQuery] = useState('');
   const [mode, setMode] = useState<Mode>('sale');
@@ -42,6 +45,27 @@ export function SellScreen(props: {
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [saving, setSaving] = useState(false);
   const [scanning, setScanning] = useState(false);
+  const [againstSale, setAgainstSale] = useState<SaleOperation | null>(null);
+
+  // The sale chosen elsewhere becomes this return: what it has left to return, at the prices it was sold at.
+  useEffect(() => {
+    if (!returnFrom) return;
+    const left = returnableOnDevice(returnFrom, view.operations);
+    setMode('return');
+    setAgainstSale(returnFrom);
+    setReceipt(null);
+    setMessage(null);
+    setEntries(
+      returnFrom.lines.flatMap((l) => {
+        const milli = left.get(l.productId) ?? 0;
+        return milli > 0 ? [{ productId: l.productId, unitPrice: l.unitPrice, text: String(fromMilli(milli)) }] : [];
+      }),
+    );
+    const account = returnFrom.payment.customerId ? book.find((a) => a.ids.includes(returnFrom.payment.customerId!)) : undefined;
+    setCredit(account !== undefined);
+    setCustomer(account ? { name: account.name, phone: account.phone ? `+${account.phone}` : '' } : { name: '', phone: '' });
+    onReturnTaken?.();
+  }, [returnFrom, view.operations, book, onReturnTaken]);
 
   // An app update waits while a cart is open (never in the middle of a sale).
   const cartOpen = entries.length > 0;
@@ -79,6 +103,8 @@ export function SellScreen(props: {
   // A disabled button says why.
   const why = entries.length === 0 ? null : !cart.valid ? t.fixCart : needsCustomer ? (mode === 'sale' ? t.customerNeeded : t.customerNotInBook) : null;
   const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId;
+  // Taking back more than the chosen sale has left: a warning, never a refusal (it happened at the counter).
+  const tooMuch = mode === 'return' && againstSale !== null && returnsTooMuch(returnableOnDevice(againstSale, view.operations), { lines: cart.lines });
   const overTheirLimit = known !== undefined && overLimit(known.balancePaisa, known.creditLimit, Math.round(total * 100));
 
   const submit = async () => {
@@ -96,7 +122,12 @@ export function SellScreen(props: {
       const op =
         mode === 'sale'
           ? await recordOperation(db, context, { type: 'sale', lines, payment })
-          : await recordOperation(db, context, { type: 'return', lines, ...(credit && known ? { customerId: known.id } : {}) });
+          : await recordOperation(db, context, {
+              type: 'return',
+              lines,
+              ...(againstSale ? { saleId: againstSale.id } : {}),
+              ...(credit && known ? { customerId: known.id } : {}),
+            });
       setReceipt({
         operationId: op.id,
         kind: mode,
@@ -107,6 +138,7 @@ export function SellScreen(props: {
         ...(credit ? { balanceAfter: ((known?.balancePaisa ?? 0) + (mode === 'sale' ? 1 : -1) * Math.round(total * 100)) / 100 } : {}),
       });
       setEntries([]);
+      setAgainstSale(null);
       setCredit(false);
       setCustomer({ name: '', phone: '' });
       setMessage(mode === 'sale' ? t.saleRecorded(format.price(total)) : t.returnRecorded(format.price(total)));
@@ -157,12 +189,28 @@ export function SellScreen(props: {
       <section className={`cart card ${entries.length > 0 ? 'cart-active' : ''}`} aria-labelledby="cart-title">
         <div className="segmented" role="group" aria-label={t.saleOrReturn}>
           {(['sale', 'return'] as const).map((m) => (
-            <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
+            <button
+              key={m}
+              type="button"
+              aria-pressed={mode === m}
+              onClick={() => {
+                setMode(m);
+                if (m === 'sale') setAgainstSale(null);
+              }}
+            >
               {m === 'sale' ? t.sale : t.return}
             </button>
           ))}
         </div>
         <h2 id="cart-title">{mode === 'sale' ? t.cart : t.returnCart}</h2>
+        {mode === 'return' && againstSale && (
+          <p className="return-against" data-testid="return-against">
+            {ledgerStrings[language].returnAgainst(format.time(againstSale.createdAt))}{' '}
+            <button type="button" className="link-button" onClick={() => setAgainstSale(null)}>
+              {ledgerStrings[language].notFromSale}
+            </button>
+          </p>
+        )}
         {entries.length === 0 ? (
           <p className="muted">{t.cartEmpty}</p>
         ) : (
@@ -255,6 +303,11 @@ export function SellScreen(props: {
         {/* Always in reach: on a phone the total and the button stay at the bottom of the cart while its lines scroll. */}
         <div className="cart-footer">
           {/* Beside the total, where it is seen before the sale is recorded; a warning, never a refusal. */}
+          {tooMuch && (
+            <p className="warning" role="status">
+              {ledgerStrings[language].overReturn}
+            </p>
+          )}
           {mode === 'sale' && overTheirLimit && (
             <p className="warning" role="status">
               {ledgerStrings[language].overLimit(known.name, format.price(known.creditLimit ?? 0))}
