@@ -161,3 +161,14 @@ export const StreamChange = z.strictObject({
 });
 export type StreamChange = z.infer<typeof StreamChange>;
 export const CHANGE_CHANNEL = 'bazaar:sync-changes';
+
+/**
+ * How much a device's first sync of a store will receive
+ * (`GET /api/stores/{storeId}/sync-size`), so it can show its progress:
+ * the catalog's products and the store's stock rows, as it keeps them.
+ */
+export const SyncSize = z.strictObject({
+  products: z.number().int().min(0),
+  stock: z.number().int().min(0),
+});
+export type SyncSize = z.infer<typeof SyncSize>;

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { mayReadStore } from '@bazaar/shared';
+import { mayReadStore, type SyncSize } from '@bazaar/shared';
 import { z } from 'zod';
 import { currentUser } from '../auth/require-user';
 import type { Database } from '../db/database';
@@ -30,6 +30,20 @@ export function stockRoutes(db: Database): Router {
       [storeId],
     );
     res.json({ storeId, items: rows });
+  });
+
+  /** What a first sync of the store receives, for the device's progress (SyncSize). */
+  router.get('/:storeId/sync-size', async (req, res) => {
+    const { storeId } = parseOr400(StoreParams, req.params, 'store id');
+    if (!mayReadStore(currentUser(res), storeId)) throw new AppError('forbidden', 'You do not belong to this store.');
+    const { rows } = await db.readPool.query<{ products: number; stock: number }>(
+      `SELECT (SELECT count(*) FROM products WHERE NOT deleted)::int AS products,
+              -- Only stock a device shows: of products it keeps.
+              (SELECT count(*) FROM stock s JOIN products p ON p.id = s.product_id WHERE s.store_id = $1 AND NOT p.deleted)::int AS stock`,
+      [storeId],
+    );
+    const size: SyncSize = rows[0]!;
+    res.json(size);
   });
 
   return router;

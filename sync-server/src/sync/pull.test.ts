@@ -160,4 +160,18 @@ describe('pull', () => {
     expect((await owner.request('GET', '/api/sync/stock/pull?limit=0')).status).toBe(400);
     expect((await owner.request('GET', '/api/sync/secrets/pull')).status).toBe(400);
   });
+
+  it('the first sync’s size is what a full pull gives a device to keep, for its own stores only', async () => {
+    const products = await Promise.all(Array.from({ length: 3 }, () => createProduct(h.sql)));
+    await owner.push([op.purchase(store, products.map((productId) => ({ productId, quantity: 2 })))]);
+    const size = await owner.request('GET', `/api/stores/${store}/sync-size`);
+    expect(size.status).toBe(200);
+    const kept = (docs: object[]) => docs.filter((d) => !(d as { _deleted?: boolean })._deleted).length;
+    expect(size.body).toEqual({
+      products: kept((await pullAll(owner, 'products', null, 500)).documents),
+      stock: kept((await pullAll(owner, 'stock', null, 500)).documents),
+    });
+    expect(size.body.stock).toBeGreaterThanOrEqual(3);
+    expect((await stranger.request('GET', `/api/stores/${store}/sync-size`)).status).toBe(403);
+  });
 });
