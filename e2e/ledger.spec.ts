@@ -1,5 +1,5 @@
 import { devices, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { addToCart, apiLogin, headers, openTab, pendingBadge, recordSale, sellable, serverStock, signIn, whenOfflineReady } from './helpers';
+import { addToCart, apiLogin, headers, openTab, pendingBadge, quantityBox, recordSale, sellable, serverStock, signIn, whenOfflineReady } from './helpers';
 
 // The udhaar book (issue 12, SPEC.md L1-L4) on two phones that are offline
 // for the whole of it: both add the same regular, one sells on credit, the
@@ -103,6 +103,15 @@ test('two phones offline add the same customer, sell on credit and take a paymen
   await counter.page.screenshot({ path: 'test-results/screenshots/udhaar-statement-urdu.png' });
   await counter.page.getByRole('banner').getByLabel('مینو').click();
   await counter.page.getByRole('button', { name: 'انگریزی میں دیکھیں' }).click();
+  // A credit sale on the statement is taken back from there: the Sell tab opens its return, off their udhaar, at its price.
+  await counter.page.locator('.ledger-statement li[data-kind="credit_sale"]').getByRole('button', { name: 'Return items' }).click();
+  await expect(counter.page.getByTestId('return-against')).toBeVisible();
+  await expect(counter.page.getByRole('radio', { name: 'Off their udhaar' })).toBeChecked();
+  await expect(counter.page.getByLabel('Customer name')).toHaveValue(name);
+  await expect(quantityBox(counter.page, item)).toHaveValue('2');
+  // Not taken after all: the cart is emptied and the counter goes back to selling.
+  await counter.page.getByRole('button', { name: `Remove ${item.nameEn}` }).click();
+  await counter.page.getByRole('group', { name: 'Sale or return' }).getByRole('button', { name: 'Sale' }).click();
 
   // The owner sets a limit below what is owed; the counter is warned at the next credit sale, and may still record it.
   await customerRow(tablet.page, name).click();

@@ -8,6 +8,7 @@ import { useStoreView, type StoreItem } from './db/store-view';
 import { readSnapshot } from './db/view-snapshot';
 import { useObservable } from './db/use-observable';
 import { LanguageProvider, useLanguage } from './i18n/language';
+import { FirstSyncProgress } from './components/first-sync';
 import DayBookScreen from './ledger/day-book-screen';
 import LedgerScreen from './ledger/ledger-screen';
 import { ledgerStrings } from './ledger/ledger-strings';
@@ -129,6 +130,10 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
   const [openProductId, setOpenProductId] = useState<string | null>(null);
   // A sale chosen in the day book to take a return against: the sell screen opens its return with it.
   const [returnFrom, setReturnFrom] = useState<SaleOperation | null>(null);
+  const takeReturn = useCallback((sale: SaleOperation) => {
+    setReturnFrom(sale);
+    setTab('sell');
+  }, []);
   const context = useMemo(() => ({ storeId, deviceId: deviceId() }), [storeId]);
   // Once per change of the operations or decisions, not on every render: the history only grows.
   const attention = useMemo(() => view.operations.filter((op) => needsAttention(op, decided, session.user)), [view.operations, decided, session.user]);
@@ -170,6 +175,7 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
         onSignOut={props.onSignOut}
       />
       {tab !== 'sync' && nearlyFull(storage) && <StorageNote storage={storage} />}
+      <FirstSyncProgress storeId={storeId} view={view} />
       <nav className="tabs" aria-label={t.tabs}>
         {tabs.map((name) => (
           <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
@@ -193,13 +199,10 @@ function Workspace(props: Open & { session: Session; storeId: string; storeName:
           db={db}
           context={context}
           view={view}
-          onReturnFrom={(sale) => {
-            setReturnFrom(sale);
-            setTab('sell');
-          }}
+          onReturnFrom={takeReturn}
         />
       )}
-      {tab === 'udhaar' && <LedgerScreen db={db} view={view} context={context} storeName={props.storeName} book={book} maySetLimit={ownsStore} />}
+      {tab === 'udhaar' && <LedgerScreen db={db} view={view} context={context} storeName={props.storeName} book={book} maySetLimit={ownsStore} onReturnFrom={takeReturn} />}
       {tab === 'stock' && <StockScreen db={db} view={view} context={context} user={session.user} openProductId={openProductId} onOpen={setOpenProductId} />}
       {tab === 'sync' && (
         <SyncScreen

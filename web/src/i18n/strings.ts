@@ -76,6 +76,8 @@ export const en = {
   paidCash: 'Paid in cash',
   noMatches: 'No product matches.',
   loading: 'Loading…',
+  firstSync: (products: string, ofProducts: string, stock: string, ofStock: string) =>
+    `Receiving the shop for the first time: ${products} of ${ofProducts} products, ${stock} of ${ofStock} stock figures. You can sell what has arrived.`,
   updateReady: 'A new version of the app is ready.',
   update: 'Update',
   updateAfterSale: 'Finish the sale in the cart first.',
@@ -293,6 +295,8 @@ export const ur: Strings = {
   paidCash: 'نقد ادا کیا',
   noMatches: 'کوئی چیز نہیں ملی۔',
   loading: 'لوڈ ہو رہا ہے…',
+  firstSync: (products: string, ofProducts: string, stock: string, ofStock: string) =>
+    `دکان کا ڈیٹا پہلی بار آ رہا ہے: ${ofProducts} میں سے ${products} اشیاء، ${ofStock} میں سے ${stock} اسٹاک۔ جو آ چکا ہے وہ بیچ سکتے ہیں۔`,
   updateReady: 'ایپ کا نیا ورژن تیار ہے۔',
   update: 'اپ ڈیٹ کریں',
   updateAfterSale: 'پہلے ٹوکری والی فروخت مکمل کریں۔',

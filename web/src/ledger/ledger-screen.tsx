@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { receiptMethods, type ReceiptMethod } from '@bazaar/shared';
+import { receiptMethods, type ReceiptMethod, type SaleOperation } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, type RecordContext } from '../db/record';
 import type { StoreView } from '../db/store-view';
@@ -17,6 +17,8 @@ interface Props {
   /** Owners set credit limits; at the counter a limit is only shown. */
   maySetLimit: boolean;
   book: BookAccount[];
+  /** A credit sale chosen from a statement: a return is taken against it on the Sell tab (SPEC.md R12). */
+  onReturnFrom?: ((sale: SaleOperation) => void) | undefined;
 }
 
 /**
@@ -139,6 +141,7 @@ function CustomerPage(props: Props & { account: BookAccount; onBack: () => void 
   const s = ledgerStrings[language];
   const a = props.account;
   const money = (paisa: number) => format.price(paisa / 100);
+  const saleOf = (id: string) => props.view.operations.find((op): op is SaleOperation & (typeof props.view.operations)[number] => op.id === id && op.type === 'sale');
   const [amount, setAmount] = useState('');
   const [method, setMethod] = useState<ReceiptMethod>('cash');
   const [reference, setReference] = useState('');
@@ -219,6 +222,11 @@ function CustomerPage(props: Props & { account: BookAccount; onBack: () => void 
                   {!synced && <span className="badge-inline"> · {s.notSynced}</span>}
                 </span>
                 <span className={entry.amountPaisa > 0 ? 'owes' : 'ok'} dir="ltr">{(entry.amountPaisa > 0 ? '+' : '−') + money(Math.abs(entry.amountPaisa))}</span>
+                {entry.kind === 'credit_sale' && props.onReturnFrom && saleOf(entry.operationId) && (
+                  <button type="button" className="link-button" onClick={() => props.onReturnFrom!(saleOf(entry.operationId)!)}>
+                    {s.returnItems}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
