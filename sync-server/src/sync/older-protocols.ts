@@ -6,7 +6,8 @@ import type { PullCollection } from '@bazaar/shared';
  * field added since their version is left out:
  * - protocol 1 knows no `resolution.role`: they treat every decision as final, as they did;
  * - protocols 1 and 2 know no product `retired`: they keep offering a retired product, as they did;
- * - protocols before 4 know no ledger: a sale's `payment.customerId` and a return's `customerId` are left out.
+ * - protocols before 4 know no ledger: a sale's `payment.customerId` and a return's `customerId` are left out;
+ * - protocols before 5 know no `over_return` reason: such a return is sent flagged with its message and no reason code.
  */
 export function forProtocol<T>(collection: PullCollection, doc: T, protocol: number): T {
   if (collection === 'operations' && protocol < 2) {
@@ -25,6 +26,10 @@ export function forProtocol<T>(collection: PullCollection, doc: T, protocol: num
       const { customerId: _id, ...older } = op;
       doc = older as T;
     }
+  }
+  if (collection === 'operations' && protocol < 5 && (doc as { reason?: string | null }).reason === 'over_return') {
+    // A reason older apps do not know: the flag and the server's words stay, the code goes.
+    doc = { ...doc, reason: null };
   }
   if (collection === 'products' && protocol < 3) {
     const { retired: _retired, ...older } = doc as { retired?: boolean };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, ReturnOperation } from '@bazaar/shared';
+import { PROTOCOL_HEADER, type Operation, type ReturnOperation } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Returns against their sale (SPEC.md R12) on real PostgreSQL: taking back
@@ -49,6 +49,11 @@ describe('returns against their sale', () => {
     const third = returnOf(sale.id, [{ productId: stranger, quantity: 1, unitPrice: 10 }]);
     await counter.push([third]);
     expect(await outcome(third.id)).toMatchObject({ status: 'applied', reason: 'over_return' });
+    // An app of protocol 4 does not know the reason: it pulls the flag and the words, so its strict parse never stalls.
+    const older = await counter.request('GET', '/api/sync/operations/pull?limit=2000', undefined, { [PROTOCOL_HEADER]: '4' });
+    const pulled = (older.body.documents as (Operation & { discrepancy: boolean; reason: string | null; message: string })[]).find((d) => d.id === second.id);
+    expect(pulled).toMatchObject({ discrepancy: true, reason: null });
+    expect(pulled?.message).toContain('more was returned');
   });
 
   it('R12 a sale and its return in one push are checked together; a return naming a sale the server does not hold is not flagged', async () => {
