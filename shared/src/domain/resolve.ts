@@ -176,6 +176,8 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
   const phones = new Map(snapshot.customerPhones);
   const closes = new Map<string, number>();
   const returnable = new Map(snapshot.saleReturns);
+  // Sales of this batch that a return in it names: only those need what they sold worked out (the push path is hot).
+  const namedSales = new Set(operations.flatMap((op) => (op.type === 'return' && op.saleId ? [cellKey(op.storeId, op.saleId)] : [])));
   const customerOf = (storeId: string, id: string) => customers.get(cellKey(storeId, id)) ?? snapshot.customers?.get(cellKey(storeId, id)) ?? null;
   const keepCustomer = (state: CustomerState) => {
     customers.set(cellKey(state.storeId, state.id), state);
@@ -281,7 +283,7 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
         }
       }
       // A sale in this batch: a return after it in the same batch is checked against it too.
-      if (operation.type === 'sale' && snapshot.saleReturns) returnable.set(cellKey(operation.storeId, operation.id), soldOn(operation));
+      if (operation.type === 'sale' && snapshot.saleReturns && namedSales.has(cellKey(operation.storeId, operation.id))) returnable.set(cellKey(operation.storeId, operation.id), soldOn(operation));
       const reason: OperationReason | null = negative ? 'negative_stock' : over ? 'over_return' : null;
       const ledger = ledgerEntry(operation);
       return {
