@@ -54,12 +54,14 @@ describe('the alert webhook', () => {
     const [opened] = received;
     expect(opened!.signature).toBe(signature(SECRET, opened!.body));
     expect(JSON.parse(opened!.body)).toMatchObject({ event: 'opened', alert: { storeId: store, productId: product, kind: 'negative_stock', clearedAt: null } });
-    expect(await countRows(h.sql, 'alert_deliveries', `delivered_at IS NOT NULL AND attempts = 2 AND payload->>'event' = 'opened'`)).toBe(1);
+    // The receiver has answered before the worker marks the row delivered: wait for the mark.
+    await until(async () => (await countRows(h.sql, 'alert_deliveries', `delivered_at IS NOT NULL AND attempts = 2 AND payload->>'event' = 'opened'`)) === 1, 'the opened delivery to be marked');
 
     await owner.push([op.purchase(store, [{ productId: product, quantity: 10 }])]);
     await until(() => received.length >= 2, 'the cleared alert to arrive');
     expect(JSON.parse(received[1]!.body)).toMatchObject({ event: 'cleared', alert: { kind: 'negative_stock', clearedAt: expect.any(String) } });
     expect(new Set(received.map((r) => r.delivery)).size).toBe(2);
-    expect(await countRows(h.sql, 'alert_deliveries', 'delivered_at IS NULL')).toBe(0);
+    await until(async () => (await countRows(h.sql, 'alert_deliveries', 'delivered_at IS NULL')) === 0, 'every delivery to be marked');
+    expect(await countRows(h.sql, 'alert_deliveries', 'delivered_at IS NOT NULL')).toBe(2);
   }, 60_000);
 });
