@@ -26,10 +26,13 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = language;
     document.documentElement.dir = language === 'ur' ? 'rtl' : 'ltr';
     document.title = dictionaries[language].appName;
-    // Urdu's own face, fetched only once Urdu is chosen (the service worker precaches it, so it works offline too):
-    // without it a phone lacking a Nastaliq or Naskh font shows boxes for letters such as ہ ے ۔
-    if (language === 'ur') void import('@fontsource/noto-nastaliq-urdu/arabic-400.css');
   }, [language]);
+  // Urdu's own face, declared in either language: product names are shown in Urdu beside English too, and a phone
+  // lacking a Nastaliq or Naskh font shows boxes for letters such as ہ ے ۔ (seen on a product row in English).
+  // A declared face is fetched only once text in it is drawn, and the service worker precaches it for offline.
+  useEffect(() => {
+    void import('@fontsource/noto-nastaliq-urdu/arabic-400.css');
+  }, []);
   const value = useMemo<LanguageContext>(
     () => ({
       language,
