@@ -2,7 +2,7 @@ import type { OperationReason } from '../protocol/errors';
 import type { Operation } from '../protocol/operations';
 import { isCalendarDay } from './cash-close';
 import { normalizePhone } from './ledger';
-import { isValidPrice, linesTotal, MILLI, toMilli } from './quantity';
+import { baseMilli, isValidPrice, linesTotal, MILLI, toMilli } from './quantity';
 
 /**
  * What the shop can record, and the database store exactly (SPEC.md R10).
@@ -20,6 +20,8 @@ export const limits = {
   price: 10_000_000,
   /** One operation's total, PKR. */
   total: 10_000_000_000,
+  /** Base units in one pack (a carton of 24, a sack of 50 kg). */
+  packSize: 10_000,
   /** Versions are PostgreSQL integers. */
   version: 2_147_483_647,
   /** A device clock outside these years is wrong: the device asks for the date to be set. */
@@ -52,6 +54,18 @@ export function priceProblem(value: number): OperationReason | null {
   return isValidPrice(value) ? null : 'invalid_price';
 }
 
+/**
+ * Why a line's pack cannot be recorded, or null: a whole number of base units
+ * from 1 up, and packs that move at most a line's limit of base units.
+ */
+export function packProblem(line: { quantity: number; packSize?: number | undefined }): OperationReason | null {
+  if (line.packSize === undefined) return null;
+  if (Number.isFinite(line.packSize) && line.packSize > limits.packSize) return 'out_of_range';
+  if (!Number.isInteger(line.packSize) || line.packSize < 1) return 'invalid_quantity';
+  const base = baseMilli(line);
+  return base !== null && Math.abs(base) > limits.quantity * MILLI ? 'out_of_range' : null;
+}
+
 function deviceTimeProblem(createdAt: string): OperationReason | null {
   const at = Date.parse(createdAt);
   return at >= limits.earliestDeviceTime && at < limits.latestDeviceTime ? null : 'out_of_range';
@@ -69,9 +83,9 @@ export function operationProblem(op: Operation): OperationReason | null {
   switch (op.type) {
     case 'sale':
     case 'return':
-      return linesProblem(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice })));
+      return linesProblem(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice }))) ?? firstProblem(op.lines.map(packProblem));
     case 'purchase':
-      return linesProblem(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost })));
+      return linesProblem(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost }))) ?? firstProblem(op.lines.map(packProblem));
     case 'adjustment':
       return firstProblem(op.lines.map((l) => quantityProblem(l.quantity, { signed: true })));
     case 'count': {

@@ -18,6 +18,16 @@ export function fromMilli(milli: number): number {
   return milli / MILLI;
 }
 
+/**
+ * Thousandths of the base unit a line moves: its quantity, times its pack
+ * size when it was sold or bought by the pack (SPEC.md R13). Null when the
+ * quantity is not one `toMilli` reads.
+ */
+export function baseMilli(line: { quantity: number; packSize?: number | undefined }): number | null {
+  const milli = toMilli(line.quantity);
+  return milli === null ? null : milli * (line.packSize ?? 1);
+}
+
 /** True for a money amount of at most 2 decimals, zero or more. */
 export function isValidPrice(value: number): boolean {
   if (!Number.isFinite(value) || value < 0 || value > 1e10) return false;

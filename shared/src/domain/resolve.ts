@@ -4,7 +4,7 @@ import { closeFigures, type CloseFigures } from './cash-close';
 import { returnsTooMuch, soldOn, stillReturnable, type Returnable } from './returns';
 import { ledgerEntry, normalizePhone, type CustomerState, type LedgerEntry } from './ledger';
 import { limits, MAX_STOCK_MILLI, operationProblem } from './limits';
-import { toMilli } from './quantity';
+import { baseMilli, toMilli } from './quantity';
 
 /** The stock of one product in one store, in thousandths. */
 export interface StockCell {
@@ -376,9 +376,10 @@ function lineDeltas(operation: Extract<Operation, { lines: unknown }>, snapshot:
   for (const line of operation.lines) knownProduct(snapshot, line.productId);
   switch (operation.type) {
     case 'sale':
-      return operation.lines.map((line) => ({ productId: line.productId, delta: -milli(line.quantity), baseVersion: null }));
+      return operation.lines.map((line) => ({ productId: line.productId, delta: -baseMilli(line)!, baseVersion: null }));
     case 'return':
     case 'purchase':
+      return operation.lines.map((line) => ({ productId: line.productId, delta: baseMilli(line)!, baseVersion: null }));
     case 'adjustment':
       return operation.lines.map((line) => ({ productId: line.productId, delta: milli(line.quantity), baseVersion: null }));
     case 'count':

@@ -1,24 +1,25 @@
 import type { Operation, ReturnOperation, SaleOperation } from '../protocol/operations';
-import { toMilli } from './quantity';
+import { baseMilli } from './quantity';
 
 /**
  * Returns against their sale (issue 12, SPEC.md R12). What a sale can still
  * take back is what it sold, less what returns naming it already took back.
  * Returning more is flagged, never refused: it happened at the counter.
- * Quantities in thousandths, by product.
+ * Quantities in thousandths of the base unit, by product: a carton sold can
+ * come back as loose pieces.
  */
 export type Returnable = Map<string, number>;
 
 export function soldOn(sale: Pick<SaleOperation, 'lines'>): Returnable {
   const sold: Returnable = new Map();
-  for (const l of sale.lines) sold.set(l.productId, (sold.get(l.productId) ?? 0) + (toMilli(l.quantity) ?? 0));
+  for (const l of sale.lines) sold.set(l.productId, (sold.get(l.productId) ?? 0) + (baseMilli(l) ?? 0));
   return sold;
 }
 
 /** What is left to return after `returns` (already checked in range), from what was sold. */
 export function stillReturnable(sold: ReadonlyMap<string, number>, returns: readonly Pick<ReturnOperation, 'lines'>[]): Returnable {
   const left = new Map(sold);
-  for (const r of returns) for (const l of r.lines) left.set(l.productId, (left.get(l.productId) ?? 0) - (toMilli(l.quantity) ?? 0));
+  for (const r of returns) for (const l of r.lines) left.set(l.productId, (left.get(l.productId) ?? 0) - (baseMilli(l) ?? 0));
   return left;
 }
 

@@ -51,13 +51,40 @@ export const MovementEvent = z.object({
   unitPrice: z.number().optional(),
   unitCost: z.number().optional(),
   paymentMethod: z.enum(['cash', 'credit']).optional(),
+  /**
+   * A line by the pack (SPEC.md R13): `packSize` base units a pack, and its
+   * exact price or cost per pack. `unitPrice`/`unitCost` stay per base unit
+   * (the pack's ÷ packSize), so a reader that knows no packs still counts a
+   * whole carton's money to the paisa.
+   */
+  packSize: z.number().int().positive().optional(),
+  packPrice: z.number().optional(),
+  packCost: z.number().optional(),
 });
 export type MovementEvent = z.infer<typeof MovementEvent>;
+
+type LineMoney = Pick<MovementEvent, 'unitPrice' | 'unitCost' | 'packSize' | 'packPrice' | 'packCost'>;
+
+/** A sale's, return's or purchase's line money as its movement event carries it (see `packSize` above). */
+export function movementMoney(line: { unitPrice?: number | undefined; unitCost?: number | undefined; packSize?: number | undefined }): LineMoney {
+  const { unitPrice, unitCost, packSize } = line;
+  const money: LineMoney = {};
+  if (packSize === undefined) {
+    if (unitPrice !== undefined) money.unitPrice = unitPrice;
+    if (unitCost !== undefined) money.unitCost = unitCost;
+    return money;
+  }
+  money.packSize = packSize;
+  if (unitPrice !== undefined) Object.assign(money, { unitPrice: unitPrice / packSize, packPrice: unitPrice });
+  if (unitCost !== undefined) Object.assign(money, { unitCost: unitCost / packSize, packCost: unitCost });
+  return money;
+}
 
 export const SaleEvent = z.object({
   ...envelope,
   type: z.enum(['sale.recorded', 'return.recorded']),
-  lines: z.array(z.object({ productId: z.uuid(), quantity: z.number(), unitPrice: z.number() })),
+  /** As the device wrote them: a line by the pack counts packs at a price per pack (`packSize` base units each). */
+  lines: z.array(z.object({ productId: z.uuid(), quantity: z.number(), unitPrice: z.number(), packSize: z.number().int().positive().optional() })),
   total: z.number(),
   paymentMethod: z.enum(['cash', 'credit']).nullable(),
   customerName: z.string().nullable(),

@@ -35,10 +35,19 @@ export const Payment = z.strictObject({
 });
 export type Payment = z.infer<typeof Payment>;
 
+/**
+ * Sold or bought by the pack (SPEC.md R13): `quantity` counts packs of
+ * `packSize` base units (a carton of 24) and the price is per pack. Absent,
+ * the line is in the product's base unit (pieces, kilograms). Stock is always
+ * kept in the base unit: the line moves quantity × packSize.
+ */
+const packSize = z.number().optional();
+
 export const SaleLine = z.strictObject({
   productId: uuid,
   quantity: amount,
   unitPrice: amount,
+  packSize,
 });
 export type SaleLine = z.infer<typeof SaleLine>;
 
@@ -46,6 +55,7 @@ export const PurchaseLine = z.strictObject({
   productId: uuid,
   quantity: amount,
   unitCost: amount,
+  packSize,
 });
 export type PurchaseLine = z.infer<typeof PurchaseLine>;
 

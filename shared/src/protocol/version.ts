@@ -3,7 +3,7 @@
  * older client cannot read; the server answers 426 to clients older than
  * MIN_SUPPORTED_PROTOCOL_VERSION so an outdated app shell knows to update.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 
 /*
@@ -16,5 +16,7 @@ export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
  * Older clients are sent none of them: no operations of the new types, and
  * sales and returns without the customer's id.
  * 5: the day's close: `cash_close` operations. Older clients are sent none.
+ * 6: lines sold or bought by the pack (`packSize`). Older clients are sent
+ * such a line in base units: quantity × packSize at the pack's price ÷ packSize.
  */
 export const PROTOCOL_HEADER = 'x-bazaar-protocol';

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { fromMilli, linesTotal, topics, type BazaarEvent, type MovementEvent, type Operation, type Outcome, type OutboxEvent, type Topic } from '@bazaar/shared';
+import { fromMilli, linesTotal, movementMoney, topics, type BazaarEvent, type MovementEvent, type Operation, type Outcome, type OutboxEvent, type Topic } from '@bazaar/shared';
 
 type EventBody = BazaarEvent extends infer E
   ? E extends BazaarEvent
@@ -97,9 +97,9 @@ export function eventsFor(outcome: Outcome, userId: string, now: Date): OutboxEv
 
 
 /** What a movement's line was worth: the sale's or return's price, the purchase's cost. */
-function lineMoney(op: Operation, lineNo: number): Pick<MovementEvent, 'lineNo' | 'unitPrice' | 'unitCost' | 'paymentMethod'> {
-  if (op.type === 'sale') return { lineNo, unitPrice: op.lines[lineNo]!.unitPrice, paymentMethod: op.payment.method };
-  if (op.type === 'return') return { lineNo, unitPrice: op.lines[lineNo]!.unitPrice };
-  if (op.type === 'purchase') return { lineNo, unitCost: op.lines[lineNo]!.unitCost };
+function lineMoney(op: Operation, lineNo: number): Pick<MovementEvent, 'lineNo' | 'unitPrice' | 'unitCost' | 'paymentMethod' | 'packSize' | 'packPrice' | 'packCost'> {
+  if (op.type === 'sale') return { lineNo, ...movementMoney({ unitPrice: op.lines[lineNo]!.unitPrice, packSize: op.lines[lineNo]!.packSize }), paymentMethod: op.payment.method };
+  if (op.type === 'return') return { lineNo, ...movementMoney({ unitPrice: op.lines[lineNo]!.unitPrice, packSize: op.lines[lineNo]!.packSize }) };
+  if (op.type === 'purchase') return { lineNo, ...movementMoney({ unitCost: op.lines[lineNo]!.unitCost, packSize: op.lines[lineNo]!.packSize }) };
   return { lineNo };
 }

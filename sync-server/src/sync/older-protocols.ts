@@ -1,4 +1,4 @@
-import type { PullCollection } from '@bazaar/shared';
+import { baseMilli, fromMilli, type PullCollection } from '@bazaar/shared';
 
 /**
  * A pulled or conflicting document as a client of `protocol` reads it
@@ -7,14 +7,17 @@ import type { PullCollection } from '@bazaar/shared';
  * - protocol 1 knows no `resolution.role`: they treat every decision as final, as they did;
  * - protocols 1 and 2 know no product `retired`: they keep offering a retired product, as they did;
  * - protocols before 4 know no ledger: a sale's `payment.customerId` and a return's `customerId` are left out;
- * - protocols before 5 know no `over_return` reason: such a return is sent flagged with its message and no reason code.
+ * - protocols before 5 know no `over_return` reason: such a return is sent flagged with its message and no reason code;
+ * - protocols before 6 know no packs: a line by the pack is sent in base units.
+ * Each step applies to every version below it, so a protocol 1 client gets all of them.
  */
 export function forProtocol<T>(collection: PullCollection, doc: T, protocol: number): T {
   if (collection === 'operations' && protocol < 2) {
     const resolution = (doc as { resolution?: { role?: unknown } }).resolution;
-    if (!resolution || resolution.role === undefined) return doc;
-    const { role: _role, ...older } = resolution;
-    return { ...doc, resolution: older };
+    if (resolution && resolution.role !== undefined) {
+      const { role: _role, ...older } = resolution;
+      doc = { ...doc, resolution: older };
+    }
   }
   if (collection === 'operations' && protocol < 4) {
     const op = doc as { type?: string; payment?: { customerId?: string }; customerId?: string };
@@ -30,6 +33,10 @@ export function forProtocol<T>(collection: PullCollection, doc: T, protocol: num
   if (collection === 'operations' && protocol < 5 && (doc as { reason?: string | null }).reason === 'over_return') {
     // A reason older apps do not know: the flag and the server's words stay, the code goes.
     doc = { ...doc, reason: null };
+  }
+  if (collection === 'operations' && protocol < 6) {
+    const lines = (doc as { lines?: { quantity: number; packSize?: number; unitPrice?: number; unitCost?: number }[] }).lines;
+    if (lines?.some((l) => l.packSize !== undefined)) doc = { ...doc, lines: lines.map(inBaseUnits) };
   }
   if (collection === 'products' && protocol < 3) {
     const { retired: _retired, ...older } = doc as { retired?: boolean };
@@ -50,4 +57,17 @@ export function knownTo(collection: PullCollection, doc: unknown, protocol: numb
   if (collection !== 'operations') return true;
   const type = (doc as { type?: string }).type;
   return !NEWER_OPERATIONS.some((n) => n.type === type && protocol < n.since);
+}
+
+/** A pack line as base units: the same stock moved and, to the paisa, the same total for a whole pack. */
+function inBaseUnits<L extends { quantity: number; packSize?: number; unitPrice?: number; unitCost?: number }>(line: L): Omit<L, 'packSize'> {
+  const { packSize, ...older } = line;
+  if (packSize === undefined) return older;
+  const per = (price: number) => price / packSize;
+  return {
+    ...older,
+    quantity: fromMilli(baseMilli(line) ?? 0),
+    ...(line.unitPrice !== undefined ? { unitPrice: per(line.unitPrice) } : {}),
+    ...(line.unitCost !== undefined ? { unitCost: per(line.unitCost) } : {}),
+  };
 }

@@ -140,9 +140,9 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
        SELECT n.store_id, n.sale_id, x.product_id, sum(x.milli)::float8 AS left_milli
          FROM named_sales n
          CROSS JOIN LATERAL (
-           SELECT l.product_id, l.quantity * 1000 AS milli FROM sale_lines l WHERE l.operation_id = n.sale_id
+           SELECT l.product_id, l.quantity * l.pack_size * 1000 AS milli FROM sale_lines l WHERE l.operation_id = n.sale_id
            UNION ALL
-           SELECT l.product_id, -l.quantity * 1000 FROM sales r JOIN sale_lines l ON l.operation_id = r.operation_id
+           SELECT l.product_id, -l.quantity * l.pack_size * 1000 FROM sales r JOIN sale_lines l ON l.operation_id = r.operation_id
             WHERE r.store_id = n.store_id AND r.return_of = n.sale_id AND r.kind = 'return'
          ) x
         GROUP BY 1, 2, 3
@@ -268,18 +268,18 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
          FROM d, jsonb_to_recordset(d.j->'sales') AS s(operation_id uuid, kind text, store_id uuid, device_id text, user_id uuid,
               payment_method text, customer_name text, customer_phone text, return_of uuid, total numeric, client_time timestamptz)
      ), sl AS (
-       INSERT INTO sale_lines (operation_id, line_no, product_id, quantity, unit_price)
-       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_price
-         FROM d, jsonb_to_recordset(d.j->'sale_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric)
+       INSERT INTO sale_lines (operation_id, line_no, product_id, quantity, unit_price, pack_size)
+       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_price, l.pack_size
+         FROM d, jsonb_to_recordset(d.j->'sale_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric, pack_size int)
      ), pu AS (
        INSERT INTO purchases (operation_id, store_id, supplier, invoice_ref, total, client_time)
        SELECT p.operation_id, p.store_id, p.supplier, p.invoice_ref, p.total, p.client_time
          FROM d, jsonb_to_recordset(d.j->'purchases') AS p(operation_id uuid, store_id uuid, supplier text, invoice_ref text,
               total numeric, client_time timestamptz)
      ), pl AS (
-       INSERT INTO purchase_lines (operation_id, line_no, product_id, quantity, unit_cost)
-       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_cost
-         FROM d, jsonb_to_recordset(d.j->'purchase_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_cost numeric)
+       INSERT INTO purchase_lines (operation_id, line_no, product_id, quantity, unit_cost, pack_size)
+       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_cost, l.pack_size
+         FROM d, jsonb_to_recordset(d.j->'purchase_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_cost numeric, pack_size int)
      ), au AS (
        INSERT INTO audit_log (actor_id, action, store_id, ip, details)
        SELECT a.actor_id, a.action, a.store_id, a.ip, a.details

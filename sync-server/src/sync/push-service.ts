@@ -178,7 +178,7 @@ function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<
         client_time: op.createdAt,
       });
       op.lines.forEach((l, i) =>
-        batch.sale_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_price: l.unitPrice }),
+        batch.sale_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_price: l.unitPrice, pack_size: l.packSize ?? 1 }),
       );
     } else if (op.type === 'purchase') {
       batch.purchases.push({
@@ -190,7 +190,7 @@ function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<
         client_time: op.createdAt,
       });
       op.lines.forEach((l, i) =>
-        batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost }),
+        batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost, pack_size: l.packSize ?? 1 }),
       );
     }
     if (o.ledger) {

@@ -23,6 +23,7 @@ export interface CartLine {
   productId: string;
   quantity: number;
   unitPrice: number;
+  packSize?: number;
 }
 
 export function cartTotal(lines: readonly CartLine[]): number {

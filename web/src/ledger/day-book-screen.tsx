@@ -3,6 +3,7 @@ import { dayBook, linesTotal, receiptMethods, type SaleOperation } from '@bazaar
 import type { BazaarDatabase } from '../db/database';
 import type { RecordContext } from '../db/record';
 import type { StoreView } from '../db/store-view';
+import { lineQuantity } from '../components/packs';
 import { CashCloseCard } from './cash-close';
 import { useLanguage } from '../i18n/language';
 import { ledgerStrings } from './ledger-strings';
@@ -21,7 +22,7 @@ const DAY_MS = 86_400_000;
  * the phone, every device's once synced, so it reads offline.
  */
 export default function DayBookScreen({ db, context, view, onReturnFrom }: { db: BazaarDatabase; context: RecordContext; view: StoreView; onReturnFrom?: ((sale: SaleOperation) => void) | undefined }) {
-  const { language, format } = useLanguage();
+  const { language, format, t: app } = useLanguage();
   const s = ledgerStrings[language];
   // Noon of the day shown, so stepping a day never lands on the wrong side of a summer-time change.
   const [noon, setNoon] = useState(() => new Date(new Date().setHours(12, 0, 0, 0)).getTime());
@@ -68,7 +69,7 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
                   <span>
                     {format.time(sale.createdAt)} · {format.price(linesTotal(sale.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice }))))}
                     <br />
-                    <span className="muted small">{sale.lines.map((l) => `${format.quantity(l.quantity)} × ${nameOf(l.productId)}`).join(', ')}</span>
+                    <span className="muted small">{sale.lines.map((l) => `${lineQuantity(l, app, format)} × ${nameOf(l.productId)}`).join(', ')}</span>
                   </span>
                   <button type="button" className="secondary" onClick={() => onReturnFrom(sale)}>
                     {s.returnItems}

@@ -1,4 +1,5 @@
 import { closeFigures } from '@bazaar/shared';
+import { lineQuantity } from '../components/packs';
 import type { OperationRecord } from '../db/schemas';
 import type { StoreView } from '../db/store-view';
 import type { Formatters, Strings } from '../i18n/strings';
@@ -14,6 +15,6 @@ export function describeLines(op: OperationRecord, view: StoreView, format: Form
     return t.closeLine(format.date(`${op.day}T12:00:00`), format.price(countedPaisa / 100), format.price(expectedPaisa / 100));
   }
   return op.lines
-    .map((l) => ('countedQuantity' in l ? `${name(l.productId)}: ${format.quantity(l.countedQuantity)}` : `${format.quantity(l.quantity)} × ${name(l.productId)}`))
+    .map((l) => ('countedQuantity' in l ? `${name(l.productId)}: ${format.quantity(l.countedQuantity)}` : `${lineQuantity(l, t, format)} × ${name(l.productId)}`))
     .join(', ');
 }

@@ -9,7 +9,8 @@ import { useLanguage } from '../i18n/language';
 import { findCustomer, type BookAccount } from '../ledger/book';
 import { ledgerStrings } from '../ledger/ledger-strings';
 import { BarcodeScanner, canScan } from '../sell/barcode-scanner';
-import { addOne, readCart, removeLine, step, typed, type CartEntry } from '../sell/cart';
+import { addOne, readCart, removeLine, step, togglePack, typed, type CartEntry } from '../sell/cart';
+import { inPacks } from '../components/packs';
 import { receiptText, whatsAppLink, type Receipt } from '../sell/receipt';
 
 const MAX_RESULTS = 60;
@@ -55,12 +56,7 @@ export function SellScreen(props: {
     setAgainstSale(returnFrom);
     setReceipt(null);
     setMessage(null);
-    setEntries(
-      returnFrom.lines.flatMap((l) => {
-        const milli = left.get(l.productId) ?? 0;
-        return milli > 0 ? [{ productId: l.productId, unitPrice: l.unitPrice, text: String(fromMilli(milli)) }] : [];
-      }),
-    );
+    setEntries(returnEntries(returnFrom, left));
     const account = returnFrom.payment.customerId ? book.find((a) => a.ids.includes(returnFrom.payment.customerId!)) : undefined;
     setCredit(account !== undefined);
     setCustomer(account ? { name: account.name, phone: account.phone ? `+${account.phone}` : '' } : { name: '', phone: '' });
@@ -80,6 +76,7 @@ export function SellScreen(props: {
     return found;
   }, [sellable, query]);
 
+  const packs = (item: StoreItem) => inPacks(item.quantity, item.product, t, format);
   const add = (item: StoreItem) => {
     setMessage(null);
     setReceipt(null);
@@ -111,7 +108,7 @@ export function SellScreen(props: {
     setSaving(true);
     setError(null);
     try {
-      const lines = cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
+      const lines = cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, ...(l.packSize ? { packSize: l.packSize } : {}) }));
       const payment: Payment = credit
         ? {
             method: 'credit',
@@ -133,7 +130,7 @@ export function SellScreen(props: {
         kind: mode,
         storeName,
         at: op.createdAt,
-        lines: cart.lines.map((l) => ({ name: nameOf(l.productId), quantity: l.quantity, unitPrice: l.unitPrice })),
+        lines: cart.lines.map((l) => ({ name: nameOf(l.productId), quantity: l.quantity, unitPrice: l.unitPrice, ...(l.packSize ? { packSize: l.packSize } : {}) })),
         ...(mode === 'sale' ? { payment } : {}),
         ...(credit ? { balanceAfter: ((known?.balancePaisa ?? 0) + (mode === 'sale' ? 1 : -1) * Math.round(total * 100)) / 100 } : {}),
       });
@@ -177,6 +174,7 @@ export function SellScreen(props: {
                   <span className="product-figures">
                     <span className="price">{format.price(item.price)}</span>
                     <span className={`stock ${item.quantity <= 0 ? 'stock-out' : ''}`}>{t.inStock(format.quantity(item.quantity))}</span>
+                    {packs(item) && <span className="packs muted small">{packs(item)}</span>}
                     <UnsyncedMark item={item} />
                   </span>
                 </button>
@@ -217,12 +215,27 @@ export function SellScreen(props: {
           <ul className="cart-lines">
             {entries.map((entry) => {
               const name = nameOf(entry.productId);
+              const packSize = view.byId.get(entry.productId)?.product.packSize ?? 1;
               const problem = cart.problems.get(entry.productId);
               const line = cart.lines.find((l) => l.productId === entry.productId);
               const problemId = `quantity-problem-${entry.productId}`;
               return (
                 <li key={entry.productId} className={`cart-line ${problem ? 'cart-line-invalid' : ''}`}>
-                  <span className="cart-name">{name}</span>
+                  <span className="cart-name">
+                    {name}
+                    {/* Sold by the carton: the box then counts cartons, at the carton's price. */}
+                    {(packSize > 1 || entry.packSize) && (
+                      <button
+                        type="button"
+                        className="pack-toggle"
+                        aria-pressed={entry.packSize !== undefined}
+                        aria-label={t.cartonOf(name, format.quantity(entry.packSize ?? packSize))}
+                        onClick={() => setEntries((c) => togglePack(c, entry.productId, entry.packSize ?? packSize))}
+                      >
+                        {t.byCarton(format.quantity(entry.packSize ?? packSize))}
+                      </button>
+                    )}
+                  </span>
                   <span className="stepper">
                     <button type="button" aria-label={t.less(name)} onClick={() => setEntries((c) => step(c, entry.productId, -1))}>
                       −
@@ -356,4 +369,29 @@ function ReceiptCard({ receipt }: { receipt: Receipt }) {
       </div>
     </section>
   );
+}
+
+/**
+ * A sale's lines as the return's cart: what each product has left to return.
+ * A product sold only by one pack size comes back in packs while whole packs
+ * are left, at the pack's price; else in base units at the price of its loose
+ * line, or the pack's price ÷ pack size.
+ */
+function returnEntries(sale: SaleOperation, left: ReadonlyMap<string, number>): CartEntry[] {
+  const entries: CartEntry[] = [];
+  for (const [productId, milli] of left) {
+    if (milli <= 0) continue;
+    const lines = sale.lines.filter((l) => l.productId === productId);
+    const first = lines[0];
+    if (!first) continue;
+    const pack = first.packSize;
+    const loose = lines.find((l) => !l.packSize);
+    const piecePrice = loose?.unitPrice ?? (pack ? Math.round((first.unitPrice / pack) * 100) / 100 : first.unitPrice);
+    if (pack && lines.every((l) => l.packSize === pack) && milli % (pack * 1000) === 0) {
+      entries.push({ productId, unitPrice: first.unitPrice, text: String(milli / (pack * 1000)), packSize: pack, piecePrice });
+    } else {
+      entries.push({ productId, unitPrice: piecePrice, text: String(fromMilli(milli)) });
+    }
+  }
+  return entries;
 }

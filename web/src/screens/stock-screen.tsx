@@ -2,6 +2,7 @@ import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import { adjustmentReasons, mayPush, type AdjustmentReason, type SessionUser } from '@bazaar/shared';
 import { readNumber } from '../components/amounts';
 import { NumberField, numberProblem, useNumberProblem } from '../components/number-field';
+import { inPacks } from '../components/packs';
 import { ProductNames } from '../components/product-names';
 import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
@@ -62,6 +63,7 @@ export function StockScreen(props: {
                 <ProductNames product={item.product} />
                 <span className="product-figures">
                   <span className="quantity">{format.quantity(item.quantity)}</span>
+                  {inPacks(item.quantity, item.product, t, format) && <span className="packs muted small">{inPacks(item.quantity, item.product, t, format)}</span>}
                   <UnsyncedMark item={item} />
                   {item.low && <span className="low-badge">{t.lowStock}</span>}
                   {item.retired && <span className="retired-badge">{t.retiredProduct}</span>}
@@ -151,10 +153,14 @@ function parsePrice(raw: string, t: Strings): number | string {
 }
 
 function PurchaseForm({ item, record }: { item: StoreItem; record: Record }) {
-  const { t } = useLanguage();
+  const { t, format } = useLanguage();
   const [quantity, setQuantity] = useState('');
   const [unitCost, setUnitCost] = useState('');
   const [supplier, setSupplier] = useState('');
+  // Bought by the carton: the quantity counts cartons and the cost is per carton (SPEC.md R13).
+  const packSize = item.product.packSize;
+  const [byCarton, setByCarton] = useState(false);
+  const pack = byCarton && packSize > 1 ? { packSize } : {};
   const problemOf = useNumberProblem();
   return (
     <OperationForm
@@ -168,11 +174,17 @@ function PurchaseForm({ item, record }: { item: StoreItem; record: Record }) {
         const cost = parsePrice(unitCost, t);
         if (typeof q === 'string') return q;
         if (typeof cost === 'string') return cost;
-        return { type: 'purchase', lines: [{ productId: item.product.id, quantity: q, unitCost: cost }], ...(supplier.trim() ? { supplier: supplier.trim() } : {}) };
+        return { type: 'purchase', lines: [{ productId: item.product.id, quantity: q, unitCost: cost, ...pack }], ...(supplier.trim() ? { supplier: supplier.trim() } : {}) };
       }}
     >
-      <NumberField label={t.quantity} value={quantity} onChange={setQuantity} rule="positive" />
-      <NumberField label={t.unitCost} value={unitCost} onChange={setUnitCost} rule="price" />
+      {packSize > 1 && (
+        <label className="inline">
+          <input type="checkbox" checked={byCarton} onChange={(e) => setByCarton(e.target.checked)} />
+          {t.byCarton(format.quantity(packSize))}
+        </label>
+      )}
+      <NumberField label={byCarton ? t.cartonCount : t.quantity} value={quantity} onChange={setQuantity} rule="positive" />
+      <NumberField label={byCarton ? t.costPerCarton : t.unitCost} value={unitCost} onChange={setUnitCost} rule="price" />
       <label>
         {t.supplier}
         <input value={supplier} onChange={(e) => setSupplier(e.target.value)} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addOne, readCart, step, typed } from './cart';
+import { addOne, readCart, step, togglePack, typed } from './cart';
 
 const atta = 'a0000000-0000-4000-8000-000000000001';
 
@@ -34,5 +34,17 @@ describe('cart', () => {
     cart = step(typed(cart, atta, '0.25'), atta, +1);
     expect(cart[0]!.text).toBe('1.25');
     expect(step(typed(cart, atta, '1'), atta, -1)).toEqual([]);
+  });
+
+  it('by the carton the box counts cartons at the carton price, and back to pieces at the piece price', () => {
+    let cart = typed(addOne([], atta, 95.5), atta, '2');
+    cart = togglePack(cart, atta, 24);
+    expect(readCart(cart).lines).toEqual([{ productId: atta, quantity: 2, unitPrice: 2292, packSize: 24 }]);
+    cart = step(cart, atta, +1);
+    expect(readCart(cart).lines[0]).toMatchObject({ quantity: 3, packSize: 24 });
+    // 50,000 cartons of 24 are more pieces than a line may move, though 50,000 alone is not.
+    expect(readCart(typed(cart, atta, '50000')).problems.get(atta)).toBe('out_of_range');
+    cart = togglePack(cart, atta, 24);
+    expect(readCart(cart).lines).toEqual([{ productId: atta, quantity: 3, unitPrice: 95.5 }]);
   });
 });

@@ -1,11 +1,17 @@
+import { packProblem } from '@bazaar/shared';
 import { readNumber, typedQuantityProblem, type QuantityProblem } from '../components/amounts';
 import type { CartLine } from '../db/record';
 
 /** One line of the cart as the counter sees it: the quantity box holds what was typed. */
 export interface CartEntry {
   productId: string;
+  /** Per what is sold: a piece (or kg), or a pack when `packSize` is set. */
   unitPrice: number;
   text: string;
+  /** Sold by the pack of this many base units (SPEC.md R13): the box counts packs. */
+  packSize?: number;
+  /** The base unit's price, kept so switching to the pack and back gives it again. */
+  piecePrice?: number;
 }
 
 export interface CartState {
@@ -21,9 +27,10 @@ export function readCart(entries: readonly CartEntry[]): CartState {
   const lines: CartLine[] = [];
   const problems = new Map<string, QuantityProblem>();
   for (const e of entries) {
-    const problem = typedQuantityProblem(e.text);
+    // A count of packs is checked as well for the base units it moves (50,000 cartons of 24 is beyond a line).
+    const problem = typedQuantityProblem(e.text) ?? (packProblem({ quantity: readNumber(e.text)!, packSize: e.packSize }) as QuantityProblem | null);
     if (problem) problems.set(e.productId, problem);
-    else lines.push({ productId: e.productId, quantity: readNumber(e.text)!, unitPrice: e.unitPrice });
+    else lines.push({ productId: e.productId, quantity: readNumber(e.text)!, unitPrice: e.unitPrice, ...(e.packSize ? { packSize: e.packSize } : {}) });
   }
   return { entries: [...entries], lines, problems, valid: entries.length > 0 && problems.size === 0 };
 }
@@ -52,4 +59,21 @@ export function typed(entries: readonly CartEntry[], productId: string, text: st
 
 export function removeLine(entries: readonly CartEntry[], productId: string): CartEntry[] {
   return entries.filter((e) => e.productId !== productId);
+}
+
+/**
+ * The line's switch between the base unit and the pack: by the pack, the box
+ * counts packs at `packSize` times the base unit's price; and back. What was
+ * typed stays: 2 pieces become 2 cartons, as the counter asked.
+ */
+export function togglePack(entries: readonly CartEntry[], productId: string, packSize: number): CartEntry[] {
+  return entries.map((e) => {
+    if (e.productId !== productId) return e;
+    const piecePrice = e.piecePrice ?? e.unitPrice;
+    if (e.packSize) {
+      const { packSize: _p, piecePrice: _q, ...pieces } = e;
+      return { ...pieces, unitPrice: piecePrice };
+    }
+    return { ...e, packSize, piecePrice, unitPrice: Math.round(piecePrice * packSize * 100) / 100 };
+  });
 }

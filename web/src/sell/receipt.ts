@@ -1,4 +1,5 @@
 import { linesTotal, type Payment } from '@bazaar/shared';
+import { lineQuantity } from '../components/packs';
 import type { Formatters, Strings } from '../i18n/strings';
 
 export interface Receipt {
@@ -6,7 +7,7 @@ export interface Receipt {
   kind: 'sale' | 'return';
   storeName: string;
   at: string;
-  lines: { name: string; quantity: number; unitPrice: number }[];
+  lines: { name: string; quantity: number; unitPrice: number; packSize?: number }[];
   payment?: Payment;
   /** After a credit sale: what the customer owes now, this sale included (rupees). */
   balanceAfter?: number;
@@ -16,7 +17,7 @@ export interface Receipt {
 export function receiptText(receipt: Receipt, t: Strings, format: Formatters): string {
   const total = linesTotal(receipt.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice })));
   const rows = receipt.lines.map(
-    (l) => `${format.quantity(l.quantity)} × ${l.name} @ ${format.price(l.unitPrice)} = ${format.price(linesTotal([{ quantity: l.quantity, price: l.unitPrice }]))}`,
+    (l) => `${lineQuantity(l, t, format)} × ${l.name} @ ${format.price(l.unitPrice)} = ${format.price(linesTotal([{ quantity: l.quantity, price: l.unitPrice }]))}`,
   );
   const payment = receipt.payment?.method === 'credit' && receipt.payment.customer ? t.onCredit(receipt.payment.customer.name) : receipt.kind === 'sale' ? t.paidCash : t.return;
   return [

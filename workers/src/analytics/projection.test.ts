@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { MovementEvent } from '@bazaar/shared';
+import { movementMoney, type MovementEvent } from '@bazaar/shared';
 import { costKey, localHour, localHourByIntl, moveAtCost, project } from './projection';
 
 const store = randomUUID();
@@ -36,6 +36,24 @@ describe('the analytics fold', () => {
     expect(below.next).toEqual({ onHandMilli: 8000n, basisPaisa: 24000n });
     const { cells } = project([movement('return', 1.5, { unitPrice: 100 })], new Map(), karachi);
     expect([...cells.values()][0]).toMatchObject({ sales: 0, returnTickets: 1, returnedMilli: 1500, refundsPaisa: 15000 });
+  });
+
+  it('a carton bought and sold is priced per carton: its revenue and cost are not 24 times over', () => {
+    const { cells, costs } = project(
+      [
+        movement('purchase', 48, { ...movementMoney({ unitCost: 2000, packSize: 24 }) }),
+        movement('sale', -24, { ...movementMoney({ unitPrice: 2300, packSize: 24 }), paymentMethod: 'cash' }),
+        movement('sale', -5, { unitPrice: 100, lineNo: 1 }),
+      ],
+      new Map(),
+      karachi,
+    );
+    const cell = [...cells.values()][0]!;
+    expect(cell).toMatchObject({ unitsMilli: 29_000, revenuePaisa: 230_000 + 50_000, costPaisa: Math.round((29 * 2000 * 100) / 24) });
+    expect(costs.get(costKey(store, product))).toEqual({ onHandMilli: 19_000n, basisPaisa: 400_000n - BigInt(Math.round((29 * 2000 * 100) / 24)) });
+    // A reader that knows no packs, from the per-piece figures alone, still counts the carton's Rs 2,300 to the paisa.
+    const older = project([movement('sale', -24, { unitPrice: movementMoney({ unitPrice: 2300, packSize: 24 }).unitPrice! })], new Map(), karachi);
+    expect([...older.cells.values()][0]!.revenuePaisa).toBe(230_000);
   });
 
   it('thousandths add up exactly: a thousand sales of 0.1 kg at Rs 0.33', () => {

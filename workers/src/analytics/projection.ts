@@ -54,15 +54,17 @@ const divRound = (a: bigint, b: bigint): bigint => (2n * a + b) / (2n * b);
  * known cost, so its basis is 0. Returns the cost taken out and how much of
  * what went out had a cost.
  */
-export function moveAtCost(state: CostState, deltaMilli: bigint, unitCost?: number): { next: CostState; costOut: bigint; costedOutMilli: bigint } {
+export function moveAtCost(state: CostState, deltaMilli: bigint, unitCost?: number, packSize = 1): { next: CostState; costOut: bigint; costedOutMilli: bigint } {
   const { onHandMilli, basisPaisa } = state;
   const after = onHandMilli + deltaMilli;
   if (deltaMilli >= 0n) {
     let basis = basisPaisa;
     if (unitCost !== undefined) {
-      const costPerThousand = BigInt(linePaisa(1000, unitCost)); // paisa per 1000 units
+      // Paisa per 1000 of what was bought (base units, or packs of packSize of them).
+      const costPerThousand = BigInt(linePaisa(1000, unitCost));
+      const scale = 1_000_000n * BigInt(packSize);
       // Stock that was at or below zero had no cost: the basis is what is on hand after, at this cost.
-      basis = onHandMilli > 0n ? basisPaisa + divRound(deltaMilli * costPerThousand, 1_000_000n) : after > 0n ? divRound(after * costPerThousand, 1_000_000n) : 0n;
+      basis = onHandMilli > 0n ? basisPaisa + divRound(deltaMilli * costPerThousand, scale) : after > 0n ? divRound(after * costPerThousand, scale) : 0n;
     } else if (onHandMilli > 0n) {
       basis = basisPaisa + divRound(basisPaisa * deltaMilli, onHandMilli);
     }
@@ -135,7 +137,12 @@ export function project(events: readonly MovementEvent[], costs: ReadonlyMap<str
     const key = costKey(e.storeId, e.productId);
     const before = out.costs.get(key) ?? costs.get(key) ?? zero();
     const deltaMilli = BigInt(toMilli(e.delta) ?? 0);
-    const moved = moveAtCost(before, deltaMilli, e.operationType === 'purchase' ? e.unitCost : undefined);
+    // A line by the pack has its exact money per pack; per base unit otherwise (SPEC.md R13).
+    const purchased = e.operationType === 'purchase';
+    const moved =
+      purchased && e.packCost !== undefined && e.packSize !== undefined
+        ? moveAtCost(before, deltaMilli, e.packCost, e.packSize)
+        : moveAtCost(before, deltaMilli, purchased ? e.unitCost : undefined);
     out.costs.set(key, moved.next);
     const last = out.lastEventAt.get(e.storeId);
     if (!last || e.occurredAt > last) out.lastEventAt.set(e.storeId, e.occurredAt);
@@ -145,8 +152,7 @@ export function project(events: readonly MovementEvent[], costs: ReadonlyMap<str
     const cellKey = `${e.storeId}|${day}|${hour}|${e.productId}`;
     const cell = out.cells.get(cellKey) ?? emptyCell(e.storeId, day, hour, e.productId);
     out.cells.set(cellKey, cell);
-    const quantity = Math.abs(e.delta);
-    const paisa = linePaisa(quantity, e.unitPrice);
+    const paisa = e.packPrice !== undefined && e.packSize !== undefined ? linePaisa(Math.abs(e.delta) / e.packSize, e.packPrice) : linePaisa(Math.abs(e.delta), e.unitPrice);
     const first = (e.lineNo ?? 0) === 0;
     if (e.operationType === 'sale') {
       cell.tickets += first ? 1 : 0;

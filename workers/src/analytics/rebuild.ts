@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { MovementEvent } from '@bazaar/shared';
+import { movementMoney, type MovementEvent } from '@bazaar/shared';
 import { applyOnce, inTransaction } from '../runtime/worker';
 import { analyticsWorker } from './analytics-worker';
 
@@ -20,7 +20,7 @@ interface LoggedMovement {
   user_id: string;
   client_time: Date;
   server_time: Date;
-  line: { unitPrice?: number; unitCost?: number } | null;
+  line: { unitPrice?: number; unitCost?: number; packSize?: number } | null;
   method: 'cash' | 'credit' | null;
 }
 
@@ -45,8 +45,8 @@ export function movementEvent(row: LoggedMovement): MovementEvent {
     version: row.resulting_version,
     discrepancy: row.discrepancy,
     lineNo: row.line_no,
-    ...(sold && row.line?.unitPrice !== undefined ? { unitPrice: row.line.unitPrice } : {}),
-    ...(row.type === 'purchase' && row.line?.unitCost !== undefined ? { unitCost: row.line.unitCost } : {}),
+    ...(sold && row.line ? movementMoney({ unitPrice: row.line.unitPrice, packSize: row.line.packSize }) : {}),
+    ...(row.type === 'purchase' && row.line ? movementMoney({ unitCost: row.line.unitCost, packSize: row.line.packSize }) : {}),
     ...(row.type === 'sale' && row.method ? { paymentMethod: row.method } : {}),
   };
 }
