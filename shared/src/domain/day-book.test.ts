@@ -33,4 +33,22 @@ describe('the day book', () => {
     // 50.00 in cash, 20.00 refunded from the drawer, 30.00 of udhaar paid in cash.
     expect(book.cashInPaisa).toBe(6000);
   });
+
+  it('a supplier paid from the drawer is cash out of it; owed or paid elsewhere is not', () => {
+    const bought = (unitCost: number, paid?: 'drawer' | 'owed' | 'elsewhere', packSize?: number): Operation => ({
+      ...base(today), type: 'purchase', supplier: 'Metro', lines: [{ productId: rice, quantity: 2, unitCost, ...(packSize ? { packSize } : {}) }], ...(paid ? { paid } : {}),
+    });
+    const ops: Operation[] = [
+      { ...base(today), type: 'sale', lines: line(10, 100), payment: { method: 'cash' } },
+      bought(150.25, 'drawer'),
+      bought(2000, 'drawer', 24),
+      bought(300, 'owed'),
+      bought(70, 'elsewhere'),
+      bought(5),
+    ];
+    const book = dayBook(ops, onToday);
+    // Two cartons at Rs 2,000 a carton are Rs 4,000 out of the drawer, not 24 times that.
+    expect(book.purchases).toEqual({ count: 5, drawerPaisa: 30050 + 400000, owedPaisa: 60000, elsewherePaisa: 14000 + 1000 });
+    expect(book.cashInPaisa).toBe(100000 - 430050);
+  });
 });

@@ -144,12 +144,23 @@ export const ReturnOperation = z.strictObject({
   note: text(500).optional(),
 });
 
+/**
+ * How a purchase was paid (protocol 6): cash from the drawer (the day book
+ * counts it out of the drawer, so the close expects it gone), owed to the
+ * supplier, or paid from elsewhere (a bank, the owner's pocket). Absent on
+ * purchases recorded before it was asked.
+ */
+export const purchasePaidFrom = ['drawer', 'owed', 'elsewhere'] as const;
+export const PurchasePaid = z.enum(purchasePaidFrom);
+export type PurchasePaid = z.infer<typeof PurchasePaid>;
+
 export const PurchaseOperation = z.strictObject({
   ...base,
   type: z.literal('purchase'),
   lines: lines(PurchaseLine),
   supplier: text(120).trim().optional(),
   invoiceRef: text(64).trim().optional(),
+  paid: PurchasePaid.optional(),
 });
 
 export const AdjustmentOperation = z.strictObject({
@@ -237,7 +248,7 @@ export const CashCloseOperation = z.strictObject({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD'),
   /** Rupees in the drawer when the day began. */
   openingFloat: amount,
-  /** The day book's cash in when closing: cash sales - refunds from the drawer + udhaar paid in cash. May be below zero. */
+  /** The day book's cash in when closing: cash sales - refunds from the drawer + udhaar paid in cash - suppliers paid from the drawer. May be below zero. */
   cashIn: amount,
   paidOut: z.array(CashPaidOut).max(50),
   /** Rupees counted in the drawer. */

@@ -8,7 +8,7 @@ import { baseMilli, fromMilli, type PullCollection } from '@bazaar/shared';
  * - protocols 1 and 2 know no product `retired`: they keep offering a retired product, as they did;
  * - protocols before 4 know no ledger: a sale's `payment.customerId` and a return's `customerId` are left out;
  * - protocols before 5 know no `over_return` reason: such a return is sent flagged with its message and no reason code;
- * - protocols before 6 know no packs: a line by the pack is sent in base units.
+ * - protocols before 6 know no packs: a line by the pack is sent in base units; nor how a purchase was `paid`.
  * Each step applies to every version below it, so a protocol 1 client gets all of them.
  */
 export function forProtocol<T>(collection: PullCollection, doc: T, protocol: number): T {
@@ -37,6 +37,10 @@ export function forProtocol<T>(collection: PullCollection, doc: T, protocol: num
   if (collection === 'operations' && protocol < 6) {
     const lines = (doc as { lines?: { quantity: number; packSize?: number; unitPrice?: number; unitCost?: number }[] }).lines;
     if (lines?.some((l) => l.packSize !== undefined)) doc = { ...doc, lines: lines.map(inBaseUnits) };
+    if ((doc as { paid?: string }).paid !== undefined) {
+      const { paid: _paid, ...older } = doc as { paid?: string };
+      doc = older as T;
+    }
   }
   if (collection === 'products' && protocol < 3) {
     const { retired: _retired, ...older } = doc as { retired?: boolean };

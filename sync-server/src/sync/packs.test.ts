@@ -92,4 +92,20 @@ describe('lines by the pack', () => {
     for (const [o, reason] of refused) expect(await outcome(o.id)).toEqual({ status: 'rejected', reason });
     expect(await stockOf(h.sql, store, biscuits)).toEqual(before);
   });
+
+  it('a purchase says how it was paid: kept with it, pulled by apps that know it, left out for those that do not; another word is a 400 that keeps nothing', async () => {
+    const owed = { ...purchase([{ productId: biscuits, quantity: 1, unitCost: 2000, packSize: 24 }]), invoiceRef: 'INV-33', paid: 'owed' as const };
+    await owner.push([owed]);
+    const { rows } = await h.sql.query(`SELECT paid, supplier, invoice_ref, total::float8 AS total FROM purchases WHERE operation_id = $1`, [owed.id]);
+    expect(rows).toEqual([{ paid: 'owed', supplier: 'Metro', invoice_ref: 'INV-33', total: 2000 }]);
+    const current = await owner.request('GET', '/api/sync/operations/pull?limit=2000');
+    expect((current.body.documents as Operation[]).find((d) => d.id === owed.id)).toMatchObject({ paid: 'owed', invoiceRef: 'INV-33' });
+    const older = await owner.request('GET', '/api/sync/operations/pull?limit=2000', undefined, { [PROTOCOL_HEADER]: '5' });
+    expect((older.body.documents as Operation[]).find((d) => d.id === owed.id)).not.toHaveProperty('paid');
+
+    const cheque = { ...purchase([{ productId: biscuits, quantity: 1, unitCost: 10 }]), paid: 'cheque' };
+    const res = await owner.push([cheque as unknown as Operation]);
+    expect(res.status).toBe(400);
+    expect(await outcome(cheque.id)).toBeUndefined();
+  });
 });

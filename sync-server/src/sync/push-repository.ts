@@ -272,10 +272,10 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
        SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_price, l.pack_size
          FROM d, jsonb_to_recordset(d.j->'sale_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric, pack_size int)
      ), pu AS (
-       INSERT INTO purchases (operation_id, store_id, supplier, invoice_ref, total, client_time)
-       SELECT p.operation_id, p.store_id, p.supplier, p.invoice_ref, p.total, p.client_time
+       INSERT INTO purchases (operation_id, store_id, supplier, invoice_ref, paid, total, client_time)
+       SELECT p.operation_id, p.store_id, p.supplier, p.invoice_ref, p.paid, p.total, p.client_time
          FROM d, jsonb_to_recordset(d.j->'purchases') AS p(operation_id uuid, store_id uuid, supplier text, invoice_ref text,
-              total numeric, client_time timestamptz)
+              paid text, total numeric, client_time timestamptz)
      ), pl AS (
        INSERT INTO purchase_lines (operation_id, line_no, product_id, quantity, unit_cost, pack_size)
        SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_cost, l.pack_size

@@ -186,6 +186,7 @@ function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<
         store_id: op.storeId,
         supplier: op.supplier ?? null,
         invoice_ref: op.invoiceRef ?? null,
+        paid: op.paid ?? null,
         total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost }))),
         client_time: op.createdAt,
       });

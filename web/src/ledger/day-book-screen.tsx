@@ -91,6 +91,16 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
         <h3>{s.received}</h3>
         <ul className="ledger-statement">{receiptMethods.map((m) => <li key={m} data-testid={`received-${m}`}><span>{s.methods[m]}</span><strong>{money(book.received[m])}</strong></li>)}</ul>
       </section>
+      {book.purchases.count > 0 && (
+        <section className="card">
+          <h3>{s.purchases(book.purchases.count)}</h3>
+          <ul className="ledger-statement">
+            {row(s.paidFromDrawer, book.purchases.drawerPaisa, 'purchases-drawer')}
+            {row(s.owedToSuppliers, book.purchases.owedPaisa, 'purchases-owed')}
+            {row(s.paidElsewhere, book.purchases.elsewherePaisa)}
+          </ul>
+        </section>
+      )}
       <section className="card">
         <h3>{s.cashIn}</h3>
         <p className="ledger-balance" data-testid="cash-in">{money(book.cashInPaisa)}</p>
