@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { fromMilli, overLimit, returnableOnDevice, returnsTooMuch, type Payment, type SaleOperation } from '@bazaar/shared';
+import { overLimit, returnableOnDevice, returnsTooMuch, type Payment, type SaleOperation } from '@bazaar/shared';
 import { ProductNames } from '../components/product-names';
 import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
@@ -12,6 +12,7 @@ import { BarcodeScanner, canScan } from '../sell/barcode-scanner';
 import { addOne, readCart, removeLine, step, togglePack, typed, type CartEntry } from '../sell/cart';
 import { inPacks } from '../components/packs';
 import { receiptText, whatsAppLink, type Receipt } from '../sell/receipt';
+import { returnEntries, saleByReceipt } from '../sell/return-from';
 
 const MAX_RESULTS = 60;
 
@@ -48,20 +49,36 @@ export function SellScreen(props: {
   const [scanning, setScanning] = useState(false);
   const [againstSale, setAgainstSale] = useState<SaleOperation | null>(null);
 
-  // The sale chosen elsewhere becomes this return: what it has left to return, at the prices it was sold at.
+  // A sale chosen (elsewhere, or by its receipt's number) becomes this return: what it has left to return, at the prices it was sold at.
+  const takeBack = useCallback(
+    (sale: SaleOperation) => {
+      const left = returnableOnDevice(sale, view.operations);
+      setMode('return');
+      setAgainstSale(sale);
+      setReceipt(null);
+      setMessage(null);
+      setEntries(returnEntries(sale, left));
+      const account = sale.payment.customerId ? book.find((a) => a.ids.includes(sale.payment.customerId!)) : undefined;
+      setCredit(account !== undefined);
+      setCustomer(account ? { name: account.name, phone: account.phone ? `+${account.phone}` : '' } : { name: '', phone: '' });
+    },
+    [view.operations, book],
+  );
   useEffect(() => {
     if (!returnFrom) return;
-    const left = returnableOnDevice(returnFrom, view.operations);
-    setMode('return');
-    setAgainstSale(returnFrom);
-    setReceipt(null);
-    setMessage(null);
-    setEntries(returnEntries(returnFrom, left));
-    const account = returnFrom.payment.customerId ? book.find((a) => a.ids.includes(returnFrom.payment.customerId!)) : undefined;
-    setCredit(account !== undefined);
-    setCustomer(account ? { name: account.name, phone: account.phone ? `+${account.phone}` : '' } : { name: '', phone: '' });
+    takeBack(returnFrom);
     onReturnTaken?.();
-  }, [returnFrom, view.operations, book, onReturnTaken]);
+  }, [returnFrom, takeBack, onReturnTaken]);
+  const [receiptNo, setReceiptNo] = useState('');
+  const [receiptNotFound, setReceiptNotFound] = useState(false);
+  const findReceipt = () => {
+    const sale = saleByReceipt(view.operations, receiptNo);
+    setReceiptNotFound(sale === null);
+    if (sale) {
+      setReceiptNo('');
+      takeBack(sale);
+    }
+  };
 
   // An app update waits while a cart is open (never in the middle of a sale).
   const cartOpen = entries.length > 0;
@@ -201,6 +218,38 @@ export function SellScreen(props: {
           ))}
         </div>
         <h2 id="cart-title">{mode === 'sale' ? t.cart : t.returnCart}</h2>
+        {mode === 'return' && !againstSale && (
+          <form
+            className="receipt-find"
+            aria-label={ledgerStrings[language].byReceipt}
+            onSubmit={(e) => {
+              e.preventDefault();
+              findReceipt();
+            }}
+          >
+            <label>
+              {ledgerStrings[language].receiptNumber}
+              <input
+                value={receiptNo}
+                autoComplete="off"
+                placeholder="#1a2b3c4d"
+                aria-invalid={receiptNotFound ? true : undefined}
+                onChange={(e) => {
+                  setReceiptNo(e.target.value);
+                  setReceiptNotFound(false);
+                }}
+              />
+            </label>
+            <button type="submit" className="secondary" disabled={receiptNo.replace(/[^0-9a-f]/gi, '').length < 8}>
+              {ledgerStrings[language].findReceipt}
+            </button>
+            {receiptNotFound && (
+              <p className="field-error" role="alert">
+                {ledgerStrings[language].receiptNotFound}
+              </p>
+            )}
+          </form>
+        )}
         {mode === 'return' && againstSale && (
           <p className="return-against" data-testid="return-against">
             {ledgerStrings[language].returnAgainst(format.time(againstSale.createdAt))}{' '}
@@ -371,27 +420,3 @@ function ReceiptCard({ receipt }: { receipt: Receipt }) {
   );
 }
 
-/**
- * A sale's lines as the return's cart: what each product has left to return.
- * A product sold only by one pack size comes back in packs while whole packs
- * are left, at the pack's price; else in base units at the price of its loose
- * line, or the pack's price ÷ pack size.
- */
-function returnEntries(sale: SaleOperation, left: ReadonlyMap<string, number>): CartEntry[] {
-  const entries: CartEntry[] = [];
-  for (const [productId, milli] of left) {
-    if (milli <= 0) continue;
-    const lines = sale.lines.filter((l) => l.productId === productId);
-    const first = lines[0];
-    if (!first) continue;
-    const pack = first.packSize;
-    const loose = lines.find((l) => !l.packSize);
-    const piecePrice = loose?.unitPrice ?? (pack ? Math.round((first.unitPrice / pack) * 100) / 100 : first.unitPrice);
-    if (pack && lines.every((l) => l.packSize === pack) && milli % (pack * 1000) === 0) {
-      entries.push({ productId, unitPrice: first.unitPrice, text: String(milli / (pack * 1000)), packSize: pack, piecePrice });
-    } else {
-      entries.push({ productId, unitPrice: piecePrice, text: String(fromMilli(milli)) });
-    }
-  }
-  return entries;
-}
