@@ -31,6 +31,7 @@ test('a carton sold offline moves 24 pieces at the carton price; an owner receiv
   await page.screenshot({ path: 'test-results/screenshots/pack-cart.png' });
   await recordSale(page);
   await expect(page.getByRole('region', { name: 'Receipt' })).toContainText(`1 carton (24) × ${item.nameEn}`);
+  const receiptNo = /#([0-9a-f]{8})/.exec(await page.getByRole('region', { name: 'Receipt' }).innerText())![1]!;
   await expect(productRow(page, SKU)).toContainText('36 in stock');
   await expect(productRow(page, SKU).locator('.packs')).toHaveText('1 carton + 12 pcs');
 
@@ -44,6 +45,21 @@ test('a carton sold offline moves 24 pieces at the carton price; an owner receiv
   await page.context().setOffline(false);
   await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
   await expect.poll(async () => (await serverStock(request, token, storeId)).get(SKU)?.quantity).toBe(31);
+  // The customer brings the receipt back: its number finds the sale, and the carton is offered as a carton.
+  await page.getByRole('group', { name: 'Sale or return' }).getByRole('button', { name: 'Return' }).click();
+  const byReceipt = page.getByRole('form', { name: 'Return by receipt number' });
+  await byReceipt.getByLabel('Receipt number').fill('#deadbeef');
+  await byReceipt.getByRole('button', { name: 'Find the sale' }).click();
+  await expect(byReceipt.getByRole('alert')).toContainText('No sale on this phone has that receipt number');
+  await byReceipt.getByLabel('Receipt number').fill(`#${receiptNo.toUpperCase()}`);
+  await byReceipt.getByRole('button', { name: 'Find the sale' }).click();
+  await expect(page.getByTestId('return-against')).toBeVisible();
+  await expect(page.getByRole('button', { name: `Sell ${item.nameEn} by the carton of 24` })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('.cart-line .line-total')).toHaveText(`Rs ${cartonPrice.toLocaleString('en-PK')}`);
+  await page.screenshot({ path: 'test-results/screenshots/return-by-receipt.png' });
+  await page.getByRole('button', { name: `Remove ${item.nameEn}` }).click();
+  await page.getByRole('group', { name: 'Sale or return' }).getByRole('button', { name: 'Sale' }).click();
+
   const deviceId = await page.evaluate(() => localStorage.getItem('bazaar.deviceId'));
   const sales = (await serverOperations(request, token)).filter((op) => op.deviceId === deviceId && op.type === 'sale' && op.lines?.[0]?.productId === item.productId);
   expect(sales.map((op) => op.lines)).toEqual(expect.arrayContaining([[{ productId: item.productId, quantity: 1, unitPrice: cartonPrice, packSize: 24 }], [{ productId: item.productId, quantity: 5, unitPrice: item.price }]]));
@@ -68,4 +84,80 @@ test('a carton sold offline moves 24 pieces at the carton price; an owner receiv
   await expect(pendingBadge(owner)).toHaveText('0 pending', { timeout: 30_000 });
   await expect.poll(async () => (await serverStock(request, token, storeId)).get(SKU)?.quantity).toBe(79);
   await tablet.close();
+});
+
+async function openDayBook(page: import('@playwright/test').Page) {
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Day book' }).click();
+  await expect(page.getByRole('heading', { name: 'Day book', level: 2 })).toBeVisible();
+}
+const paisaOf = (text: string) => Math.round(Number(text.replace(/[^\d.-]/g, '')) * 100);
+
+test('an owner receives a supplier’s invoice of several lines paid from the drawer, and another owed: the day book takes the cash out, the supplier is owed', async ({ page, request }) => {
+  const { token } = await apiLogin(request, 'owner');
+  // The owner has several stores; the shopkeeper's one is Saddar, the store signed in to below.
+  const storeId = (await apiLogin(request, 'shopkeeper')).storeIds[0]!;
+  const stock = await serverStock(request, token, storeId);
+  const coffee = stock.get(SKU)!;
+  const sherbet = stock.get('ROOH-AFZA-800ML')!;
+
+  await signIn(page, 'owner', { store: 'Saddar Kiryana Store' });
+  await openDayBook(page);
+  const cashBefore = paisaOf(await page.getByTestId('cash-in').innerText());
+  await openTab(page, 'Stock');
+  await page.getByText('Receive goods from a supplier').click();
+  const invoice = page.getByRole('form', { name: 'Receive goods from a supplier' });
+  await invoice.getByRole('combobox', { name: 'Supplier' }).fill('Metro Cash & Carry');
+  await invoice.getByLabel('Invoice number').fill('INV-5521');
+  await invoice.getByLabel('Add a product').fill(SKU);
+  await invoice.getByRole('button', { name: `Add ${coffee.nameEn} to the purchase` }).click();
+  await invoice.getByRole('button', { name: `Sell ${coffee.nameEn} by the carton of 24` }).click();
+  await invoice.getByLabel(`Quantity of ${coffee.nameEn}`).fill('2');
+  // A minus in a cost, a barcode in a quantity: marked, and nothing can be recorded.
+  await invoice.getByLabel(`Cost of ${coffee.nameEn}`).fill('-5');
+  await expect(invoice.getByLabel(`Cost of ${coffee.nameEn}`)).toHaveAttribute('aria-invalid', 'true');
+  await expect(invoice.getByRole('button', { name: 'Record purchase' })).toBeDisabled();
+  await invoice.getByLabel(`Cost of ${coffee.nameEn}`).fill('16500');
+  await invoice.getByLabel('Add a product').fill('ROOH-AFZA-800ML');
+  await invoice.getByRole('button', { name: `Add ${sherbet.nameEn} to the purchase` }).click();
+  await invoice.getByLabel(`Quantity of ${sherbet.nameEn}`).fill('8964000123456');
+  await invoice.getByLabel(`Cost of ${sherbet.nameEn}`).fill('480');
+  await expect(invoice.getByLabel(`Quantity of ${sherbet.nameEn}`)).toHaveAttribute('aria-invalid', 'true');
+  await expect(invoice.getByRole('button', { name: 'Record purchase' })).toHaveAccessibleDescription('Each line needs a quantity above zero and a cost.');
+  await invoice.getByLabel(`Quantity of ${sherbet.nameEn}`).fill('6');
+  await expect(invoice.locator('.total')).toContainText('Rs 35,880');
+  await invoice.getByRole('button', { name: 'Record purchase' }).click();
+  await expect(invoice.getByRole('status')).toContainText('Purchase of Rs 35,880 recorded');
+  await page.getByRole('searchbox', { name: 'Search products' }).fill(SKU);
+  await expect(stockRow(page, SKU).locator('.quantity')).toHaveText(String(coffee.quantity + 48));
+
+  // Owed: only to someone named.
+  await invoice.getByRole('combobox', { name: 'Supplier' }).fill('');
+  await invoice.getByLabel('Add a product').fill('ROOH-AFZA-800ML');
+  await invoice.getByRole('button', { name: `Add ${sherbet.nameEn} to the purchase` }).click();
+  await invoice.getByLabel(`Quantity of ${sherbet.nameEn}`).fill('12');
+  await invoice.getByLabel(`Cost of ${sherbet.nameEn}`).fill('470');
+  await invoice.getByRole('radio', { name: 'Owed to the supplier' }).check();
+  await expect(invoice.getByRole('button', { name: 'Record purchase' })).toHaveAccessibleDescription('Owed to whom? Type the supplier.');
+  await invoice.getByRole('combobox', { name: 'Supplier' }).fill('Hassan Traders');
+  await invoice.getByRole('button', { name: 'Record purchase' }).click();
+  await expect(invoice.getByRole('status')).toContainText('Purchase of Rs 5,640 recorded');
+  await expect(page.getByTestId('owed-to-suppliers')).toContainText('Hassan Traders');
+  await expect(page.getByTestId('owed-to-suppliers')).toContainText('Rs 5,640');
+  await page.screenshot({ path: 'test-results/screenshots/receive-goods.png', fullPage: true });
+
+  await openDayBook(page);
+  await expect(page.getByTestId('purchases-drawer')).toContainText('Rs 35,880');
+  await expect(page.getByTestId('purchases-owed')).toContainText('Rs 5,640');
+  expect(paisaOf(await page.getByTestId('cash-in').innerText())).toBe(cashBefore - 3_588_000);
+  await page.screenshot({ path: 'test-results/screenshots/day-book-purchases.png', fullPage: true });
+
+  await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
+  await expect.poll(async () => (await serverStock(request, token, storeId)).get('ROOH-AFZA-800ML')?.quantity).toBe(sherbet.quantity + 18);
+  const ops = (await serverOperations(request, token)) as unknown as { type: string; invoiceRef?: string; supplier?: string; paid?: string; lines: object[] }[];
+  expect(ops.find((op) => op.type === 'purchase' && op.invoiceRef === 'INV-5521')).toMatchObject({
+    supplier: 'Metro Cash & Carry',
+    paid: 'drawer',
+    lines: [{ productId: coffee.productId, quantity: 2, unitCost: 16500, packSize: 24 }, { productId: sherbet.productId, quantity: 6, unitCost: 480 }],
+  });
 });

@@ -11,6 +11,7 @@ import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import type { Strings } from '../i18n/strings';
 import { AlertsPanel } from './alerts-panel';
+import { ReceiveGoods } from './receive-goods';
 
 const MAX_ROWS = 100;
 
@@ -43,6 +44,7 @@ export function StockScreen(props: {
     <main className="stock-screen">
       <h2>{t.stockTitle}</h2>
       <AlertsPanel db={props.db} view={view} onOpen={onOpen} />
+      {mayPush(props.user, 'purchase', props.context.storeId) && <ReceiveGoods db={props.db} context={props.context} view={view} />}
       <label className="search">
         <span>{t.search}</span>
         <input type="search" placeholder={t.searchHint} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
