@@ -45,10 +45,15 @@ describe('the day book', () => {
       bought(300, 'owed'),
       bought(70, 'elsewhere'),
       bought(5),
+      // What was owed, paid today: from the drawer it is cash out too.
+      { ...base(today), type: 'supplier_payment', supplier: 'Metro', amount: 120.5, paid: 'drawer' },
+      { ...base(today), type: 'supplier_payment', supplier: 'Metro', amount: 80, paid: 'elsewhere', reference: 'CHQ-1' },
+      { ...base(yesterday), type: 'supplier_payment', supplier: 'Metro', amount: 999, paid: 'drawer' },
     ];
     const book = dayBook(ops, onToday);
+    expect(book.supplierPayments).toEqual({ count: 2, drawerPaisa: 12050, elsewherePaisa: 8000 });
     // Two cartons at Rs 2,000 a carton are Rs 4,000 out of the drawer, not 24 times that.
     expect(book.purchases).toEqual({ count: 5, drawerPaisa: 30050 + 400000, owedPaisa: 60000, elsewherePaisa: 14000 + 1000 });
-    expect(book.cashInPaisa).toBe(100000 - 430050);
+    expect(book.cashInPaisa).toBe(100000 - 430050 - 12050);
   });
 });

@@ -14,7 +14,9 @@ export interface DayBook {
   received: Record<ReceiptMethod, number>;
   /** Purchases from suppliers, by how they were paid (`paid`; one that does not say counts as elsewhere). */
   purchases: { count: number; drawerPaisa: number; owedPaisa: number; elsewherePaisa: number };
-  /** Cash sales, less refunds from the drawer, plus udhaar paid in cash, less suppliers paid from the drawer. */
+  /** Payments to suppliers against what was owed (S2). */
+  supplierPayments: { count: number; drawerPaisa: number; elsewherePaisa: number };
+  /** Cash sales, less refunds from the drawer, plus udhaar paid in cash, less suppliers paid from the drawer (for goods or what was owed). */
   cashInPaisa: number;
 }
 
@@ -28,6 +30,7 @@ export function dayBook(operations: readonly (Operation & { status?: string; set
     returns: { count: 0, cashPaisa: 0, creditPaisa: 0 },
     received: Object.fromEntries(receiptMethods.map((m) => [m, 0])) as Record<ReceiptMethod, number>,
     purchases: { count: 0, drawerPaisa: 0, owedPaisa: 0, elsewherePaisa: 0 },
+    supplierPayments: { count: 0, drawerPaisa: 0, elsewherePaisa: 0 },
     cashInPaisa: 0,
   };
   for (const op of operations) {
@@ -45,8 +48,11 @@ export function dayBook(operations: readonly (Operation & { status?: string; set
     } else if (op.type === 'purchase') {
       book.purchases.count += 1;
       book.purchases[op.paid === 'drawer' ? 'drawerPaisa' : op.paid === 'owed' ? 'owedPaisa' : 'elsewherePaisa'] += cost(op.lines);
+    } else if (op.type === 'supplier_payment') {
+      book.supplierPayments.count += 1;
+      book.supplierPayments[op.paid === 'drawer' ? 'drawerPaisa' : 'elsewherePaisa'] += toPaisa(op.amount);
     }
   }
-  book.cashInPaisa = book.sales.cashPaisa - book.returns.cashPaisa + book.received.cash - book.purchases.drawerPaisa;
+  book.cashInPaisa = book.sales.cashPaisa - book.returns.cashPaisa + book.received.cash - book.purchases.drawerPaisa - book.supplierPayments.drawerPaisa;
   return book;
 }

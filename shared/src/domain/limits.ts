@@ -111,7 +111,10 @@ export function operationProblem(op: Operation): OperationReason | null {
       if (op.phone && normalizePhone(op.phone) === null) return 'invalid_phone';
       return op.creditLimit === undefined || op.creditLimit === null ? null : amountProblem(op.creditLimit, { zero: true });
     case 'credit_payment':
+    case 'supplier_payment':
       return amountProblem(op.amount);
+    case 'supplier':
+      return op.phone && normalizePhone(op.phone) === null ? 'invalid_phone' : null;
     case 'cash_close': {
       // A day the calendar has, within the years a device clock may show.
       const day = Date.parse(`${op.day}T12:00:00Z`);

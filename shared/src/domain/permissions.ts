@@ -17,6 +17,9 @@ export const operationPermissions: Readonly<Record<OperationType, readonly Role[
   credit_payment: ['shopkeeper', 'owner'],
   // Whoever sells closes the day; a short drawer is flagged to the owner.
   cash_close: ['shopkeeper', 'owner'],
+  // Suppliers are the owner's, as purchases are.
+  supplier: ['owner'],
+  supplier_payment: ['owner'],
 };
 
 export function mayPush(user: Pick<SessionUser, 'role' | 'storeIds'>, type: OperationType, storeId: string): boolean {

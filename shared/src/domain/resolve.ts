@@ -228,6 +228,8 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
           cashClose: { storeId: operation.storeId, day: operation.day, seq, ...figures },
         };
       }
+      // A supplier and a payment to one move no stock: the server keeps the supplier and what is owed (S1, S2).
+      if (operation.type === 'supplier' || operation.type === 'supplier_payment') return applied(operation);
       if (operation.type === 'credit_payment') {
         if (snapshot.customers && !customerOf(operation.storeId, operation.customerId)) throw new Refusal('unknown_customer');
         return { ...applied(operation), ledger: ledgerEntry(operation) };

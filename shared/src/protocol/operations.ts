@@ -227,6 +227,36 @@ export const CreditPaymentOperation = z.strictObject({
   note: text(500).optional(),
 });
 
+/**
+ * A supplier the shop buys from, added or edited on a device (SPEC.md S1).
+ * A supplier is known in its store by its name, whatever its case or spacing
+ * (`supplierKey`), so two tablets that add the same supplier offline end
+ * with one; the latest edit of a name sets its phone and note.
+ */
+export const SupplierOperation = z.strictObject({
+  ...base,
+  type: z.literal('supplier'),
+  name: text(120).trim().min(1),
+  /** As typed; kept in the 92… form (`normalizePhone`). */
+  phone: text(32).trim().optional(),
+  note: text(500).trim().optional(),
+});
+
+/** Money paid to a supplier against what the shop owes them (SPEC.md S2). */
+export const SupplierPaymentOperation = z.strictObject({
+  ...base,
+  type: z.literal('supplier_payment'),
+  /** The supplier's name, as on their purchases. */
+  supplier: text(120).trim().min(1),
+  /** Rupees, at most 2 decimals. */
+  amount,
+  /** From the drawer (the day book counts it out) or from elsewhere (a bank, the owner's pocket). */
+  paid: z.enum(['drawer', 'elsewhere']),
+  /** A bank's or wallet's transaction id, a cheque's number. */
+  reference: text(64).trim().optional(),
+  note: text(500).optional(),
+});
+
 /** Cash taken from the drawer during the day: a supplier paid, tea, change for the bank. */
 export const CashPaidOut = z.strictObject({
   /** Rupees, above zero, at most 2 decimals. */
@@ -266,6 +296,8 @@ export const Operation = z.discriminatedUnion('type', [
   CustomerOperation,
   CreditPaymentOperation,
   CashCloseOperation,
+  SupplierOperation,
+  SupplierPaymentOperation,
 ]);
 export type Operation = z.infer<typeof Operation>;
 export type OperationType = Operation['type'];
@@ -278,4 +310,6 @@ export type StoreProductUpdateOperation = z.infer<typeof StoreProductUpdateOpera
 export type CustomerOperation = z.infer<typeof CustomerOperation>;
 export type CreditPaymentOperation = z.infer<typeof CreditPaymentOperation>;
 export type CashCloseOperation = z.infer<typeof CashCloseOperation>;
+export type SupplierOperation = z.infer<typeof SupplierOperation>;
+export type SupplierPaymentOperation = z.infer<typeof SupplierPaymentOperation>;
 export const operationTypes = Operation.options.map((o) => o.shape.type.value) as OperationType[];

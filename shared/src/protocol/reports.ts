@@ -105,3 +105,22 @@ export type ReplenishmentSuggestion = z.infer<typeof ReplenishmentSuggestion>;
 
 export const ReplenishmentList = z.strictObject({ suggestions: z.array(ReplenishmentSuggestion) });
 export type ReplenishmentList = z.infer<typeof ReplenishmentList>;
+
+/**
+ * `GET /api/stores/:storeId/suppliers`: the store's suppliers and what the
+ * shop owes each (SPEC.md S3), worked out as `supplierBook` works it out on
+ * the device: owed purchases less payments, in paisa.
+ */
+export const SupplierSummary = z.strictObject({
+  key: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  note: z.string().nullable(),
+  owedPaisa: z.number().int(),
+  purchases: z.number().int(),
+  lastAt: z.string(),
+});
+export type SupplierSummary = z.infer<typeof SupplierSummary>;
+
+export const SupplierList = z.strictObject({ storeId: z.uuid(), suppliers: z.array(SupplierSummary) });
+export type SupplierList = z.infer<typeof SupplierList>;

@@ -18,5 +18,7 @@ export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
  * 5: the day's close: `cash_close` operations. Older clients are sent none.
  * 6: lines sold or bought by the pack (`packSize`). Older clients are sent
  * such a line in base units: quantity × packSize at the pack's price ÷ packSize.
+ * How a purchase was `paid`; `supplier` and `supplier_payment` operations.
+ * Older clients are sent purchases without `paid`, and none of the new types.
  */
 export const PROTOCOL_HEADER = 'x-bazaar-protocol';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { mayReadStore, type SyncSize } from '@bazaar/shared';
+import { mayReadReports, mayReadStore, SupplierList, type SyncSize } from '@bazaar/shared';
 import { z } from 'zod';
 import { currentUser } from '../auth/require-user';
 import type { Database } from '../db/database';
@@ -44,6 +44,31 @@ export function stockRoutes(db: Database): Router {
     );
     const size: SyncSize = rows[0]!;
     res.json(size);
+  });
+
+  /** The store's suppliers, most owed first (SPEC.md S3): for those who read its reports. */
+  router.get('/:storeId/suppliers', async (req, res) => {
+    const { storeId } = parseOr400(StoreParams, req.params, 'store id');
+    if (!mayReadReports(currentUser(res), storeId)) throw new AppError('forbidden', 'Only the store’s owner, its managers and admins read its suppliers.');
+    const { rows } = await db.readPool.query(
+      `WITH owed AS (
+         SELECT supplier_key AS key, count(*)::int AS purchases, max(client_time) AS last_at,
+                coalesce(sum(round(total * 100)) FILTER (WHERE paid = 'owed'), 0)::bigint AS owed_paisa
+           FROM purchases WHERE store_id = $1 AND supplier_key IS NOT NULL GROUP BY 1
+       ), paid AS (
+         SELECT supplier_key AS key, sum(amount_paisa)::bigint AS paid_paisa, max(client_time) AS last_at
+           FROM supplier_payments WHERE store_id = $1 GROUP BY 1
+       )
+       SELECT s.key, s.name, s.phone, s.note,
+              (coalesce(o.owed_paisa, 0) - coalesce(p.paid_paisa, 0))::float8 AS "owedPaisa",
+              coalesce(o.purchases, 0) AS purchases,
+              to_char(greatest(s.named_at, o.last_at, p.last_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastAt"
+         FROM suppliers s LEFT JOIN owed o USING (key) LEFT JOIN paid p USING (key)
+        WHERE s.store_id = $1
+        ORDER BY 5 DESC, 7 DESC`,
+      [storeId],
+    );
+    res.json(SupplierList.parse({ storeId, suppliers: rows }));
   });
 
   return router;

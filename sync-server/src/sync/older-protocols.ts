@@ -54,6 +54,8 @@ const NEWER_OPERATIONS: readonly { type: string; since: number }[] = [
   { type: 'customer', since: 4 },
   { type: 'credit_payment', since: 4 },
   { type: 'cash_close', since: 5 },
+  { type: 'supplier', since: 6 },
+  { type: 'supplier_payment', since: 6 },
 ];
 
 /** Whether a client of `protocol` is sent this document at all. */

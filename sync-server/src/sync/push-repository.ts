@@ -63,6 +63,8 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       if (operationProblem(op) === null) days.push([op.storeId, op.day]);
       continue;
     }
+    // Suppliers are known by name and payments to them move no stock: nothing to look up (S1, S2).
+    if (op.type === 'supplier' || op.type === 'supplier_payment') continue;
     if (op.type === 'customer' || op.type === 'credit_payment') {
       customers.push([op.storeId, op.customerId]);
       if (op.type === 'customer') phone(op.storeId, op.phone);
@@ -224,6 +226,8 @@ export interface BatchWrite {
   customers: object[];
   ledger: object[];
   cash_closes: object[];
+  suppliers: object[];
+  supplier_payments: object[];
   outbox: { event_id: string; topic: string; key: string; payload: object }[];
 }
 
@@ -272,9 +276,9 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
        SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_price, l.pack_size
          FROM d, jsonb_to_recordset(d.j->'sale_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric, pack_size int)
      ), pu AS (
-       INSERT INTO purchases (operation_id, store_id, supplier, invoice_ref, paid, total, client_time)
-       SELECT p.operation_id, p.store_id, p.supplier, p.invoice_ref, p.paid, p.total, p.client_time
-         FROM d, jsonb_to_recordset(d.j->'purchases') AS p(operation_id uuid, store_id uuid, supplier text, invoice_ref text,
+       INSERT INTO purchases (operation_id, store_id, supplier, supplier_key, invoice_ref, paid, total, client_time)
+       SELECT p.operation_id, p.store_id, p.supplier, p.supplier_key, p.invoice_ref, p.paid, p.total, p.client_time
+         FROM d, jsonb_to_recordset(d.j->'purchases') AS p(operation_id uuid, store_id uuid, supplier text, supplier_key text, invoice_ref text,
               paid text, total numeric, client_time timestamptz)
      ), pl AS (
        INSERT INTO purchase_lines (operation_id, line_no, product_id, quantity, unit_cost, pack_size)
@@ -304,6 +308,23 @@ export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void
          FROM d, jsonb_to_recordset(d.j->'cash_closes') AS c(store_id uuid, day date, seq int, operation_id uuid, opening_float_paisa bigint,
               cash_in_paisa bigint, paid_out_paisa bigint, expected_paisa bigint, counted_paisa bigint, difference_paisa bigint,
               client_time timestamptz)
+     ), su AS (
+       -- The order of \`supersedes\` (S1): an edit over a typed name, and among the same kind the later.
+       INSERT INTO suppliers (store_id, key, name, phone, note, edited, named_at)
+       SELECT s.store_id, s.key, s.name, s.phone, s.note, s.edited, s.named_at
+         FROM d, jsonb_to_recordset(d.j->'suppliers') AS s(store_id uuid, key text, name text, phone text, note text, edited boolean, named_at timestamptz)
+       ON CONFLICT (store_id, key) DO UPDATE
+          SET name = EXCLUDED.name,
+              phone = CASE WHEN EXCLUDED.edited THEN EXCLUDED.phone ELSE suppliers.phone END,
+              note = CASE WHEN EXCLUDED.edited THEN EXCLUDED.note ELSE suppliers.note END,
+              edited = suppliers.edited OR EXCLUDED.edited,
+              named_at = EXCLUDED.named_at
+        WHERE (EXCLUDED.edited AND NOT suppliers.edited) OR (EXCLUDED.edited = suppliers.edited AND EXCLUDED.named_at >= suppliers.named_at)
+     ), spay AS (
+       INSERT INTO supplier_payments (store_id, operation_id, supplier_key, amount_paisa, paid, reference, client_time)
+       SELECT p.store_id, p.operation_id, p.supplier_key, p.amount_paisa, p.paid, p.reference, p.client_time
+         FROM d, jsonb_to_recordset(d.j->'supplier_payments') AS p(store_id uuid, operation_id uuid, supplier_key text, amount_paisa bigint,
+              paid text, reference text, client_time timestamptz)
      ), rj AS (
        INSERT INTO rejected_operations (operation_id, store_id, reason, message, payload)
        SELECT r.operation_id, r.store_id, r.reason, r.message, r.payload

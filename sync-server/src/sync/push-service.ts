@@ -3,6 +3,8 @@ import {
   resolveBatch,
   linesTotal,
   toPaisa,
+  supplierKey,
+  supplierNamings,
   type Operation,
   type OperationDoc,
   type Outcome,
@@ -127,6 +129,16 @@ function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<
     })),
     ledger: [],
     cash_closes: [],
+    suppliers: [...supplierNamings(outcomes.filter((o) => o.status === 'applied').map((o) => o.operation)).values()].map((n) => ({
+      store_id: n.storeId,
+      key: n.key,
+      name: n.name,
+      phone: n.phone,
+      note: n.note,
+      edited: n.edited,
+      named_at: n.at,
+    })),
+    supplier_payments: [],
     outbox: [],
   };
   for (const o of outcomes) {
@@ -187,12 +199,24 @@ function toBatchWrite({ outcomes, stock, storeProducts, customers }: ReturnType<
         supplier: op.supplier ?? null,
         invoice_ref: op.invoiceRef ?? null,
         paid: op.paid ?? null,
+        supplier_key: op.supplier?.trim() ? supplierKey(op.supplier) : null,
         total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost }))),
         client_time: op.createdAt,
       });
       op.lines.forEach((l, i) =>
         batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost, pack_size: l.packSize ?? 1 }),
       );
+    }
+    if (o.status === 'applied' && op.type === 'supplier_payment') {
+      batch.supplier_payments.push({
+        store_id: op.storeId,
+        operation_id: op.id,
+        supplier_key: supplierKey(op.supplier),
+        amount_paisa: toPaisa(op.amount),
+        paid: op.paid,
+        reference: op.reference ?? null,
+        client_time: op.createdAt,
+      });
     }
     if (o.ledger) {
       batch.ledger.push({

@@ -210,6 +210,8 @@ export const en = {
     customer: 'Customer (udhaar)',
     credit_payment: 'Udhaar payment received',
     cash_close: 'Day’s cash close',
+    supplier: 'Supplier',
+    supplier_payment: 'Payment to a supplier',
   } satisfies Record<OperationType, string>,
   reasons: {
     unknown_product: 'This product is not in the catalog any more.',
@@ -433,6 +435,8 @@ export const ur: Strings = {
     customer: 'گاہک (ادھار)',
     credit_payment: 'ادھار کی وصولی',
     cash_close: 'دن کا کیش بند',
+    supplier: 'سپلائر',
+    supplier_payment: 'سپلائر کو ادائیگی',
   },
   reasons: {
     unknown_product: 'یہ چیز اب کیٹلاگ میں نہیں ہے۔',

@@ -10,6 +10,8 @@ export function describeLines(op: OperationRecord, view: StoreView, format: Form
   if (op.type === 'store_product_update') return name(op.productId);
   if (op.type === 'customer') return op.name;
   if (op.type === 'credit_payment') return format.price(op.amount);
+  if (op.type === 'supplier') return op.name;
+  if (op.type === 'supplier_payment') return `${format.price(op.amount)} → ${op.supplier}`;
   if (op.type === 'cash_close') {
     const { countedPaisa, expectedPaisa } = closeFigures(op);
     return t.closeLine(format.date(`${op.day}T12:00:00`), format.price(countedPaisa / 100), format.price(expectedPaisa / 100));

@@ -289,7 +289,12 @@ async function orderedAfterReplacements(db: BazaarDatabase, rows: QueuedRow<Reso
   let waiting = 0;
   for (const row of rows) {
     const replacementId = row.newDocumentState.replacementId;
-    const replacement = replacementId ? await db.operations.findOne(replacementId).exec() : null;
+    let replacement: Pick<OperationRecord, 'setAside' | 'status'> | null = null;
+    if (replacementId) {
+      // Read as the two fields it needs: a conditional over the whole document is a union too wide for the compiler.
+      const doc = await db.operations.findOne(replacementId).exec();
+      replacement = doc ? { setAside: doc.setAside, status: doc.status } : null;
+    }
     if (replacement?.setAside) {
       orphaned.push(setAside(row.newDocumentState, { status: 400, reason: 'malformed_request', message: replacement.setAside.message }));
     } else if (replacement && replacement.status === undefined) {
