@@ -142,14 +142,36 @@ test('an owner receives a supplier’s invoice of several lines paid from the dr
   await invoice.getByRole('combobox', { name: 'Supplier' }).fill('Hassan Traders');
   await invoice.getByRole('button', { name: 'Record purchase' }).click();
   await expect(invoice.getByRole('status')).toContainText('Purchase of Rs 5,640 recorded');
-  await expect(page.getByTestId('owed-to-suppliers')).toContainText('Hassan Traders');
-  await expect(page.getByTestId('owed-to-suppliers')).toContainText('Rs 5,640');
   await page.screenshot({ path: 'test-results/screenshots/receive-goods.png', fullPage: true });
+
+  // What is owed, paid off in part from the drawer; the supplier given a phone.
+  await page.locator('summary', { hasText: 'Suppliers' }).click();
+  const owed = page.getByTestId('owed-to-suppliers').locator('li', { hasText: 'Hassan Traders' });
+  await expect(owed).toContainText('Rs 5,640');
+  await owed.getByRole('button', { name: 'Pay Hassan Traders' }).click();
+  const pay = page.getByRole('form', { name: 'Pay Hassan Traders' });
+  await expect(pay.getByLabel('Amount, Rs')).toHaveValue('5640');
+  await pay.getByLabel('Amount, Rs').fill('-2000');
+  await expect(pay.getByRole('button', { name: 'Record payment' })).toBeDisabled();
+  await pay.getByLabel('Amount, Rs').fill('2000');
+  await pay.getByRole('button', { name: 'Record payment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'paid to Hassan Traders recorded' })).toBeVisible();
+  await expect(owed).toContainText('Rs 3,640');
+  const edit = page.getByRole('form', { name: 'Add or edit a supplier' });
+  await edit.getByLabel('Name').fill('Hassan Traders');
+  await edit.getByLabel('Phone').fill('12345');
+  await expect(edit.getByRole('button', { name: 'Save supplier' })).toBeDisabled();
+  await edit.getByLabel('Phone').fill('0300-1234567');
+  await edit.getByRole('button', { name: 'Save supplier' }).click();
+  await expect(owed).toContainText('+923001234567');
+  await expect(owed).toContainText('Rs 3,640');
+  await page.screenshot({ path: 'test-results/screenshots/suppliers.png', fullPage: true });
 
   await openDayBook(page);
   await expect(page.getByTestId('purchases-drawer')).toContainText('Rs 35,880');
   await expect(page.getByTestId('purchases-owed')).toContainText('Rs 5,640');
-  expect(paisaOf(await page.getByTestId('cash-in').innerText())).toBe(cashBefore - 3_588_000);
+  await expect(page.getByTestId('suppliers-paid-drawer')).toContainText('Rs 2,000');
+  expect(paisaOf(await page.getByTestId('cash-in').innerText())).toBe(cashBefore - 3_588_000 - 200_000);
   await page.screenshot({ path: 'test-results/screenshots/day-book-purchases.png', fullPage: true });
 
   await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
@@ -160,4 +182,9 @@ test('an owner receives a supplier’s invoice of several lines paid from the dr
     paid: 'drawer',
     lines: [{ productId: coffee.productId, quantity: 2, unitCost: 16500, packSize: 24 }, { productId: sherbet.productId, quantity: 6, unitCost: 480 }],
   });
+  // The server's list of suppliers reads as the tablet's.
+  const list = await request.get(`/api/stores/${storeId}/suppliers`, { headers: { authorization: `Bearer ${token}` } });
+  expect(list.ok()).toBe(true);
+  const hassan = ((await list.json()) as { suppliers: { name: string; phone: string | null; owedPaisa: number }[] }).suppliers.find((x) => x.name === 'Hassan Traders');
+  expect(hassan).toMatchObject({ phone: '923001234567', owedPaisa: 364_000 });
 });

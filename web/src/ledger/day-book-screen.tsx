@@ -101,6 +101,15 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
           </ul>
         </section>
       )}
+      {book.supplierPayments.count > 0 && (
+        <section className="card">
+          <h3>{s.supplierPayments(book.supplierPayments.count)}</h3>
+          <ul className="ledger-statement">
+            {row(s.paidFromDrawer, book.supplierPayments.drawerPaisa, 'suppliers-paid-drawer')}
+            {row(s.paymentsElsewhere, book.supplierPayments.elsewherePaisa)}
+          </ul>
+        </section>
+      )}
       <section className="card">
         <h3>{s.cashIn}</h3>
         <p className="ledger-balance" data-testid="cash-in">{money(book.cashInPaisa)}</p>

@@ -180,30 +180,6 @@ export function ReceiveGoods({ db, context, view }: { db: BazaarDatabase; contex
           </p>
         )}
       </form>
-      <section aria-labelledby="owed-title">
-        <h3 id="owed-title">{s.owedTitle}</h3>
-        {suppliers.every((a) => a.owedPaisa === 0) ? (
-          <p className="muted small">{s.owedNone}</p>
-        ) : (
-          <ul className="ledger-statement" data-testid="owed-to-suppliers">
-            {suppliers
-              .filter((a) => a.owedPaisa > 0)
-              .map((a) => (
-                <li key={a.name}>
-                  <span>
-                    {a.name}
-                    <br />
-                    <span className="muted small">
-                      {s.purchases(a.purchases)}
-                      {a.lastInvoice ? ` · ${s.lastInvoice(a.lastInvoice)}` : ''}
-                    </span>
-                  </span>
-                  <strong>{format.price(a.owedPaisa / 100)}</strong>
-                </li>
-              ))}
-          </ul>
-        )}
-      </section>
     </details>
   );
 }

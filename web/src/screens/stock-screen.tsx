@@ -12,6 +12,7 @@ import { useLanguage } from '../i18n/language';
 import type { Strings } from '../i18n/strings';
 import { AlertsPanel } from './alerts-panel';
 import { ReceiveGoods } from './receive-goods';
+import { SuppliersCard } from './suppliers-card';
 
 const MAX_ROWS = 100;
 
@@ -45,6 +46,7 @@ export function StockScreen(props: {
       <h2>{t.stockTitle}</h2>
       <AlertsPanel db={props.db} view={view} onOpen={onOpen} />
       {mayPush(props.user, 'purchase', props.context.storeId) && <ReceiveGoods db={props.db} context={props.context} view={view} />}
+      {mayPush(props.user, 'supplier_payment', props.context.storeId) && <SuppliersCard db={props.db} context={props.context} view={view} />}
       <label className="search">
         <span>{t.search}</span>
         <input type="search" placeholder={t.searchHint} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
