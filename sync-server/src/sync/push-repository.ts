@@ -7,6 +7,11 @@ import {
   limits,
   normalizePhone,
   phoneKey,
+  linesTotal,
+  supplierKey,
+  supplierNamings,
+  toPaisa,
+  type BatchResolution,
   type BatchSnapshot,
   type CustomerState,
   type LedgerEntry,
@@ -17,6 +22,8 @@ import {
   type StoreProductState,
 } from '@bazaar/shared';
 import type { Queryable } from '../db/database';
+import { jsonInsert, jsonTable, type RowOf } from '../db/json-insert';
+import { movementEventId } from '../outbox/events';
 import type { OperationRow } from './operation-doc';
 
 /**
@@ -211,131 +218,306 @@ function groupReturnable(rows: readonly { store_id: string; sale_id: string; pro
   return bySale;
 }
 
-/** Every row one pushed batch writes, as plain JSON; quantities in thousandths. */
-export interface BatchWrite {
-  operations: object[];
-  movements: object[];
-  stock: object[];
-  store_products: object[];
-  sales: object[];
-  sale_lines: object[];
-  purchases: object[];
-  purchase_lines: object[];
-  rejected: object[];
-  audit: object[];
-  customers: object[];
-  ledger: object[];
-  cash_closes: object[];
-  suppliers: object[];
-  supplier_payments: object[];
-  outbox: { event_id: string; topic: string; key: string; payload: object }[];
-}
+/**
+ * The tables a pushed batch writes, one definition each: the row types below
+ * and the statement in `writeResolution` both come from it.
+ */
+const pushTables = {
+  operations: jsonTable({
+    table: 'operations',
+    columns: {
+      id: 'uuid', store_id: 'uuid', device_id: 'text', user_id: 'uuid', type: 'text', payload: 'jsonb', status: 'text',
+      discrepancy: 'boolean', reason: 'text?', message: 'text?', current: 'jsonb?', created_at: 'timestamptz',
+    },
+  }),
+  movements: jsonTable({
+    table: 'movements',
+    columns: {
+      event_id: 'uuid', operation_id: 'uuid', line_no: 'int', store_id: 'uuid', product_id: 'uuid', type: 'text', reason: 'text?',
+      delta: 'numeric', resulting_quantity: 'numeric', resulting_version: 'int', base_version: 'int?', discrepancy: 'boolean',
+      device_id: 'text', user_id: 'uuid', client_time: 'timestamptz',
+    },
+    milli: ['delta', 'resulting_quantity'],
+  }),
+  stock: jsonTable({
+    table: 'stock',
+    columns: { store_id: 'uuid', product_id: 'uuid', quantity: 'numeric', version: 'int' },
+    milli: ['quantity'],
+    onConflict: '(store_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version',
+  }),
+  store_products: jsonTable({
+    table: 'store_products',
+    columns: { store_id: 'uuid', product_id: 'uuid', price: 'numeric?', reorder_level: 'numeric?', active: 'boolean', version: 'int' },
+    onConflict: `(store_id, product_id) DO UPDATE
+          SET price = EXCLUDED.price, reorder_level = EXCLUDED.reorder_level, active = EXCLUDED.active, version = EXCLUDED.version`,
+  }),
+  sales: jsonTable({
+    table: 'sales',
+    columns: {
+      operation_id: 'uuid', kind: 'text', store_id: 'uuid', device_id: 'text', user_id: 'uuid', payment_method: 'text?',
+      customer_name: 'text?', customer_phone: 'text?', return_of: 'uuid?', total: 'numeric', client_time: 'timestamptz',
+    },
+  }),
+  sale_lines: jsonTable({
+    table: 'sale_lines',
+    columns: { operation_id: 'uuid', line_no: 'int', product_id: 'uuid', quantity: 'numeric', unit_price: 'numeric', pack_size: 'int' },
+  }),
+  purchases: jsonTable({
+    table: 'purchases',
+    columns: {
+      operation_id: 'uuid', store_id: 'uuid', supplier: 'text?', supplier_key: 'text?', invoice_ref: 'text?', paid: 'text?',
+      total: 'numeric', client_time: 'timestamptz',
+    },
+  }),
+  purchase_lines: jsonTable({
+    table: 'purchase_lines',
+    columns: { operation_id: 'uuid', line_no: 'int', product_id: 'uuid', quantity: 'numeric', unit_cost: 'numeric', pack_size: 'int' },
+  }),
+  audit: jsonTable({
+    table: 'audit_log',
+    columns: { actor_id: 'uuid', action: 'text', store_id: 'uuid', ip: 'text?', details: 'jsonb' },
+  }),
+  customers: jsonTable({
+    table: 'customers',
+    columns: { store_id: 'uuid', id: 'uuid', name: 'text', phone: 'text?', credit_limit: 'numeric?', merged_into: 'uuid?', version: 'int' },
+    onConflict: `(store_id, id) DO UPDATE
+          SET name = EXCLUDED.name, phone = EXCLUDED.phone, credit_limit = EXCLUDED.credit_limit, version = EXCLUDED.version`,
+  }),
+  ledger: jsonTable({
+    table: 'ledger_entries',
+    columns: {
+      store_id: 'uuid', operation_id: 'uuid', customer_id: 'uuid', kind: 'text', amount_paisa: 'bigint', method: 'text?',
+      reference: 'text?', client_time: 'timestamptz',
+    },
+  }),
+  cash_closes: jsonTable({
+    table: 'cash_closes',
+    columns: {
+      store_id: 'uuid', day: 'date', seq: 'int', operation_id: 'uuid', opening_float_paisa: 'bigint', cash_in_paisa: 'bigint',
+      paid_out_paisa: 'bigint', expected_paisa: 'bigint', counted_paisa: 'bigint', difference_paisa: 'bigint', client_time: 'timestamptz',
+    },
+  }),
+  suppliers: jsonTable({
+    table: 'suppliers',
+    columns: { store_id: 'uuid', key: 'text', name: 'text', phone: 'text?', note: 'text?', edited: 'boolean', named_at: 'timestamptz' },
+    // The order of `supersedes` (S1): an edit over a typed name, and among the same kind the later.
+    onConflict: `(store_id, key) DO UPDATE
+          SET name = EXCLUDED.name,
+              phone = CASE WHEN EXCLUDED.edited THEN EXCLUDED.phone ELSE suppliers.phone END,
+              note = CASE WHEN EXCLUDED.edited THEN EXCLUDED.note ELSE suppliers.note END,
+              edited = suppliers.edited OR EXCLUDED.edited,
+              named_at = EXCLUDED.named_at
+        WHERE (EXCLUDED.edited AND NOT suppliers.edited) OR (EXCLUDED.edited = suppliers.edited AND EXCLUDED.named_at >= suppliers.named_at)`,
+  }),
+  supplier_payments: jsonTable({
+    table: 'supplier_payments',
+    columns: {
+      store_id: 'uuid', operation_id: 'uuid', supplier_key: 'text', amount_paisa: 'bigint', paid: 'text', reference: 'text?',
+      client_time: 'timestamptz',
+    },
+  }),
+  rejected: jsonTable({
+    table: 'rejected_operations',
+    columns: { operation_id: 'uuid', store_id: 'uuid', reason: 'text?', message: 'text?', payload: 'jsonb' },
+  }),
+  // Last, in the batch's order: the identity it takes is the order the relay publishes one store's events in.
+  outbox: jsonTable({
+    table: 'outbox',
+    columns: { event_id: 'uuid', topic: 'text', key: 'text', payload: 'jsonb' },
+    ordered: true,
+  }),
+};
+
+type PushTables = typeof pushTables;
+/** Every row one pushed batch writes, by table; quantities in thousandths. */
+export type BatchRows = { [T in keyof PushTables]: RowOf<PushTables[T]['columns']>[] };
 
 /**
  * Writes a batch in one statement: each CTE inserts one table from the same
  * JSON document. Foreign keys are checked at the end of the statement, so the
  * order of the CTEs does not matter.
  */
-export async function writeBatch(db: Queryable, batch: BatchWrite): Promise<void> {
-  await db.query(
-    `WITH d AS (SELECT $1::jsonb AS j),
-     ops AS (
-       INSERT INTO operations (id, store_id, device_id, user_id, type, payload, status, discrepancy, reason, message, current, created_at)
-       SELECT o.id, o.store_id, o.device_id, o.user_id, o.type, o.payload, o.status, o.discrepancy, o.reason, o.message, o.current, o.created_at
-         FROM d, jsonb_to_recordset(d.j->'operations') AS o(id uuid, store_id uuid, device_id text, user_id uuid, type text,
-              payload jsonb, status text, discrepancy boolean, reason text, message text, current jsonb, created_at timestamptz)
-     ), mv AS (
-       INSERT INTO movements (event_id, operation_id, line_no, store_id, product_id, type, reason, delta, resulting_quantity,
-                              resulting_version, base_version, discrepancy, device_id, user_id, client_time)
-       SELECT m.event_id, m.operation_id, m.line_no, m.store_id, m.product_id, m.type, m.reason, m.delta / 1000.0, m.quantity / 1000.0,
-              m.version, m.base_version, m.discrepancy, m.device_id, m.user_id, m.client_time
-         FROM d, jsonb_to_recordset(d.j->'movements') AS m(event_id uuid, operation_id uuid, line_no int, store_id uuid, product_id uuid,
-              type text, reason text, delta bigint, quantity bigint, version int, base_version int, discrepancy boolean,
-              device_id text, user_id uuid, client_time timestamptz)
-     ), st AS (
-       INSERT INTO stock (store_id, product_id, quantity, version)
-       SELECT s.store_id, s.product_id, s.quantity / 1000.0, s.version
-         FROM d, jsonb_to_recordset(d.j->'stock') AS s(store_id uuid, product_id uuid, quantity bigint, version int)
-       ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version
-     ), sp AS (
-       INSERT INTO store_products (store_id, product_id, price, reorder_level, active, version)
-       SELECT s.store_id, s.product_id, s.price, s.reorder_level, s.active, s.version
-         FROM d, jsonb_to_recordset(d.j->'store_products') AS s(store_id uuid, product_id uuid, price numeric,
-              reorder_level numeric, active boolean, version int)
-       ON CONFLICT (store_id, product_id) DO UPDATE
-          SET price = EXCLUDED.price, reorder_level = EXCLUDED.reorder_level, active = EXCLUDED.active, version = EXCLUDED.version
-     ), sa AS (
-       INSERT INTO sales (operation_id, kind, store_id, device_id, user_id, payment_method, customer_name, customer_phone,
-                          return_of, total, client_time)
-       SELECT s.operation_id, s.kind, s.store_id, s.device_id, s.user_id, s.payment_method, s.customer_name, s.customer_phone,
-              s.return_of, s.total, s.client_time
-         FROM d, jsonb_to_recordset(d.j->'sales') AS s(operation_id uuid, kind text, store_id uuid, device_id text, user_id uuid,
-              payment_method text, customer_name text, customer_phone text, return_of uuid, total numeric, client_time timestamptz)
-     ), sl AS (
-       INSERT INTO sale_lines (operation_id, line_no, product_id, quantity, unit_price, pack_size)
-       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_price, l.pack_size
-         FROM d, jsonb_to_recordset(d.j->'sale_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric, pack_size int)
-     ), pu AS (
-       INSERT INTO purchases (operation_id, store_id, supplier, supplier_key, invoice_ref, paid, total, client_time)
-       SELECT p.operation_id, p.store_id, p.supplier, p.supplier_key, p.invoice_ref, p.paid, p.total, p.client_time
-         FROM d, jsonb_to_recordset(d.j->'purchases') AS p(operation_id uuid, store_id uuid, supplier text, supplier_key text, invoice_ref text,
-              paid text, total numeric, client_time timestamptz)
-     ), pl AS (
-       INSERT INTO purchase_lines (operation_id, line_no, product_id, quantity, unit_cost, pack_size)
-       SELECT l.operation_id, l.line_no, l.product_id, l.quantity, l.unit_cost, l.pack_size
-         FROM d, jsonb_to_recordset(d.j->'purchase_lines') AS l(operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_cost numeric, pack_size int)
-     ), au AS (
-       INSERT INTO audit_log (actor_id, action, store_id, ip, details)
-       SELECT a.actor_id, a.action, a.store_id, a.ip, a.details
-         FROM d, jsonb_to_recordset(d.j->'audit') AS a(actor_id uuid, action text, store_id uuid, ip text, details jsonb)
-     ), cu AS (
-       INSERT INTO customers (store_id, id, name, phone, credit_limit, merged_into, version)
-       SELECT c.store_id, c.id, c.name, c.phone, c.credit_limit, c.merged_into, c.version
-         FROM d, jsonb_to_recordset(d.j->'customers') AS c(store_id uuid, id uuid, name text, phone text, credit_limit numeric,
-              merged_into uuid, version int)
-       ON CONFLICT (store_id, id) DO UPDATE
-          SET name = EXCLUDED.name, phone = EXCLUDED.phone, credit_limit = EXCLUDED.credit_limit, version = EXCLUDED.version
-     ), le AS (
-       INSERT INTO ledger_entries (store_id, operation_id, customer_id, kind, amount_paisa, method, reference, client_time)
-       SELECT l.store_id, l.operation_id, l.customer_id, l.kind, l.amount_paisa, l.method, l.reference, l.client_time
-         FROM d, jsonb_to_recordset(d.j->'ledger') AS l(store_id uuid, operation_id uuid, customer_id uuid, kind text, amount_paisa bigint,
-              method text, reference text, client_time timestamptz)
-     ), cc AS (
-       INSERT INTO cash_closes (store_id, day, seq, operation_id, opening_float_paisa, cash_in_paisa, paid_out_paisa, expected_paisa,
-                                counted_paisa, difference_paisa, client_time)
-       SELECT c.store_id, c.day, c.seq, c.operation_id, c.opening_float_paisa, c.cash_in_paisa, c.paid_out_paisa, c.expected_paisa,
-              c.counted_paisa, c.difference_paisa, c.client_time
-         FROM d, jsonb_to_recordset(d.j->'cash_closes') AS c(store_id uuid, day date, seq int, operation_id uuid, opening_float_paisa bigint,
-              cash_in_paisa bigint, paid_out_paisa bigint, expected_paisa bigint, counted_paisa bigint, difference_paisa bigint,
-              client_time timestamptz)
-     ), su AS (
-       -- The order of \`supersedes\` (S1): an edit over a typed name, and among the same kind the later.
-       INSERT INTO suppliers (store_id, key, name, phone, note, edited, named_at)
-       SELECT s.store_id, s.key, s.name, s.phone, s.note, s.edited, s.named_at
-         FROM d, jsonb_to_recordset(d.j->'suppliers') AS s(store_id uuid, key text, name text, phone text, note text, edited boolean, named_at timestamptz)
-       ON CONFLICT (store_id, key) DO UPDATE
-          SET name = EXCLUDED.name,
-              phone = CASE WHEN EXCLUDED.edited THEN EXCLUDED.phone ELSE suppliers.phone END,
-              note = CASE WHEN EXCLUDED.edited THEN EXCLUDED.note ELSE suppliers.note END,
-              edited = suppliers.edited OR EXCLUDED.edited,
-              named_at = EXCLUDED.named_at
-        WHERE (EXCLUDED.edited AND NOT suppliers.edited) OR (EXCLUDED.edited = suppliers.edited AND EXCLUDED.named_at >= suppliers.named_at)
-     ), spay AS (
-       INSERT INTO supplier_payments (store_id, operation_id, supplier_key, amount_paisa, paid, reference, client_time)
-       SELECT p.store_id, p.operation_id, p.supplier_key, p.amount_paisa, p.paid, p.reference, p.client_time
-         FROM d, jsonb_to_recordset(d.j->'supplier_payments') AS p(store_id uuid, operation_id uuid, supplier_key text, amount_paisa bigint,
-              paid text, reference text, client_time timestamptz)
-     ), rj AS (
-       INSERT INTO rejected_operations (operation_id, store_id, reason, message, payload)
-       SELECT r.operation_id, r.store_id, r.reason, r.message, r.payload
-         FROM d, jsonb_to_recordset(d.j->'rejected') AS r(operation_id uuid, store_id uuid, reason text, message text, payload jsonb)
-     )
-     INSERT INTO outbox (event_id, topic, key, payload)
-     SELECT (e.x->>'event_id')::uuid, e.x->>'topic', e.x->>'key', e.x->'payload'
-       FROM d, jsonb_array_elements(d.j->'outbox') WITH ORDINALITY AS e(x, n)
-      ORDER BY e.n`,
-    [JSON.stringify(batch)],
-  );
+const writeStatement = (() => {
+  const names = Object.keys(pushTables) as (keyof PushTables)[];
+  const last = names.at(-1)!;
+  const ctes = names.slice(0, -1).map((name) => `w_${name} AS (\n       ${jsonInsert(pushTables[name], `$1::jsonb->'${name}'`)}\n     )`);
+  return `WITH ${ctes.join(',\n     ')}\n     ${jsonInsert(pushTables[last], `$1::jsonb->'${last}'`)}`;
+})();
+
+export interface WriteContext {
+  userId: string;
+  /** The requester's address, for the audit log. */
+  ip: string | null;
+}
+
+/**
+ * Writes what `resolveBatch` decided, and the events it produces, in one
+ * statement: the operations, their movements, the stock and every table
+ * derived from them. Runs in the push transaction.
+ */
+export async function writeResolution(db: Queryable, resolution: BatchResolution, events: readonly OutboxEvent[], context: WriteContext): Promise<void> {
+  await db.query(writeStatement, [JSON.stringify(batchRows(resolution, events, context))]);
+}
+
+function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolution, events: readonly OutboxEvent[], { userId, ip }: WriteContext): BatchRows {
+  const batch: BatchRows = {
+    operations: [],
+    movements: [],
+    stock: [...stock.values()].map((c) => ({ store_id: c.storeId, product_id: c.productId, quantity: c.quantity, version: c.version })),
+    store_products: [...storeProducts.values()].map((s) => ({
+      store_id: s.storeId,
+      product_id: s.productId,
+      price: s.price,
+      reorder_level: s.reorderLevel,
+      active: s.active,
+      version: s.version,
+    })),
+    sales: [],
+    sale_lines: [],
+    purchases: [],
+    purchase_lines: [],
+    audit: [],
+    customers: [...customers.values()].map((c) => ({
+      store_id: c.storeId,
+      id: c.id,
+      name: c.name,
+      phone: c.phone,
+      credit_limit: c.creditLimit,
+      merged_into: c.mergedInto,
+      version: c.version,
+    })),
+    ledger: [],
+    cash_closes: [],
+    suppliers: [...supplierNamings(outcomes.filter((o) => o.status === 'applied').map((o) => o.operation)).values()].map((n) => ({
+      store_id: n.storeId,
+      key: n.key,
+      name: n.name,
+      phone: n.phone,
+      note: n.note,
+      edited: n.edited,
+      named_at: n.at,
+    })),
+    supplier_payments: [],
+    rejected: [],
+    outbox: events.map((e) => ({ event_id: e.event.eventId, topic: e.topic, key: e.key, payload: e.event })),
+  };
+  for (const o of outcomes) {
+    const op: Operation = o.operation;
+    const who = { store_id: op.storeId, device_id: op.deviceId, user_id: userId };
+    batch.operations.push({
+      id: op.id,
+      ...who,
+      type: op.type,
+      payload: op,
+      status: o.status,
+      discrepancy: o.discrepancy,
+      reason: o.reason,
+      message: o.message,
+      current: o.current,
+      created_at: op.createdAt,
+    });
+    for (const m of o.movements) {
+      batch.movements.push({
+        event_id: movementEventId(m.storeId, op.id, m.lineNo),
+        operation_id: op.id,
+        line_no: m.lineNo,
+        store_id: m.storeId,
+        product_id: m.productId,
+        type: op.type,
+        reason: op.type === 'adjustment' ? op.reason : null,
+        delta: m.delta,
+        resulting_quantity: m.quantity,
+        resulting_version: m.version,
+        base_version: m.baseVersion,
+        discrepancy: m.discrepancy,
+        device_id: op.deviceId,
+        user_id: userId,
+        client_time: op.createdAt,
+      });
+    }
+    if (o.status === 'rejected') {
+      batch.rejected.push({ operation_id: op.id, store_id: op.storeId, reason: o.reason, message: o.message, payload: op });
+    } else if (op.type === 'sale' || op.type === 'return') {
+      batch.sales.push({
+        operation_id: op.id,
+        kind: op.type,
+        ...who,
+        payment_method: op.type === 'sale' ? op.payment.method : null,
+        customer_name: op.type === 'sale' ? (op.payment.customer?.name ?? null) : null,
+        customer_phone: op.type === 'sale' ? (op.payment.customer?.phone ?? null) : null,
+        return_of: op.type === 'return' ? (op.saleId ?? null) : null,
+        total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice }))),
+        client_time: op.createdAt,
+      });
+      op.lines.forEach((l, i) =>
+        batch.sale_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_price: l.unitPrice, pack_size: l.packSize ?? 1 }),
+      );
+    } else if (op.type === 'purchase') {
+      batch.purchases.push({
+        operation_id: op.id,
+        store_id: op.storeId,
+        supplier: op.supplier ?? null,
+        supplier_key: op.supplier?.trim() ? supplierKey(op.supplier) : null,
+        invoice_ref: op.invoiceRef ?? null,
+        paid: op.paid ?? null,
+        total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost }))),
+        client_time: op.createdAt,
+      });
+      op.lines.forEach((l, i) =>
+        batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost, pack_size: l.packSize ?? 1 }),
+      );
+    }
+    if (o.status === 'applied' && op.type === 'supplier_payment') {
+      batch.supplier_payments.push({
+        store_id: op.storeId,
+        operation_id: op.id,
+        supplier_key: supplierKey(op.supplier),
+        amount_paisa: toPaisa(op.amount),
+        paid: op.paid,
+        reference: op.reference ?? null,
+        client_time: op.createdAt,
+      });
+    }
+    if (o.ledger) {
+      batch.ledger.push({
+        store_id: o.ledger.storeId,
+        operation_id: op.id,
+        customer_id: o.ledger.customerId,
+        kind: o.ledger.kind,
+        amount_paisa: o.ledger.amountPaisa,
+        method: op.type === 'credit_payment' ? op.method : null,
+        reference: op.type === 'credit_payment' ? (op.reference ?? null) : null,
+        client_time: op.createdAt,
+      });
+    }
+    if (o.cashClose && op.type === 'cash_close') {
+      const c = o.cashClose;
+      batch.cash_closes.push({
+        store_id: c.storeId,
+        day: c.day,
+        seq: c.seq,
+        operation_id: op.id,
+        opening_float_paisa: toPaisa(op.openingFloat),
+        cash_in_paisa: toPaisa(op.cashIn),
+        paid_out_paisa: c.paidOutPaisa,
+        expected_paisa: c.expectedPaisa,
+        counted_paisa: c.countedPaisa,
+        difference_paisa: c.differencePaisa,
+        client_time: op.createdAt,
+      });
+    }
+    if (o.storeProduct && op.type === 'store_product_update') {
+      // Price and reorder changes are audited like the changes people make at the counter.
+      batch.audit.push({
+        actor_id: userId,
+        action: 'store_product.updated',
+        store_id: op.storeId,
+        ip,
+        details: { operationId: op.id, productId: op.productId, changes: op.changes, version: o.storeProduct.version },
+      });
+    }
+  }
+  return batch;
 }
 
 /**
