@@ -187,4 +187,14 @@ test('an owner receives a supplier’s invoice of several lines paid from the dr
   expect(list.ok()).toBe(true);
   const hassan = ((await list.json()) as { suppliers: { name: string; phone: string | null; owedPaisa: number }[] }).suppliers.find((x) => x.name === 'Hassan Traders');
   expect(hassan).toMatchObject({ phone: '923001234567', owedPaisa: 364_000 });
+
+  // In Urdu, right to left: the same list and forms in the app's own face.
+  await openTab(page, 'Stock');
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Switch to Urdu' }).click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.locator('summary', { hasText: 'سپلائرز ·' }).click();
+  await expect(page.getByTestId('owed-to-suppliers').locator('li', { hasText: 'Hassan Traders' }).getByRole('button', { name: 'Hassan Traders کو ادائیگی' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'سپلائر شامل یا تبدیل کریں' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/suppliers-urdu.png', fullPage: true });
 });
