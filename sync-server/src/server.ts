@@ -190,7 +190,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
     // Access tokens carry the user's stores: a manager of a thousand stores sends some 50 KB of them
     // (in the Authorization header, or the event stream's URL), past Node's 16 KB default.
-    const http = createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+    // Idle keep-alive connections outlive the ingress's and clients' (60 s is common): a server that
+    // closes first races a request sent on the closing socket, which the client sees as a reset.
+    const http = createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 65_000, headersTimeout: 66_000 }, app);
     if (config.HOST) http.listen(config.PORT, config.HOST);
     else http.listen(config.PORT);
     await new Promise<void>((resolve, reject) => http.once('listening', resolve).once('error', reject));
