@@ -76,7 +76,7 @@ test('the counter closes the day offline 50 short: the owner sees the difference
   // On the server: applied once and flagged.
   const closes = (await serverOperations(request, token)).filter((op) => op.type === 'cash_close');
   const recorded = closes.at(-1)!;
-  expect(recorded).toMatchObject({ status: 'applied', discrepancy: true, reason: 'cash_difference' });
+  expect(recorded).toMatchObject({ outcome: { status: 'applied', discrepancy: true, reason: 'cash_difference' } });
 
   // The owner's tablet: the close in the day book with its difference, and in the Sync tab for review.
   const tablet = await device(browser, 'Galaxy Tab S4');
@@ -94,7 +94,7 @@ test('the counter closes the day offline 50 short: the owner sees the difference
   await review.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(review).toHaveCount(0);
   await expect
-    .poll(async () => (await serverOperations(request, token)).find((op) => op.id === recorded.id)?.resolution?.role, { timeout: 30_000 })
+    .poll(async () => (await serverOperations(request, token)).find((op) => op.id === recorded.id)?.outcome.resolution?.role, { timeout: 30_000 })
     .toBe('owner');
 
   // The money turns up: the owner records a correction that matches; both are kept, the correction stands.
@@ -158,7 +158,7 @@ test('a return against last week’s sale, chosen in the day book, refunds at th
   const returned = (await serverOperations(request, token)).find((op) => op.type === 'return' && (op as { saleId?: string }).saleId === sale.id) as
     | (Awaited<ReturnType<typeof serverOperations>>[number] & { lines: { productId: string; quantity: number; unitPrice: number }[] })
     | undefined;
-  expect(returned).toMatchObject({ status: 'applied', discrepancy: false, lines: [{ productId: item.productId, quantity: 1, unitPrice: oldPrice }] });
+  expect(returned).toMatchObject({ outcome: { status: 'applied', discrepancy: false }, lines: [{ productId: item.productId, quantity: 1, unitPrice: oldPrice }] });
   // One of the two is left to return.
   await openDayBook(page);
   for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Previous day' }).click();

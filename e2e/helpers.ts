@@ -30,18 +30,21 @@ export async function serverStock(request: APIRequestContext, token: string, sto
   return new Map(body.items.map((item) => [item.sku, item]));
 }
 
+/** A pulled operation (protocol 7): as the device wrote it, the server's verdict in `outcome`. */
 export interface ServerOperation {
   id: string;
-  userId: string;
   createdAt: string;
   deviceId: string;
   type: string;
-  status: string;
-  discrepancy: boolean;
-  reason: string | null;
-  resolution?: { action: string; role?: string; replacementId: string | null };
   lines?: { productId: string }[];
   productId?: string;
+  outcome: {
+    status: string;
+    discrepancy: boolean;
+    reason: string | null;
+    userId: string;
+    resolution: { action: string; role?: string; replacementId: string | null } | null;
+  };
 }
 
 /** Every operation the server holds for the caller's stores, pulled page by page as a device would. */

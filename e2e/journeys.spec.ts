@@ -71,8 +71,8 @@ test('3. two devices sell the last units offline: both sales kept, the discrepan
   // Both kept, applied once each; the one that took the stock below zero is flagged.
   const ops = (await serverOperations(request, token)).filter((op) => op.lines?.some((l) => l.productId === item.productId) && op.type === 'sale');
   expect(ops).toHaveLength(2);
-  expect(ops.every((op) => op.status === 'applied')).toBe(true);
-  expect(ops.filter((op) => op.discrepancy && op.reason === 'negative_stock')).toHaveLength(1);
+  expect(ops.every((op) => op.outcome.status === 'applied')).toBe(true);
+  expect(ops.filter((op) => op.outcome.discrepancy && op.outcome.reason === 'negative_stock')).toHaveLength(1);
   expect((await serverStock(request, token, storeId)).get(item.sku)?.quantity).toBe(-1);
 
   // Shown on both devices: the header counts it, the sync panel explains it, the stock screen puts it first.
@@ -95,8 +95,8 @@ test('3. two devices sell the last units offline: both sales kept, the discrepan
   await b.page.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(attentionBadge(b.page)).toHaveCount(0);
   await expect(attentionBadge(a.page)).toHaveCount(0, { timeout: 30_000 });
-  const flaggedOp = (await serverOperations(request, token)).find((op) => ops.some((o) => o.id === op.id) && op.discrepancy);
-  expect(flaggedOp?.resolution?.action).toBe('acknowledged');
+  const flaggedOp = (await serverOperations(request, token)).find((op) => ops.some((o) => o.id === op.id) && op.outcome.discrepancy);
+  expect(flaggedOp?.outcome.resolution?.action).toBe('acknowledged');
   await a.context.close();
   await b.context.close();
 
@@ -110,7 +110,7 @@ test('3. two devices sell the last units offline: both sales kept, the discrepan
   await review.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(review).toHaveCount(0);
   await expect
-    .poll(async () => (await serverOperations(request, token)).find((op) => op.id === flaggedOp!.id)?.resolution?.role, { timeout: 30_000 })
+    .poll(async () => (await serverOperations(request, token)).find((op) => op.id === flaggedOp!.id)?.outcome.resolution?.role, { timeout: 30_000 })
     .toBe('owner');
   await tablet.context.close();
 });
@@ -193,9 +193,9 @@ test('5. an owner’s price change that loses to a newer one is shown as a confl
   await expect(attentionBadge(a.page)).toHaveCount(0);
   await expect.poll(async () => (await serverStock(request, token, storeId)).get(item.sku)?.price, { timeout: 30_000 }).toBe(131);
   const edits = (await serverOperations(request, token)).filter((op) => op.type === 'store_product_update' && op.productId === item.productId);
-  expect(edits.map((op) => op.status).sort()).toEqual(['applied', 'applied', 'rejected']);
-  const refused = edits.find((op) => op.status === 'rejected')!;
-  await expect.poll(async () => (await serverOperations(request, token)).find((op) => op.id === refused.id)?.resolution?.action).toBe('resent');
+  expect(edits.map((op) => op.outcome.status).sort()).toEqual(['applied', 'applied', 'rejected']);
+  const refused = edits.find((op) => op.outcome.status === 'rejected')!;
+  await expect.poll(async () => (await serverOperations(request, token)).find((op) => op.id === refused.id)?.outcome.resolution?.action).toBe('resent');
   await a.context.close();
   await b.context.close();
 });

@@ -57,7 +57,7 @@ test('sales are recorded offline across an expired token, and the queue survives
   await expect.poll(async () => (await serverStock(request, token, storeId)).get(b.sku)?.quantity).toBe(b.quantity - 2);
   const mine = (await serverOperations(request, token)).filter((op) => op.deviceId === deviceId);
   expect(mine).toHaveLength(2);
-  expect(mine.every((op) => op.status === 'applied')).toBe(true);
+  expect(mine.every((op) => op.outcome.status === 'applied')).toBe(true);
   await request.dispose();
 });
 

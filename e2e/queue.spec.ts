@@ -77,7 +77,7 @@ test('a typed minus, a barcode or 0.0001 in a quantity records nothing; "03" is 
   await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
   await expect.poll(async () => (await serverStock(request, token, storeId)).get(item.sku)?.quantity).toBe(item.quantity - 3);
   const sales = (await serverOperations(request, token)).filter((op) => op.type === 'sale' && op.lines?.some((l) => l.productId === item.productId));
-  expect(sales.map((op) => op.status)).toEqual(['applied']);
+  expect(sales.map((op) => op.outcome.status)).toEqual(['applied']);
 });
 
 test('an owner demoted while offline: the sale lands once, the purchase is set aside with its reason, kept, and discarded only when asked', async ({ page, request }) => {
@@ -117,8 +117,8 @@ test('an owner demoted while offline: the sale lands once, the purchase is set a
   await expect(attentionBadge(page)).toHaveText('1 need attention');
   await expect.poll(async () => (await serverStock(request, token, storeId)).get(forSale.sku)?.quantity).toBe(forSale.quantity - 1);
   expect((await serverStock(request, token, storeId)).get(forPurchase.sku)?.quantity).toBe(forPurchase.quantity);
-  const mine = (await serverOperations(request, token)).filter((op) => op.userId === userId);
-  expect(mine.map((op) => [op.type, op.status])).toEqual([['sale', 'applied']]);
+  const mine = (await serverOperations(request, token)).filter((op) => op.outcome.userId === userId);
+  expect(mine.map((op) => [op.type, op.outcome.status])).toEqual([['sale', 'applied']]);
 
   await openTab(page, 'Sync');
   const aside = page.locator('.op-set-aside');
@@ -137,7 +137,7 @@ test('an owner demoted while offline: the sale lands once, the purchase is set a
   await expect(page.getByText('1 discarded (still stored on this phone).')).toBeVisible();
   await expect(attentionBadge(page)).toHaveCount(0);
   // Nothing was sent again.
-  expect((await serverOperations(request, token)).filter((op) => op.userId === userId).map((op) => op.type)).toEqual(['sale']);
+  expect((await serverOperations(request, token)).filter((op) => op.outcome.userId === userId).map((op) => op.type)).toEqual(['sale']);
 });
 
 test('a manager is offered no Sell tab; a shopkeeper sees an owner’s price conflict explained but not the owner’s decision', async ({ browser, request }) => {
@@ -217,7 +217,7 @@ test('a queue larger than the server reads goes up in pieces, each sale once; a 
   await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 60_000 });
   // Tests run one at a time: the sales made since this one began are its own.
   const mine = (await serverOperations(request, token)).filter((op) => op.type === 'sale' && op.createdAt >= since);
-  expect(mine.map((op) => op.status)).toEqual(small.map(() => 'applied'));
+  expect(mine.map((op) => op.outcome.status)).toEqual(small.map(() => 'applied'));
   expect(small.map((i) => mine.filter((op) => op.lines?.[0]?.productId === i.productId).length)).toEqual(small.map(() => 1));
   await openTab(page, 'Sync');
   const aside = page.locator('.op-set-aside');

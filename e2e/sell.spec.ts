@@ -26,7 +26,7 @@ test('a sale made online lands on the server exactly once and the stock drops on
   const deviceId = await page.evaluate(() => localStorage.getItem('bazaar.deviceId'));
   const mine = (await serverOperations(request, token)).filter((op) => op.deviceId === deviceId);
   expect(mine).toHaveLength(1);
-  expect(mine[0]).toMatchObject({ type: 'sale', status: 'applied' });
+  expect(mine[0]).toMatchObject({ type: 'sale', outcome: { status: 'applied' } });
   await page.screenshot({ path: 'test-results/screenshots/sell-after-sale.png', fullPage: true });
 });
 
@@ -70,7 +70,7 @@ test('three sales made offline sync once each when the network returns', async (
   const mine = (await serverOperations(request, token)).filter((op) => op.deviceId === deviceId);
   expect(mine).toHaveLength(3);
   expect(new Set(mine.map((op) => op.id)).size).toBe(3);
-  expect(mine.every((op) => op.type === 'sale' && op.status === 'applied')).toBe(true);
+  expect(mine.every((op) => op.type === 'sale' && op.outcome.status === 'applied')).toBe(true);
   const after = await serverStock(request, token, storeId);
   expect(after.get(a.sku)?.quantity).toBe(a.quantity - 4);
   expect(after.get(b.sku)?.quantity).toBe(b.quantity - 2);

@@ -3,6 +3,7 @@ export * from './domain/quantity';
 export * from './domain/limits';
 export * from './domain/permissions';
 export * from './domain/decisions';
+export * from './domain/held';
 export * from './domain/resolve';
 export * from './domain/ledger';
 export * from './domain/day-book';

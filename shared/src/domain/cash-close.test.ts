@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CashCloseOperation, Operation } from '../protocol/operations';
 import { closeFigures, dayCloses, isCalendarDay } from './cash-close';
+import type { HeldOperation } from './held';
 import { operationProblem } from './limits';
 import { dayKey, resolveBatch, type BatchSnapshot } from './resolve';
 
@@ -74,12 +75,12 @@ describe('the day’s close', () => {
   });
 
   it('orders a day’s closes as the server received them, then this device’s waiting ones; refused ones do not count', () => {
-    const first = { ...close({ createdAt: '2026-12-03T17:00:00.000Z' }), status: 'applied' as const, receivedAt: '2026-12-03T17:05:00.000Z' };
-    const second = { ...close({ createdAt: '2026-12-03T16:00:00.000Z' }), status: 'applied' as const, receivedAt: '2026-12-03T18:00:00.000Z' };
+    const first = { ...close({ createdAt: '2026-12-03T17:00:00.000Z' }), outcome: { status: 'applied' as const, receivedAt: '2026-12-03T17:05:00.000Z' } };
+    const second = { ...close({ createdAt: '2026-12-03T16:00:00.000Z' }), outcome: { status: 'applied' as const, receivedAt: '2026-12-03T18:00:00.000Z' } };
     const waiting = close({ createdAt: '2026-12-03T15:00:00.000Z' });
-    const refused = { ...close(), status: 'rejected' as const, receivedAt: '2026-12-03T16:30:00.000Z' };
+    const refused = { ...close(), outcome: { status: 'rejected' as const, receivedAt: '2026-12-03T16:30:00.000Z' } };
     const otherDay = close({ day: '2026-12-02' });
-    const ops: Operation[] = [waiting, refused, second, otherDay, first];
+    const ops: HeldOperation[] = [waiting, refused, second, otherDay, first];
     expect(dayCloses(ops, store, '2026-12-03').map((c) => c.id)).toEqual([first.id, second.id, waiting.id]);
   });
 });

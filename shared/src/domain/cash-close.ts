@@ -1,5 +1,6 @@
 import type { CashCloseOperation, Operation } from '../protocol/operations';
 import { toPaisa } from './ledger';
+import { countsInBooks, type HeldOperation } from './held';
 
 /**
  * The day's close (issue 12, SPEC.md C1-C3). Pure, so the counter, the
@@ -32,7 +33,7 @@ export function isCalendarDay(day: string): boolean {
   return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
 }
 
-type HeldClose = CashCloseOperation & { status?: string | undefined; receivedAt?: string | undefined; setAside?: unknown };
+type HeldClose = CashCloseOperation & HeldOperation;
 
 /**
  * A store day's closes in the order they count (C2): those the server has,
@@ -43,8 +44,8 @@ type HeldClose = CashCloseOperation & { status?: string | undefined; receivedAt?
 export function dayCloses<T extends Operation>(operations: readonly T[], storeId: string, day: string): (T & HeldClose)[] {
   const closes = operations.filter(
     (op): op is T & HeldClose =>
-      op.type === 'cash_close' && op.storeId === storeId && op.day === day && (op as HeldClose).status !== 'rejected' && !(op as HeldClose).setAside,
+      op.type === 'cash_close' && op.storeId === storeId && op.day === day && countsInBooks(op as HeldClose),
   );
-  const order = (op: HeldClose) => (op.receivedAt ? `0${op.receivedAt}` : `1${new Date(op.createdAt).toISOString()}`);
+  const order = (op: HeldClose) => (op.outcome ? `0${op.outcome.receivedAt}` : `1${new Date(op.createdAt).toISOString()}`);
   return closes.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : a.id < b.id ? -1 : 1));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../protocol/operations';
 import { dayBook } from './day-book';
+import type { HeldOperation } from './held';
 
 const store = '00000000-0000-4000-8000-000000000001';
 const rice = '00000000-0000-4000-8000-0000000000a1';
@@ -14,7 +15,7 @@ const onToday = (iso: string) => iso.startsWith('2026-12-03');
 
 describe('the day book', () => {
   it('totals the day by how it was paid, and the cash the drawer should hold from it', () => {
-    const ops: (Operation & { status?: string })[] = [
+    const ops: HeldOperation[] = [
       { ...base(today), type: 'sale', lines: line(1.5, 33.33), payment: { method: 'cash' } },
       { ...base(today), type: 'sale', lines: line(2, 100), payment: { method: 'credit', customerId: bilal } },
       { ...base(today), type: 'return', lines: line(1, 20) },
@@ -23,7 +24,7 @@ describe('the day book', () => {
       { ...base(today), type: 'credit_payment', customerId: bilal, amount: 45.5, method: 'easypaisa' },
       // Not today's, refused, or no money at all: none of it counts.
       { ...base(yesterday), type: 'sale', lines: line(1, 999), payment: { method: 'cash' } },
-      { ...base(today), type: 'sale', lines: line(1, 500), payment: { method: 'cash' }, status: 'rejected' },
+      { ...base(today), type: 'sale', lines: line(1, 500), payment: { method: 'cash' }, outcome: { status: 'rejected', receivedAt: today } },
       { ...base(today), type: 'adjustment', lines: [{ productId: rice, quantity: -1 }], reason: 'damage' },
     ];
     const book = dayBook(ops, onToday);

@@ -1,6 +1,7 @@
 import { receiptMethods, type Operation, type ReceiptMethod } from '../protocol/operations';
 import { linePaisa } from './quantity';
 import { toPaisa } from './ledger';
+import { countsInBooks, type HeldOperation } from './held';
 
 /**
  * The day book (issue 12): a day's sales, returns, udhaar received and purchases, with
@@ -24,7 +25,7 @@ const total = (lines: readonly { quantity: number; unitPrice: number }[]) => lin
 const cost = (lines: readonly { quantity: number; unitCost: number }[]) => lines.reduce((sum, l) => sum + linePaisa(l.quantity, l.unitCost), 0);
 
 /** The day book of the operations `onDay` accepts (by their counter time); refused ones count for nothing. */
-export function dayBook(operations: readonly (Operation & { status?: string; setAside?: unknown })[], onDay: (createdAt: string) => boolean): DayBook {
+export function dayBook(operations: readonly HeldOperation[], onDay: (createdAt: string) => boolean): DayBook {
   const book: DayBook = {
     sales: { count: 0, cashPaisa: 0, creditPaisa: 0 },
     returns: { count: 0, cashPaisa: 0, creditPaisa: 0 },
@@ -34,7 +35,7 @@ export function dayBook(operations: readonly (Operation & { status?: string; set
     cashInPaisa: 0,
   };
   for (const op of operations) {
-    if (op.status === 'rejected' || op.setAside || !onDay(op.createdAt)) continue;
+    if (!countsInBooks(op) || !onDay(op.createdAt)) continue;
     if (op.type === 'sale') {
       book.sales.count += 1;
       if (op.payment.method === 'credit') book.sales.creditPaisa += total(op.lines);

@@ -3,13 +3,17 @@ import type { OperationStatus, OperationType } from '../protocol/operations';
 import type { OperationResolution } from '../protocol/resolutions';
 import { mayManageStore } from './permissions';
 
-/** What these rules read of an operation: its kind, outcome and any decision already taken. */
+/** What these rules read of an operation: its kind, and its outcome with any decision already taken (none before it syncs). */
 export interface DecidedOperation {
   type: OperationType;
   storeId: string;
-  status?: OperationStatus | undefined;
-  discrepancy?: boolean | undefined;
-  resolution?: Pick<OperationResolution, 'action' | 'role'> | null | undefined;
+  outcome?:
+    | {
+        status: OperationStatus;
+        discrepancy: boolean;
+        resolution: Pick<OperationResolution, 'action' | 'role'> | null;
+      }
+    | undefined;
 }
 
 type Actor = Pick<SessionUser, 'role' | 'storeIds'>;
@@ -23,10 +27,10 @@ const managers: readonly Role[] = ['owner', 'admin'];
  * owner must still see and review (SPEC.md R9).
  */
 export function awaitsReview(op: DecidedOperation): boolean {
-  const r = op.resolution;
+  const r = op.outcome?.resolution;
   return (
-    op.status === 'applied' &&
-    op.discrepancy === true &&
+    op.outcome?.status === 'applied' &&
+    op.outcome.discrepancy &&
     r?.action === 'acknowledged' &&
     r.role !== undefined &&
     !managers.includes(r.role)
@@ -40,6 +44,6 @@ export function awaitsReview(op: DecidedOperation): boolean {
  * who may not are shown it explained.
  */
 export function awaitsDecision(op: DecidedOperation, user: Actor): boolean {
-  if (op.status !== 'rejected' && op.discrepancy !== true) return false;
-  return !op.resolution || (awaitsReview(op) && mayManageStore(user, op.storeId));
+  if (!op.outcome || (op.outcome.status !== 'rejected' && !op.outcome.discrepancy)) return false;
+  return !op.outcome.resolution || (awaitsReview(op) && mayManageStore(user, op.storeId));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReturnOperation, SaleOperation } from '../protocol/operations';
 import { returnableOnDevice, returnsTooMuch, soldOn, stillReturnable } from './returns';
+import type { HeldOperation } from './held';
 
 const rice = '00000000-0000-4000-8000-0000000000a1';
 const daal = '00000000-0000-4000-8000-0000000000a2';
@@ -9,7 +10,7 @@ const sale: SaleOperation = {
   ...base, id: '00000000-0000-4000-9000-000000000001', type: 'sale', payment: { method: 'cash' },
   lines: [{ productId: rice, quantity: 1.5, unitPrice: 250 }, { productId: daal, quantity: 1, unitPrice: 300 }, { productId: rice, quantity: 0.5, unitPrice: 250 }],
 };
-const ret = (lines: ReturnOperation['lines'], fields: Partial<ReturnOperation> = {}): ReturnOperation & { status?: string } => ({
+const ret = (lines: ReturnOperation['lines'], fields: Partial<ReturnOperation & HeldOperation> = {}): ReturnOperation & HeldOperation => ({
   ...base, id: crypto.randomUUID(), type: 'return', saleId: sale.id, lines, ...fields,
 });
 
@@ -28,7 +29,7 @@ describe('returns against their sale', () => {
   it('on the device, refused and set-aside returns and returns of other sales take nothing back', () => {
     const ops = [
       sale,
-      ret([{ productId: daal, quantity: 1, unitPrice: 300 }], { status: 'rejected' } as Partial<ReturnOperation>),
+      ret([{ productId: daal, quantity: 1, unitPrice: 300 }], { outcome: { status: 'rejected', receivedAt: '2026-12-03T12:00:00.000Z' } }),
       { ...ret([{ productId: daal, quantity: 1, unitPrice: 300 }]), setAside: { status: 400 } },
       ret([{ productId: daal, quantity: 1, unitPrice: 300 }], { saleId: crypto.randomUUID() }),
       ret([{ productId: rice, quantity: 2, unitPrice: 250 }]),

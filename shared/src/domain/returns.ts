@@ -1,5 +1,6 @@
 import type { Operation, ReturnOperation, SaleOperation } from '../protocol/operations';
 import { baseMilli } from './quantity';
+import { countsInBooks, type HeldOperation } from './held';
 
 /**
  * Returns against their sale (issue 12, SPEC.md R12). What a sale can still
@@ -30,7 +31,7 @@ export function returnsTooMuch(left: ReadonlyMap<string, number>, ret: Pick<Retu
 }
 
 /** The device's view: a held sale's returnable quantities, from the returns this device holds that name it (refused ones count for nothing). */
-export function returnableOnDevice(sale: SaleOperation, operations: readonly (Operation & { status?: string | undefined; setAside?: unknown })[]): Returnable {
-  const returns = operations.filter((op): op is ReturnOperation & { status?: string } => op.type === 'return' && op.saleId === sale.id && op.status !== 'rejected' && !op.setAside);
+export function returnableOnDevice(sale: SaleOperation, operations: readonly HeldOperation[]): Returnable {
+  const returns = operations.filter((op): op is ReturnOperation & HeldOperation => op.type === 'return' && op.saleId === sale.id && countsInBooks(op));
   return stillReturnable(soldOn(sale), returns);
 }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation, PurchaseOperation } from '../protocol/operations';
 import { supplierBook, supplierNamings } from './suppliers';
+import type { HeldOperation } from './held';
+
+/** When the server refused what the tests refuse. */
+const createdAtRefused = '2026-12-03T12:00:00.000Z';
 
 const store = '00000000-0000-4000-8000-000000000001';
 const rice = '00000000-0000-4000-8000-0000000000a1';
 let n = 0;
-const purchase = (supplier: string | undefined, unitCost: number, paid: PurchaseOperation['paid'], createdAt: string, extra: object = {}): Operation & { status?: string } => ({
+const purchase = (supplier: string | undefined, unitCost: number, paid: PurchaseOperation['paid'], createdAt: string, extra: object = {}): HeldOperation => ({
   id: `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`, storeId: store, deviceId: 'tablet', createdAt, type: 'purchase',
   lines: [{ productId: rice, quantity: 2, unitCost }], ...(supplier === undefined ? {} : { supplier }), ...(paid ? { paid } : {}), ...extra,
 });
@@ -17,7 +21,7 @@ describe('what is owed to suppliers', () => {
       purchase('  metro ', 50.5, 'owed', '2026-12-02T10:00:00.000Z', { invoiceRef: 'INV-7' }),
       purchase('Metro', 999, 'drawer', '2026-11-30T10:00:00.000Z'),
       purchase('Hassan Traders', 400, 'owed', '2026-12-01T09:00:00.000Z'),
-      purchase('Hassan Traders', 400, 'owed', '2026-12-03T09:00:00.000Z', { status: 'rejected' }),
+      purchase('Hassan Traders', 400, 'owed', '2026-12-03T09:00:00.000Z', { outcome: { status: 'rejected', receivedAt: createdAtRefused } }),
       purchase('Karachi Flour', 10, 'elsewhere', '2026-12-03T08:00:00.000Z'),
       purchase(undefined, 10, 'owed', '2026-12-03T08:00:00.000Z'),
     ]);
@@ -33,7 +37,7 @@ describe('what is owed to suppliers', () => {
     const book = supplierBook([
       purchase('Metro', 100.1, 'owed', '2026-12-01T10:00:00.000Z'),
       payment('metro', 150.05, '2026-12-02T10:00:00.000Z'),
-      payment('Metro', 50, '2026-12-02T11:00:00.000Z', { status: 'rejected' }),
+      payment('Metro', 50, '2026-12-02T11:00:00.000Z', { outcome: { status: 'rejected', receivedAt: createdAtRefused } }),
       payment('Sabzi Mandi', 300, '2026-12-02T12:00:00.000Z'),
     ]);
     expect(book.map((a) => [a.name, a.owedPaisa, a.purchases, a.lastAt])).toEqual([
@@ -57,9 +61,9 @@ describe('what is owed to suppliers', () => {
   });
 });
 
-function payment(supplier: string, amount: number, createdAt: string, extra: object = {}): Operation & { status?: string } {
+function payment(supplier: string, amount: number, createdAt: string, extra: object = {}): HeldOperation {
   return { id: `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`, storeId: store, deviceId: 'tablet', createdAt, type: 'supplier_payment', supplier, amount, paid: 'drawer', ...extra };
 }
-function supplier(name: string, createdAt: string, extra: object = {}): Operation & { status?: string } {
+function supplier(name: string, createdAt: string, extra: object = {}): HeldOperation {
   return { id: `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`, storeId: store, deviceId: 'tablet', createdAt, type: 'supplier', name, ...extra };
 }

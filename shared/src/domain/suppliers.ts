@@ -1,6 +1,7 @@
 import type { Operation, PurchaseOperation } from '../protocol/operations';
 import { normalizePhone, toPaisa } from './ledger';
 import { linePaisa } from './quantity';
+import { countsInBooks, type HeldOperation } from './held';
 
 /**
  * The shop's suppliers and what it owes each (issue 12, SPEC.md S1-S3), from
@@ -41,8 +42,6 @@ export interface SupplierNaming {
   edited: boolean;
 }
 
-type Counted = Operation & { status?: string | undefined; setAside?: unknown };
-const counts = (op: Counted) => op.status !== 'rejected' && !op.setAside;
 
 /** The supplier an operation names, if it names one. */
 export function supplierNamed(op: Operation): string | null {
@@ -64,11 +63,11 @@ export function supersedes(next: Pick<SupplierNaming, 'at' | 'edited'>, current:
 }
 
 /** What these operations make of each supplier they name, by storeId + key; refused ones count for nothing. */
-export function supplierNamings(operations: readonly Counted[]): Map<string, SupplierNaming> {
+export function supplierNamings(operations: readonly HeldOperation[]): Map<string, SupplierNaming> {
   const namings = new Map<string, SupplierNaming>();
   for (const op of operations) {
     const name = supplierNamed(op);
-    if (!name || !counts(op)) continue;
+    if (!name || !countsInBooks(op)) continue;
     const edited = op.type === 'supplier';
     const next: SupplierNaming = {
       storeId: op.storeId,
@@ -89,12 +88,12 @@ export function supplierNamings(operations: readonly Counted[]): Map<string, Sup
 }
 
 /** The store's suppliers, most owed first, then the latest. */
-export function supplierBook(operations: readonly Counted[]): SupplierAccount[] {
+export function supplierBook(operations: readonly HeldOperation[]): SupplierAccount[] {
   const accounts = new Map<string, SupplierAccount>();
   for (const naming of supplierNamings(operations).values()) {
     accounts.set(naming.key, { key: naming.key, name: naming.name, phone: naming.phone, note: naming.note, owedPaisa: 0, purchases: 0, lastAt: naming.at, lastInvoice: null });
   }
-  const ordered = operations.filter(counts).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  const ordered = operations.filter(countsInBooks).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   for (const op of ordered) {
     const name = supplierNamed(op);
     const account = name ? accounts.get(supplierKey(name)) : undefined;

@@ -78,10 +78,6 @@ export const adjustmentReasons = ['damage', 'expiry', 'theft', 'correction'] as 
 export const AdjustmentReason = z.enum(adjustmentReasons);
 export type AdjustmentReason = z.infer<typeof AdjustmentReason>;
 
-/**
- * Fields the server owns. A device may send them back (RxDB pushes whole
- * documents) but the server ignores what it receives there.
- */
 export const OperationStatus = z.enum(['applied', 'rejected']);
 export type OperationStatus = z.infer<typeof OperationStatus>;
 
@@ -95,33 +91,33 @@ export const StoreProductState = z.strictObject({
 });
 export type StoreProductState = z.infer<typeof StoreProductState>;
 
-
-const serverOwned = {
-  userId: z.string().optional(),
-  status: OperationStatus.optional(),
-  discrepancy: z.boolean().optional(),
-  reason: OperationReason.nullable().optional(),
-  message: z.string().nullable().optional(),
-  receivedAt: z.string().optional(),
-  /**
-   * In pulled documents `reason` is the outcome's reason, so an adjustment's
-   * own reason (damage, expiry...) comes back here.
-   */
-  adjustmentReason: z.enum(['damage', 'expiry', 'theft', 'correction']).optional(),
+/**
+ * The server's verdict on an operation (protocol 7, SPEC.md P4). A pulled
+ * operation carries it beside what the device wrote, never merged into it.
+ */
+export const OperationOutcome = z.strictObject({
+  status: OperationStatus,
+  /** Applied, and flagged for a person: stock below zero, a return beyond its sale, a drawer that does not match. */
+  discrepancy: z.boolean(),
+  /** Null when applied cleanly. */
+  reason: OperationReason.nullable(),
+  message: z.string().nullable(),
   /** On a `stale_version` conflict: the state the edit lost against. */
-  current: StoreProductState.nullable().optional(),
+  current: StoreProductState.nullable(),
   /** What a person decided about a refused or flagged operation (SPEC.md R9). */
-  resolution: OperationResolution.nullable().optional(),
-  /** RxDB's tombstone flag; operations are never deleted. */
-  _deleted: z.literal(false).optional(),
-};
+  resolution: OperationResolution.nullable(),
+  /** Who pushed it. */
+  userId: z.string(),
+  /** The server's clock when it was applied or refused. */
+  receivedAt: z.string(),
+});
+export type OperationOutcome = z.infer<typeof OperationOutcome>;
 
 const base = {
   id: uuid,
   storeId: uuid,
   deviceId: text(128).min(1),
   createdAt: deviceTime,
-  ...serverOwned,
 };
 
 const lines = <T extends z.ZodType>(line: T) => z.array(line).min(1).max(500);
@@ -313,3 +309,25 @@ export type CashCloseOperation = z.infer<typeof CashCloseOperation>;
 export type SupplierOperation = z.infer<typeof SupplierOperation>;
 export type SupplierPaymentOperation = z.infer<typeof SupplierPaymentOperation>;
 export const operationTypes = Operation.options.map((o) => o.shape.type.value) as OperationType[];
+
+/**
+ * Fields of the server's that a device may send back with an operation, as
+ * RxDB pushes whole documents: the `outcome` (protocol 7), or its fields
+ * merged into the operation as apps of protocols 1-6 pulled them (`reason`
+ * on anything but an adjustment, `adjustmentReason` for an adjustment's
+ * own). They are dropped before the operation is read: the server decides
+ * them.
+ */
+const serverFields = ['outcome', 'userId', 'status', 'discrepancy', 'message', 'receivedAt', 'current', 'adjustmentReason', 'resolution', 'updatedAt', '_deleted'];
+
+/** The operation as the device wrote it, without anything of the server's it sent back. */
+export function withoutServerFields(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return document;
+  const operation: Record<string, unknown> = { ...document };
+  for (const field of serverFields) delete operation[field];
+  if (operation.type !== 'adjustment') delete operation.reason;
+  return operation;
+}
+
+/** An operation as a device pushes it: read as `Operation` once the server's fields are dropped. */
+export const PushedOperation = z.preprocess(withoutServerFields, Operation);

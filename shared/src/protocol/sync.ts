@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Operation } from './operations';
+import { Operation, OperationOutcome, PushedOperation } from './operations';
 import type { OperationResolution } from './resolutions';
 import { Alert } from './reports';
 
@@ -11,7 +11,7 @@ import { Alert } from './reports';
  */
 
 export const PushRow = z.strictObject({
-  newDocumentState: Operation,
+  newDocumentState: PushedOperation,
   assumedMasterState: z.unknown().nullable().optional(),
 });
 export type PushRow = z.infer<typeof PushRow>;
@@ -132,17 +132,27 @@ export const CustomerDoc = z.strictObject({
 });
 export type CustomerDoc = z.infer<typeof CustomerDoc>;
 
-/** A pulled operation: what the device sent plus the server's outcome. */
+/**
+ * A pulled operation (protocol 7, SPEC.md P4): exactly what the device wrote,
+ * with the server's verdict beside it in `outcome`.
+ */
 export type OperationDoc = Operation & {
-  userId: string;
-  status: 'applied' | 'rejected';
-  discrepancy: boolean;
-  reason: string | null;
-  message: string | null;
-  resolution?: OperationResolution;
-  receivedAt: string;
+  outcome: OperationOutcome;
   updatedAt: string;
   _deleted: false;
+};
+
+/** Reads a pulled operation: the device's fields as `Operation` reads them, the outcome strictly. */
+export const OperationDoc = {
+  parse(doc: unknown): OperationDoc {
+    const { outcome, updatedAt, _deleted, ...operation } = doc as Record<string, unknown>;
+    return {
+      ...Operation.parse(operation),
+      outcome: OperationOutcome.parse(outcome),
+      updatedAt: z.string().parse(updatedAt),
+      _deleted: z.literal(false).parse(_deleted),
+    };
+  },
 };
 
 export interface PullResponse<Doc> {

@@ -3,7 +3,7 @@
  * older client cannot read; the server answers 426 to clients older than
  * MIN_SUPPORTED_PROTOCOL_VERSION so an outdated app shell knows to update.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
 
 /*
@@ -20,5 +20,10 @@ export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
  * such a line in base units: quantity × packSize at the pack's price ÷ packSize.
  * How a purchase was `paid`; `supplier` and `supplier_payment` operations.
  * Older clients are sent purchases without `paid`, and none of the new types.
+ * 7: a pulled operation is the device's document as written, with the
+ * server's verdict beside it in `outcome` (status, discrepancy, reason,
+ * message, current, resolution, userId, receivedAt). Older clients are sent
+ * the verdict merged into the operation, an adjustment's own reason as
+ * `adjustmentReason`.
  */
 export const PROTOCOL_HEADER = 'x-bazaar-protocol';

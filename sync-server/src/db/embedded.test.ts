@@ -83,7 +83,7 @@ describe('embedded mode', () => {
       const ops = (await (
         await fetch(`${second.url}/api/sync/operations/pull?limit=2000`, { headers: { authorization: `Bearer ${accessToken}` } })
       ).json()) as { documents: { id: string }[] };
-      expect(ops.documents.filter((d: { id: string }) => d.id === saleId)).toMatchObject([{ status: 'applied' }]);
+      expect(ops.documents.filter((d: { id: string }) => d.id === saleId)).toMatchObject([{ outcome: { status: 'applied' } }]);
       const { items } = (await (
         await fetch(`${second.url}/api/stores/${user.storeIds[0]}/stock`, { headers: { authorization: `Bearer ${accessToken}` } })
       ).json()) as StockList;

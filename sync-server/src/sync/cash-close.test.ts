@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_HEADER, type CashCloseOperation, type Operation } from '@bazaar/shared';
+import { PROTOCOL_HEADER, type CashCloseOperation, type Operation, type OperationDoc } from '@bazaar/shared';
 import { countRows, createStore, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
 // The day's close against real PostgreSQL (SPEC.md C1-C3): recorded once
@@ -33,7 +33,7 @@ const closes = async (day = '2026-12-03') =>
     )
   ).rows.map((r) => ({ seq: r.seq, id: r.operation_id, expected: Number(r.expected_paisa), counted: Number(r.counted_paisa), difference: Number(r.difference_paisa) }));
 
-async function pulled(client: ApiClient, id: string, protocol?: string): Promise<(Operation & { status: string; reason: string | null; discrepancy: boolean }) | undefined> {
+async function pulled(client: ApiClient, id: string, protocol?: string): Promise<OperationDoc | undefined> {
   const res = await client.request('GET', '/api/sync/operations/pull?limit=2000', undefined, protocol ? { [PROTOCOL_HEADER]: protocol } : {});
   expect(res.status).toBe(200);
   return res.body.documents.find((d: Operation) => d.id === id);
@@ -59,14 +59,14 @@ describe('the day’s close on the server', () => {
     expect(await closes()).toEqual([{ seq: 1, id: short.id, expected: 1_205_000, counted: 1_200_000, difference: -5_000 }]);
     expect(await countRows(h.sql, 'operations', 'id = $1', [short.id])).toBe(1);
     // The owner's tablet pulls it flagged: it waits for their review (R9).
-    expect(await pulled(tablet, short.id)).toMatchObject({ status: 'applied', discrepancy: true, reason: 'cash_difference', counted: 12_000 });
+    expect(await pulled(tablet, short.id)).toMatchObject({ counted: 12_000, outcome: { status: 'applied', discrepancy: true, reason: 'cash_difference' } });
   });
 
   it('C2 a second close of the day, from another device, is kept as a correction; a matching one is not flagged', async () => {
     const correction = { ...close({ counted: 12_050 }), deviceId: 'tablet' };
     expect((await tablet.push([correction])).status).toBe(200);
     expect((await closes()).map((c) => [c.seq, c.difference])).toEqual([[1, -5_000], [2, 0]]);
-    expect(await pulled(counter, correction.id)).toMatchObject({ status: 'applied', discrepancy: false, reason: null });
+    expect(await pulled(counter, correction.id)).toMatchObject({ outcome: { status: 'applied', discrepancy: false, reason: null } });
     // Another day is its own first close.
     const tomorrow = close({ day: '2026-12-04', counted: 12_050 });
     await counter.push([tomorrow]);

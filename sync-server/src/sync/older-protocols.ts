@@ -1,9 +1,10 @@
-import { baseMilli, fromMilli, type PullCollection } from '@bazaar/shared';
+import { baseMilli, fromMilli, type OperationDoc, type PullCollection } from '@bazaar/shared';
 
 /**
  * A pulled or conflicting document as a client of `protocol` reads it
  * (shared/src/protocol/version.ts). Older clients parse strictly, so each
  * field added since their version is left out:
+ * - protocols before 7 read the outcome merged into the operation (`withMergedOutcome`);
  * - protocol 1 knows no `resolution.role`: they treat every decision as final, as they did;
  * - protocols 1 and 2 know no product `retired`: they keep offering a retired product, as they did;
  * - protocols before 4 know no ledger: a sale's `payment.customerId` and a return's `customerId` are left out;
@@ -12,6 +13,7 @@ import { baseMilli, fromMilli, type PullCollection } from '@bazaar/shared';
  * Each step applies to every version below it, so a protocol 1 client gets all of them.
  */
 export function forProtocol<T>(collection: PullCollection, doc: T, protocol: number): T {
+  if (collection === 'operations' && protocol < 7) doc = withMergedOutcome(doc as OperationDoc) as T;
   if (collection === 'operations' && protocol < 2) {
     const resolution = (doc as { resolution?: { role?: unknown } }).resolution;
     if (resolution && resolution.role !== undefined) {
@@ -75,5 +77,26 @@ function inBaseUnits<L extends { quantity: number; packSize?: number; unitPrice?
     quantity: fromMilli(baseMilli(line) ?? 0),
     ...(line.unitPrice !== undefined ? { unitPrice: per(line.unitPrice) } : {}),
     ...(line.unitCost !== undefined ? { unitCost: per(line.unitCost) } : {}),
+  };
+}
+
+/**
+ * An operation as protocols 1-6 pull it: the outcome's fields merged into the
+ * operation, `reason` being the outcome's, so an adjustment's own reason
+ * travels as `adjustmentReason`; `current` and `resolution` only when set.
+ */
+function withMergedOutcome(doc: OperationDoc): unknown {
+  const { outcome, ...operation } = doc;
+  return {
+    ...operation,
+    ...(operation.type === 'adjustment' ? { adjustmentReason: operation.reason } : {}),
+    userId: outcome.userId,
+    status: outcome.status,
+    discrepancy: outcome.discrepancy,
+    reason: outcome.reason,
+    message: outcome.message,
+    ...(outcome.current ? { current: outcome.current } : {}),
+    ...(outcome.resolution ? { resolution: outcome.resolution } : {}),
+    receivedAt: outcome.receivedAt,
   };
 }

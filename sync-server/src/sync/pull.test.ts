@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PROJECTION_APPLICATION_NAME } from '@bazaar/workers';
 import { createTestDatabase } from '../../test/services';
 import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
+import { OperationDoc, PROTOCOL_HEADER } from '@bazaar/shared';
 
 // Pull rules (SPEC.md P1-P5) against real PostgreSQL.
 let h: Harness;
@@ -123,22 +124,25 @@ describe('pull', () => {
     await hold('someone-else', (seen) => expect(seen).toBe(false));
   });
 
-  it('P4 pulled operations carry their outcome', async () => {
+  it('P4 a pulled operation is the device’s document as written, with the outcome beside it', async () => {
     const product = await createProduct(h.sql);
     const sale = op.sale(store, [{ productId: product, quantity: 2 }]);
     const damage = op.adjustment(store, product, -1);
     await owner.push([sale, damage]);
     const { documents } = await pullAll(owner, 'operations', null, 500);
-    expect(documents.find((d) => d.id === sale.id)).toMatchObject({
-      type: 'sale',
-      status: 'applied',
-      discrepancy: true,
-      reason: 'negative_stock',
-      lines: sale.type === 'sale' ? sale.lines : [],
-      _deleted: false,
-    });
-    // The outcome's reason takes `reason`; the adjustment's own reason moves aside.
-    expect(documents.find((d) => d.id === damage.id)).toMatchObject({ status: 'applied', adjustmentReason: 'damage' });
+    const pulledSale = OperationDoc.parse(documents.find((d) => d.id === sale.id));
+    const { outcome, updatedAt: _u, _deleted, ...asWritten } = pulledSale;
+    expect(asWritten).toEqual(sale);
+    expect(outcome).toMatchObject({ status: 'applied', discrepancy: true, reason: 'negative_stock', current: null, resolution: null, userId: owner.userId });
+    // The adjustment keeps its own reason; the outcome has its own.
+    expect(OperationDoc.parse(documents.find((d) => d.id === damage.id))).toMatchObject({ reason: 'damage', outcome: { status: 'applied', reason: 'negative_stock' } });
+
+    // An app of protocol 6 is sent the outcome merged in, the adjustment's own reason aside, as it read it.
+    const older = await owner.request('GET', '/api/sync/operations/pull?limit=2000', undefined, { [PROTOCOL_HEADER]: '6' });
+    const olderDamage = (older.body.documents as Record<string, unknown>[]).find((d) => d.id === damage.id);
+    expect(olderDamage).toMatchObject({ status: 'applied', discrepancy: true, reason: 'negative_stock', adjustmentReason: 'damage', userId: owner.userId });
+    expect(olderDamage).not.toHaveProperty('outcome');
+    expect(olderDamage).not.toHaveProperty('current');
   });
 
   it('P5 products and store products are pulled; timestamps come from the server', async () => {

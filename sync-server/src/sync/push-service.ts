@@ -9,7 +9,7 @@ import type { AuthenticatedUser } from '../auth/tokens';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
 import { eventsFor } from '../outbox/events';
-import { devicePayload, toOperationDoc, type OperationRow } from './operation-doc';
+import { toOperationDoc, type OperationRow } from './operation-doc';
 import { loadBatch, lockStores, settleAccounts, writeResolution } from './push-repository';
 
 export interface PushResult {
@@ -43,7 +43,7 @@ export async function pushOperations(
   // The same id for another store is not a repeat: it is refused as a duplicate (R11).
   const seen = new Set<string>();
   const operations = rows
-    .map((r) => devicePayload(r.newDocumentState))
+    .map((r) => r.newDocumentState)
     .filter((op) => !seen.has(operationKey(op)) && seen.add(operationKey(op)));
   const storeIds = [...new Set(operations.map((o) => o.storeId))];
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OperationDoc } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
 // Generated batches against the real server on real PostgreSQL: whatever the
@@ -142,10 +143,12 @@ describe('push, generated', () => {
     for (;;) {
       const page = await owner.pull('operations', checkpoint, 2000);
       expect(page.status).toBe(200);
-      for (const doc of page.body.documents as { id: string; storeId: string; status: string }[]) {
-        expect(doc.storeId).toBe(store);
-        expect(['applied', 'rejected']).toContain(doc.status);
-        seen.set(doc.id, (seen.get(doc.id) ?? 0) + 1);
+      for (const doc of page.body.documents as unknown[]) {
+        // Each pulled document reads as the shared schema reads it: the operation as written, the outcome beside it.
+        const { id, storeId, outcome } = OperationDoc.parse(doc);
+        expect(storeId).toBe(store);
+        expect(['applied', 'rejected']).toContain(outcome.status);
+        seen.set(id, (seen.get(id) ?? 0) + 1);
       }
       checkpoint = page.body.checkpoint;
       if (page.body.documents.length < 2000) break;

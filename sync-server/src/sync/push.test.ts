@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Operation, PurchaseOperation } from '@bazaar/shared';
+import type { Operation, OperationDoc, PurchaseOperation } from '@bazaar/shared';
 import { countRows, createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Integration tests of the resolution rules (SPEC.md R1-R8) against real PostgreSQL.
@@ -104,14 +104,13 @@ describe('push', () => {
     expect(res.body).toHaveLength(1);
     expect(res.body[0]).toMatchObject({
       id: stale.id,
-      status: 'rejected',
-      reason: 'stale_version',
-      current: { price: 150, version: 1 },
+      changes: { price: 140 },
+      outcome: { status: 'rejected', reason: 'stale_version', current: { price: 150, version: 1 } },
     });
     const { rows } = await h.sql.query('SELECT price::float8 AS price, version FROM store_products WHERE product_id = $1', [product]);
     expect(rows).toEqual([{ price: 150, version: 1 }]);
     // A retry of the stale edit gets the same conflict, not a second outcome.
-    expect((await owner.push([stale])).body).toMatchObject([{ id: stale.id, reason: 'stale_version' }]);
+    expect((await owner.push([stale])).body).toMatchObject([{ id: stale.id, outcome: { reason: 'stale_version' } }]);
   });
 
   it('R6 impossible operations are refused with a reason, kept, and the rest of the batch applies', async () => {
@@ -134,8 +133,8 @@ describe('push', () => {
     ]);
     const pulled = await owner.pull('operations');
     const doc = pulled.body.documents.find((d: { id: string }) => d.id === unknown.id);
-    expect(doc).toMatchObject({ status: 'rejected', discrepancy: false, reason: 'unknown_product' });
-    expect(doc.message).toMatch(/not in the catalog/);
+    expect(doc.outcome).toMatchObject({ status: 'rejected', discrepancy: false, reason: 'unknown_product' });
+    expect(doc.outcome.message).toMatch(/not in the catalog/);
   });
 
   it('R7 an operation for a store the user does not belong to refuses the whole push, writing nothing', async () => {
@@ -231,10 +230,10 @@ describe('push', () => {
     expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 9, version: 2 });
     const { rows } = await h.sql.query('SELECT operation_id, reason FROM rejected_operations WHERE operation_id = ANY($1::uuid[])', [refused.map((o) => o.id)]);
     expect(rows.map((r) => r.reason)).toEqual(refused.map(() => 'out_of_range'));
-    const pulled = (await owner.pull('operations', null, 2000)).body.documents as { id: string; reason: string; message: string }[];
+    const pulled = (await owner.pull('operations', null, 2000)).body.documents as OperationDoc[];
     const doc = pulled.find((d) => d.id === barcodeAsQuantity.id);
-    expect(doc).toMatchObject({ status: 'rejected', reason: 'out_of_range' });
-    expect(doc?.message).toMatch(/1,000,000/);
+    expect(doc?.outcome).toMatchObject({ status: 'rejected', reason: 'out_of_range' });
+    expect(doc?.outcome.message).toMatch(/1,000,000/);
   });
 
   it('R10 a stock level never leaves the range, whatever sequence of movements arrives', async () => {
@@ -287,8 +286,8 @@ describe('push', () => {
     expect(res).toMatchObject({ status: 200, body: [] });
     expect(await stockOf(h.sql, otherStore, product)).toBeNull();
 
-    const theirs = (await strangerOwner.pull('operations', null, 2000)).body.documents as { id: string; storeId: string; reason: string; userId: string }[];
-    expect(theirs.map((d) => [d.id, d.storeId, d.reason, d.userId])).toEqual(
+    const theirs = (await strangerOwner.pull('operations', null, 2000)).body.documents as OperationDoc[];
+    expect(theirs.map((d) => [d.id, d.storeId, d.outcome.reason, d.outcome.userId])).toEqual(
       expect.arrayContaining([
         [sale.id, otherStore, 'duplicate_id', strangerOwner.userId],
         [stale.id, otherStore, 'duplicate_id', strangerOwner.userId],
@@ -296,8 +295,8 @@ describe('push', () => {
     );
     expect(theirs.every((d) => d.storeId === otherStore)).toBe(true);
     // The first store's operations are as they were.
-    const ours = (await owner.pull('operations', null, 2000)).body.documents as { id: string; storeId: string; status: string }[];
-    expect(ours.filter((d) => d.id === sale.id)).toEqual([expect.objectContaining({ storeId: store, status: 'applied' })]);
+    const ours = (await owner.pull('operations', null, 2000)).body.documents as OperationDoc[];
+    expect(ours.filter((d) => d.id === sale.id)).toEqual([expect.objectContaining({ storeId: store, outcome: expect.objectContaining({ status: 'applied' }) })]);
     // A retry in the second store keeps its first outcome.
     expect((await strangerOwner.push([copySale])).status).toBe(200);
     expect(await countRows(h.sql, 'operations', 'id = $1', [sale.id])).toBe(2);

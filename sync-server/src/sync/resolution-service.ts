@@ -67,7 +67,7 @@ export async function recordResolutions(
     // owner's review of a flag acknowledged at the counter, which takes its place.
     const writable = resolutions.filter((r) => {
       const op = byKey.get(`${r.storeId}:${r.id}`)!;
-      return awaitsDecision({ type: op.type, storeId: op.store_id, status: op.status, discrepancy: op.discrepancy, resolution: op.resolution }, user);
+      return awaitsDecision({ type: op.type, storeId: op.store_id, outcome: { status: op.status, discrepancy: op.discrepancy, resolution: op.resolution } }, user);
     });
     if (writable.length === 0) return { changedStores: [] };
 

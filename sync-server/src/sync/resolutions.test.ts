@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitsDecision, PROTOCOL_HEADER, type Resolution } from '@bazaar/shared';
+import { awaitsDecision, PROTOCOL_HEADER, type OperationDoc, type Resolution } from '@bazaar/shared';
 import { countRows, createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
 // SPEC.md R9: decisions about refused or flagged operations, against real PostgreSQL.
@@ -34,7 +34,7 @@ const resolve = (client: ApiClient, rows: Resolution[]) =>
 
 async function pulledOperation(client: ApiClient, id: string) {
   const res = await client.pull('operations', null, 2000);
-  return (res.body.documents as { id: string; resolution?: unknown }[]).find((d) => d.id === id);
+  return (res.body.documents as OperationDoc[]).find((d) => d.id === id);
 }
 
 /** A price edit that loses against a newer one: refused with stale_version. */
@@ -52,7 +52,7 @@ describe('resolutions', () => {
     const res = await resolve(owner, [resolution(refused, 'discarded')]);
     expect(res).toMatchObject({ status: 200, body: [] });
     const doc = await pulledOperation(shopkeeper, refused);
-    expect(doc?.resolution).toMatchObject({ action: 'discarded', userId: owner.userId, deviceId: 'phone-1', replacementId: null });
+    expect(doc?.outcome.resolution).toMatchObject({ action: 'discarded', userId: owner.userId, deviceId: 'phone-1', replacementId: null });
     expect(await countRows(h.sql, 'audit_log', `action = 'operation.discarded' AND details->>'operationId' = $1`, [refused])).toBe(1);
   });
 
@@ -65,7 +65,7 @@ describe('resolutions', () => {
     expect((await resolve(owner, [resolution(refused, 'resent', { replacementId })])).status).toBe(200);
     const again = await resolve(owner, [resolution(refused, 'discarded')]);
     expect(again.status).toBe(200);
-    expect((await pulledOperation(owner, refused))?.resolution).toMatchObject({ action: 'resent', replacementId });
+    expect((await pulledOperation(owner, refused))?.outcome.resolution).toMatchObject({ action: 'resent', replacementId });
     expect(await countRows(h.sql, 'audit_log', `action LIKE 'operation.%' AND details->>'operationId' = $1`, [refused])).toBe(1);
   });
 
@@ -74,37 +74,37 @@ describe('resolutions', () => {
     const flagged = op.sale(store, [{ productId: product, quantity: 2 }]);
     await shopkeeper.push([flagged]);
     expect((await resolve(shopkeeper, [resolution(flagged.id, 'acknowledged')])).status).toBe(200);
-    expect((await pulledOperation(owner, flagged.id))?.resolution).toMatchObject({ action: 'acknowledged' });
+    expect((await pulledOperation(owner, flagged.id))?.outcome.resolution).toMatchObject({ action: 'acknowledged' });
 
     await owner.push([op.purchase(store, [{ productId: product, quantity: 10 }])]);
     const clean = op.sale(store, [{ productId: product, quantity: 1 }]);
     await shopkeeper.push([clean]);
     const res = await resolve(shopkeeper, [resolution(clean.id, 'discarded')]);
     expect(res).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
-    expect((await pulledOperation(owner, clean.id))?.resolution).toBeUndefined();
+    expect((await pulledOperation(owner, clean.id))?.outcome.resolution).toBeNull();
   });
 
   it("R9 a shopkeeper's acknowledgement of a negative-stock sale leaves it for the owner's review, marked as such", async () => {
     const product = await createProduct(h.sql);
     const sale = op.sale(store, [{ productId: product, quantity: 3 }]);
     await shopkeeper.push([sale]);
-    expect(await pulledOperation(owner, sale.id)).toMatchObject({ discrepancy: true, reason: 'negative_stock' });
+    expect(await pulledOperation(owner, sale.id)).toMatchObject({ outcome: { discrepancy: true, reason: 'negative_stock' } });
     expect((await resolve(shopkeeper, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
 
     // The owner's devices see who acknowledged it, and that it still awaits them.
     const seen = await pulledOperation(owner, sale.id);
-    expect(seen?.resolution).toMatchObject({ action: 'acknowledged', userId: shopkeeper.userId, role: 'shopkeeper' });
+    expect(seen?.outcome.resolution).toMatchObject({ action: 'acknowledged', userId: shopkeeper.userId, role: 'shopkeeper' });
     expect(awaitsDecision(seen as never, owner.login.user)).toBe(true);
     expect(awaitsDecision(seen as never, shopkeeper.login.user)).toBe(false);
     // A second shopkeeper acknowledgement changes nothing; the owner's review takes its place.
     expect((await resolve(shopkeeper, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
     expect((await resolve(owner, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
     const reviewed = await pulledOperation(owner, sale.id);
-    expect(reviewed?.resolution).toMatchObject({ action: 'acknowledged', userId: owner.userId, role: 'owner' });
+    expect(reviewed?.outcome.resolution).toMatchObject({ action: 'acknowledged', userId: owner.userId, role: 'owner' });
     expect(awaitsDecision(reviewed as never, owner.login.user)).toBe(false);
     // Final now: nobody replaces the owner's.
     expect((await resolve(shopkeeper, [resolution(sale.id, 'acknowledged')])).status).toBe(200);
-    expect((await pulledOperation(owner, sale.id))?.resolution).toMatchObject({ userId: owner.userId });
+    expect((await pulledOperation(owner, sale.id))?.outcome.resolution).toMatchObject({ userId: owner.userId });
     expect(await countRows(h.sql, 'audit_log', `action = 'operation.acknowledged' AND details->>'operationId' = $1`, [sale.id])).toBe(2);
 
     // A protocol 1 app, which reads documents strictly, is sent the decision as it knew it.
@@ -119,7 +119,7 @@ describe('resolutions', () => {
     const res = await resolve(owner, [resolution(refused, 'discarded'), resolution(randomUUID(), 'discarded')]);
     expect(res).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
     expect(res.body.details).toHaveLength(1);
-    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+    expect((await pulledOperation(owner, refused))?.outcome.resolution).toBeNull();
   });
 
   it('R9 resolving for a store the user does not belong to refuses the whole push with 403', async () => {
@@ -128,14 +128,14 @@ describe('resolutions', () => {
     expect(res).toMatchObject({ status: 403, body: { reason: 'forbidden' } });
     const asOther = await resolve(stranger, [resolution(refused, 'discarded', { storeId: otherStore })]);
     expect(asOther.status).toBe(400);
-    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+    expect((await pulledOperation(owner, refused))?.outcome.resolution).toBeNull();
   });
 
   it('R9 a decision is taken only by a role that may push that kind of operation: 403, nothing recorded', async () => {
     const refused = await refusedEdit();
     const res = await resolve(shopkeeper, [resolution(refused, 'discarded')]);
     expect(res).toMatchObject({ status: 403, body: { reason: 'forbidden' } });
-    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+    expect((await pulledOperation(owner, refused))?.outcome.resolution).toBeNull();
     expect(await countRows(h.sql, 'audit_log', `action LIKE 'operation.%' AND details->>'operationId' = $1`, [refused])).toBe(0);
   });
 
@@ -147,7 +147,7 @@ describe('resolutions', () => {
     expect((await stranger.push([elsewhere])).status).toBe(200);
     const foreign = await resolve(owner, [resolution(refused, 'resent', { replacementId: elsewhere.id })]);
     expect(foreign).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
-    expect((await pulledOperation(owner, refused))?.resolution).toBeUndefined();
+    expect((await pulledOperation(owner, refused))?.outcome.resolution).toBeNull();
   });
 
   it('R9 bad input is refused with 400: an unknown action, an empty push', async () => {

@@ -2,6 +2,7 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } fro
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { AlertDoc, CustomerDoc, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { outcomeApart } from './outcome-apart';
 import { alertSchema, customerSchema, operationSchema, productSchema, resolutionSchema, stockSchema, storeProductSchema, type OperationRecord } from './schemas';
 
 export interface BazaarCollections {
@@ -35,7 +36,8 @@ export const collections = {
   },
   stock: { schema: stockSchema },
   storeproducts: { schema: storeProductSchema },
-  operations: { schema: operationSchema },
+  // Protocol 7: the server's verdict on a pulled operation moves into `outcome`.
+  operations: { schema: operationSchema, migrationStrategies: { 1: outcomeApart } },
   resolutions: { schema: resolutionSchema },
   alerts: { schema: alertSchema },
   // Protocol 4: added to databases made before it as a new, empty collection.

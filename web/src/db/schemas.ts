@@ -1,4 +1,4 @@
-import type { AlertDoc, CustomerDoc, Operation, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import type { AlertDoc, CustomerDoc, Operation, OperationOutcome, ProductDoc, Resolution, StockDoc, StoreProductDoc } from '@bazaar/shared';
 import type { RxJsonSchema } from 'rxdb/plugins/core';
 
 /**
@@ -111,11 +111,12 @@ export const customerSchema: RxJsonSchema<CustomerDoc> = {
 };
 
 /**
- * The queue: every action is written here first, pushed when online, and
- * pulled back with the server's outcome. No `status` means not yet synced.
+ * The queue: every action is written here first, as the device wrote it,
+ * pushed when online, and pulled back with the server's verdict beside it in
+ * `outcome` (protocol 7). No `outcome` means not yet synced.
  * The per-type fields (`lines`, `payment`, ...) are kept as they are.
  */
-export type OperationRecord = Operation & { updatedAt?: string; setAside?: SetAside };
+export type OperationRecord = Operation & { outcome?: OperationOutcome; updatedAt?: string; setAside?: SetAside };
 
 /**
  * An operation the server refused for good as a request (400, 403, 413):
@@ -132,7 +133,8 @@ export interface SetAside {
 }
 
 export const operationSchema: RxJsonSchema<OperationRecord> = {
-  version: 0,
+  // 1: protocol 7, the server's verdict in `outcome` (migrated by `outcomeApart`).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -141,14 +143,9 @@ export const operationSchema: RxJsonSchema<OperationRecord> = {
     deviceId: { type: 'string' },
     createdAt: { type: 'string', maxLength: 40 },
     type: { type: 'string' },
-    status: { type: 'string' },
     lines: { type: 'array' },
     payment: { type: 'object' },
-    reason: { type: ['string', 'null'] },
-    message: { type: ['string', 'null'] },
-    discrepancy: { type: 'boolean' },
-    resolution: { type: ['object', 'null'] },
-    receivedAt: { type: 'string' },
+    outcome: { type: 'object' },
     updatedAt: { type: 'string' },
   },
   required: ['id', 'storeId', 'deviceId', 'createdAt', 'type'],

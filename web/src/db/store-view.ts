@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import type { ProductDoc, StockDoc, StoreProductDoc } from '@bazaar/shared';
+import { awaitsServer, type ProductDoc, type StockDoc, type StoreProductDoc } from '@bazaar/shared';
 import type { BazaarDatabase } from './database';
 import { projectStock } from './projected-stock';
 import type { OperationRecord } from './schemas';
@@ -64,8 +64,8 @@ export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot:
 
   // This device's pending operations on top, for the few products they touch (a sale must not re-sort 20,000 items).
   const live = useMemo(() => {
-    // No status yet: written here and not acknowledged by the server (nor set aside after a refusal).
-    const pending = operations.filter((op) => op.status === undefined && !op.setAside);
+    // No outcome yet: written here and not acknowledged by the server (nor set aside after a refusal).
+    const pending = operations.filter(awaitsServer);
     const touched = new Set(pending.flatMap((op) => ('lines' in op ? op.lines.map((l) => l.productId) : [])));
     let items = base;
     if (touched.size > 0) {

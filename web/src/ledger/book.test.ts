@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerDoc } from '@bazaar/shared';
+import type { CustomerDoc, OperationOutcome } from '@bazaar/shared';
 import type { OperationRecord } from '../db/schemas';
 import { findCustomer, ledgerBook, reminderLink } from './book';
 
@@ -8,7 +8,11 @@ const rice = '00000000-0000-4000-8000-0000000000a1';
 let n = 0;
 const uuid = () => `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`;
 const at = (day: number) => new Date(Date.UTC(2026, 11, day, 9)).toISOString();
-const base = (day: number, status?: 'applied' | 'rejected') => ({ id: uuid(), storeId: store, deviceId: 'phone', createdAt: at(day), ...(status ? { status } : {}) });
+/** The server's verdict, as a pulled operation carries it. */
+const synced = (status: 'applied' | 'rejected', day: number): OperationOutcome => ({
+  status, discrepancy: false, reason: status === 'rejected' ? 'invalid_amount' : null, message: null, current: null, resolution: null, userId: 'u', receivedAt: at(day),
+});
+const base = (day: number, status?: 'applied' | 'rejected') => ({ id: uuid(), storeId: store, deviceId: 'phone', createdAt: at(day), ...(status ? { outcome: synced(status, day) } : {}) });
 const customerOp = (customerId: string, name: string, phone: string, day = 1, status?: 'applied'): OperationRecord => ({ ...base(day, status), type: 'customer', customerId, name, phone });
 const creditSale = (customerId: string, rupees: number, day: number, status?: 'applied' | 'rejected'): OperationRecord => ({
   ...base(day, status), type: 'sale', lines: [{ productId: rice, quantity: 1, unitPrice: rupees }], payment: { method: 'credit', customerId, customer: { name: 'typed' } },
@@ -34,7 +38,7 @@ describe("the device's udhaar book", () => {
     expect(before).toHaveLength(1);
     expect(before[0]).toMatchObject({ id: onA, balancePaisa: 15000, ids: [onA, onB] });
     // After sync the server's customers say the same.
-    const after = ledgerBook([pulled(onA, 'Bilal', '923001234567'), pulled(onB, 'Bilal bhai', '923001234567', onA)], ops.map((o) => ({ ...o, status: 'applied' as const })));
+    const after = ledgerBook([pulled(onA, 'Bilal', '923001234567'), pulled(onB, 'Bilal bhai', '923001234567', onA)], ops.map((o) => ({ ...o, outcome: synced('applied', 5) })));
     expect(after.map((a) => [a.id, a.balancePaisa, a.pending])).toEqual([[onA, 15000, false]]);
   });
 

@@ -1,4 +1,4 @@
-import { account, ledgerEntry, normalizePhone, type Account, type CustomerDoc, type LedgerEntry } from '@bazaar/shared';
+import { account, countsInBooks, ledgerEntry, normalizePhone, type Account, type CustomerDoc, type LedgerEntry } from '@bazaar/shared';
 import type { OperationRecord } from '../db/schemas';
 
 /** One customer's account as this device sees it, offline included. */
@@ -15,7 +15,6 @@ export interface BookAccount extends Account {
   pending: boolean;
 }
 
-const counts = (op: OperationRecord) => op.status !== 'rejected' && !op.setAside;
 /** Operations that make a customer or an entry: all the book reads of a store's whole history. */
 const inBook = (op: OperationRecord) =>
   op.type === 'customer' || op.type === 'credit_payment' || (op.type === 'sale' && op.payment.method === 'credit') || (op.type === 'return' && op.customerId !== undefined);
@@ -49,7 +48,7 @@ export function ledgerBook(customers: readonly CustomerDoc[], operations: readon
 
   // Oldest first, so a later edit wins and the first of a number keeps it.
   // Recomputed on every recorded sale: only ledger operations are sorted, not the store's history.
-  const inOrder = operations.filter((op) => counts(op) && inBook(op)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  const inOrder = operations.filter((op) => countsInBooks(op) && inBook(op)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   for (const op of inOrder) {
     if (op.type === 'customer') {
       const phone = op.phone ? normalizePhone(op.phone) : null;
@@ -57,12 +56,12 @@ export function ledgerBook(customers: readonly CustomerDoc[], operations: readon
       if (known) {
         // An edit not yet reflected in what the server sent.
         const acc = accounts.get(known)!;
-        if (op.status === undefined) Object.assign(acc, { name: op.name, ...(op.creditLimit === undefined ? {} : { creditLimit: op.creditLimit }) });
+        if (op.outcome === undefined) Object.assign(acc, { name: op.name, ...(op.creditLimit === undefined ? {} : { creditLimit: op.creditLimit }) });
         continue;
       }
       const owner = phone ? byPhone.get(phone) : undefined;
       if (owner) alias(op.customerId, owner);
-      else open(op.customerId, op.name, phone, op.creditLimit ?? null, op.status === undefined);
+      else open(op.customerId, op.name, phone, op.creditLimit ?? null, op.outcome === undefined);
       continue;
     }
     const entry = ledgerEntry(op as never);
@@ -73,11 +72,11 @@ export function ledgerBook(customers: readonly CustomerDoc[], operations: readon
       const phone = op.payment.customer?.phone ? normalizePhone(op.payment.customer.phone) : null;
       const owner = phone ? byPhone.get(phone) : undefined;
       if (owner) alias(entry.customerId, owner);
-      else open(entry.customerId, op.payment.customer?.name ?? '?', phone, null, op.status === undefined);
+      else open(entry.customerId, op.payment.customer?.name ?? '?', phone, null, op.outcome === undefined);
       id = canonical.get(entry.customerId);
     }
     const acc = id ? accounts.get(id) : undefined;
-    acc?.entries.push({ entry, operation: op, synced: op.status !== undefined });
+    acc?.entries.push({ entry, operation: op, synced: op.outcome !== undefined });
   }
 
   for (const acc of accounts.values()) {

@@ -92,7 +92,7 @@ export function CashCloseCard(props: Props) {
               <li key={close.id} data-testid={close === standing ? 'close-standing' : undefined}>
                 <span>
                   {i === 0 ? s.closed : s.correction(i)} · {format.time(close.createdAt)}
-                  {close.status === undefined && <span className="muted"> · {s.notSynced}</span>}
+                  {close.outcome === undefined && <span className="muted"> · {s.notSynced}</span>}
                   <br />
                   <span className="muted small">
                     {s.countedAgainst(money(f.countedPaisa), money(f.expectedPaisa))}

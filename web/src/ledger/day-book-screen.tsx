@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { dayBook, linesTotal, receiptMethods, type SaleOperation } from '@bazaar/shared';
+import { countsInBooks, dayBook, linesTotal, receiptMethods, type SaleOperation } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
 import type { RecordContext } from '../db/record';
 import type { StoreView } from '../db/store-view';
@@ -31,7 +31,7 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
   const money = (paisa: number) => format.price(paisa / 100);
   // The day's sales, newest first (the operations are), that a return can be taken against.
   const sales = useMemo(
-    () => view.operations.filter((op): op is SaleOperation & (typeof view.operations)[number] => op.type === 'sale' && op.status !== 'rejected' && !op.setAside && localDay(op.createdAt) === day),
+    () => view.operations.filter((op): op is SaleOperation & (typeof view.operations)[number] => op.type === 'sale' && countsInBooks(op) && localDay(op.createdAt) === day),
     [view.operations, day],
   );
   const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId.slice(0, 8);

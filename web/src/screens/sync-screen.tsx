@@ -22,7 +22,8 @@ export function needsAttention(op: OperationRecord, decided: ReadonlyMap<string,
   if (!awaitsDecision(op, user)) return false;
   const mine = decided.get(op.id);
   // A decision of this device counts when it is newer than the one the server holds (a review after an acknowledgement).
-  return mine === undefined || (op.resolution != null && Date.parse(mine) <= Date.parse(op.resolution.at));
+  const decision = op.outcome?.resolution;
+  return mine === undefined || (decision != null && Date.parse(mine) <= Date.parse(decision.at));
 }
 
 /**
@@ -133,19 +134,19 @@ export function StorageNote({ storage }: { storage: StorageHealth }) {
 
 /** The user's words for a refusal: a conflict spelled out with both values, else the reason's translation. */
 function explain(op: OperationRecord, t: Strings, format: Formatters): string {
-  if (op.type === 'store_product_update' && op.reason === 'stale_version' && op.current) {
+  const outcome = op.outcome;
+  if (op.type === 'store_product_update' && outcome?.reason === 'stale_version' && outcome.current) {
     if (op.changes.price !== undefined) {
-      const theirs = op.current.price;
+      const theirs = outcome.current.price;
       return t.priceConflict(op.changes.price === null ? '—' : format.price(op.changes.price), theirs === null ? '—' : format.price(theirs));
     }
     if (op.changes.reorderLevel !== undefined) {
-      const theirs = op.current.reorderLevel;
+      const theirs = outcome.current.reorderLevel;
       return t.reorderConflict(op.changes.reorderLevel === null ? '—' : format.quantity(op.changes.reorderLevel), theirs === null ? '—' : format.quantity(theirs));
     }
   }
-  // On a pulled document `reason` is the outcome's (SPEC.md P4).
-  const reason = op.reason as OperationReason | null | undefined;
-  return reason && reason in t.reasons ? t.reasons[reason] : (op.message ?? '');
+  const reason: OperationReason | null | undefined = outcome?.reason;
+  return reason && reason in t.reasons ? t.reasons[reason] : (outcome?.message ?? '');
 }
 
 /**
@@ -176,13 +177,15 @@ function AttentionItem(props: {
   // The same change again, on top of the version that won: a new operation, so the refusal stays on record.
   const resend = () =>
     decide(async () => {
-      if (op.type !== 'store_product_update' || !op.current) return;
-      const copy = await recordOperation(db, context, { type: 'store_product_update', productId: op.productId, baseVersion: op.current.version, changes: op.changes });
+      const current = op.outcome?.current;
+      if (op.type !== 'store_product_update' || !current) return;
+      const copy = await recordOperation(db, context, { type: 'store_product_update', productId: op.productId, baseVersion: current.version, changes: op.changes });
       await recordResolution(db, context, op.id, 'resent', copy.id);
     });
   const firstProduct = op.type === 'store_product_update' ? op.productId : 'lines' in op ? op.lines[0]?.productId : undefined;
   const mine = op.deviceId === context.deviceId;
-  const flagged = op.status === 'applied';
+  const outcome = op.outcome;
+  const flagged = outcome?.status === 'applied';
 
   return (
     <li className={`op-item card ${flagged ? 'op-flagged' : 'op-refused'}`} data-operation={op.id}>
@@ -194,10 +197,10 @@ function AttentionItem(props: {
       </p>
       <p className="small">{describeLines(op, view, format, t)}</p>
       <p className="reason">{explain(op, t, format)}</p>
-      {review && op.resolution && <p className="small seen-at-counter">{t.seenAtCounter(format.time(op.resolution.at))}</p>}
+      {review && outcome?.resolution && <p className="small seen-at-counter">{t.seenAtCounter(format.time(outcome.resolution.at))}</p>}
       {!props.mayDecide && <p className="muted small">{t.othersDecide}</p>}
       <div className="actions">
-        {props.mayDecide && op.type === 'store_product_update' && op.reason === 'stale_version' && op.current && (
+        {props.mayDecide && op.type === 'store_product_update' && outcome?.reason === 'stale_version' && outcome.current && (
           <button type="button" className="primary" disabled={busy} onClick={resend}>
             {t.resendMine}
           </button>
@@ -214,7 +217,7 @@ function AttentionItem(props: {
             </button>
           ) : (
             <button type="button" className="secondary" disabled={busy} onClick={discard}>
-              {op.reason === 'stale_version' ? t.keepTheirs : t.discard}
+              {outcome?.reason === 'stale_version' ? t.keepTheirs : t.discard}
             </button>
           ))}
       </div>

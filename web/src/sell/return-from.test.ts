@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { soldOn, type Operation, type SaleOperation } from '@bazaar/shared';
+import { soldOn, type HeldOperation, type SaleOperation } from '@bazaar/shared';
 import { returnEntries, saleByReceipt } from './return-from';
 
 const coffee = 'c0000000-0000-4000-8000-000000000001';
 const atta = 'c0000000-0000-4000-8000-000000000002';
-const sale = (id: string, lines: SaleOperation['lines'], extra: object = {}): SaleOperation & { status?: string } => ({
+const sale = (id: string, lines: SaleOperation['lines'], extra: object = {}): SaleOperation & HeldOperation => ({
   id, storeId: 'c0000000-0000-4000-8000-0000000000aa', deviceId: 'phone', createdAt: '2026-12-03T10:00:00.000Z', type: 'sale', lines, payment: { method: 'cash' }, ...extra,
 });
 
@@ -22,9 +22,9 @@ describe('a return taken from its sale', () => {
   });
 
   it('is found by the number its receipt prints, whatever the case, the # or spaces; a refused sale or one of two is not', () => {
-    const ops: (Operation & { status?: string })[] = [
+    const ops: HeldOperation[] = [
       sale('1a2b3c4d-0000-4000-8000-000000000001', [{ productId: atta, quantity: 1, unitPrice: 120 }]),
-      sale('9f9f9f9f-0000-4000-8000-000000000001', [{ productId: atta, quantity: 1, unitPrice: 120 }], { status: 'rejected' }),
+      sale('9f9f9f9f-0000-4000-8000-000000000001', [{ productId: atta, quantity: 1, unitPrice: 120 }], { outcome: { status: 'rejected', receivedAt: '2026-12-03T10:01:00.000Z' } }),
       sale('77777777-0000-4000-8000-000000000001', [{ productId: atta, quantity: 1, unitPrice: 120 }]),
       sale('77777777-0000-4000-8000-000000000002', [{ productId: atta, quantity: 1, unitPrice: 120 }]),
     ];

@@ -1,4 +1,4 @@
-import { fromMilli, type Operation, type SaleOperation } from '@bazaar/shared';
+import { countsInBooks, fromMilli, type HeldOperation, type SaleOperation } from '@bazaar/shared';
 import type { CartEntry } from './cart';
 
 /**
@@ -31,9 +31,9 @@ export function returnEntries(sale: SaleOperation, left: ReadonlyMap<string, num
  * of its id, as the receipt prints them after '#', whatever the case or
  * spaces; null when none of the sales this device holds has it (or two do).
  */
-export function saleByReceipt(operations: readonly (Operation & { status?: string | undefined; setAside?: unknown })[], typed: string): SaleOperation | null {
+export function saleByReceipt(operations: readonly HeldOperation[], typed: string): SaleOperation | null {
   const number = typed.replace(/[^0-9a-f]/gi, '').toLowerCase();
   if (number.length < 8) return null;
-  const found = operations.filter((op): op is SaleOperation => op.type === 'sale' && op.status !== 'rejected' && !op.setAside && op.id.replace(/-/g, '').startsWith(number));
+  const found = operations.filter((op): op is SaleOperation => op.type === 'sale' && countsInBooks(op) && op.id.replace(/-/g, '').startsWith(number));
   return found.length === 1 ? found[0]! : null;
 }

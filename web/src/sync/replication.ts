@@ -3,7 +3,7 @@ import {
   Checkpoint,
   CustomerDoc,
   ResolutionPushRow,
-  Operation,
+  OperationDoc,
   ProductDoc,
   PushRow,
   StockDoc,
@@ -33,16 +33,6 @@ interface PullPage {
   checkpoint: Checkpoint | null;
 }
 
-/** Pulled operations carry `updatedAt`, which the strict operation schema does not know. */
-const PulledOperation = {
-  parse(doc: unknown): unknown {
-    const { updatedAt: _ignored, ...operation } = doc as Record<string, unknown>;
-    // In a pulled document `reason` is the outcome's (SPEC.md P4); an adjustment's own is `adjustmentReason`.
-    if (operation.type === 'adjustment') operation.reason = operation.adjustmentReason;
-    Operation.parse(operation);
-    return doc;
-  },
-};
 
 interface PullSpec {
   path: PullCollection;
@@ -76,11 +66,11 @@ async function pullStore(spec: PullSpec, storeId: string, from: Checkpoint | und
   return { documents, checkpoint };
 }
 
-/** The wire form of a queued row: RxDB's bookkeeping, the pulled `updatedAt` and a set-aside mark stay home. */
+/** The wire form of a queued row: RxDB's bookkeeping, what the server sent (`updatedAt`, `outcome`) and a set-aside mark stay home. */
 function toWire(doc: Record<string, unknown>): unknown {
   const wire: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc)) {
-    if (key === 'updatedAt' || key === 'setAside' || (key.startsWith('_') && key !== '_deleted')) continue;
+    if (key === 'updatedAt' || key === 'setAside' || key === 'outcome' || (key.startsWith('_') && key !== '_deleted')) continue;
     wire[key] = value;
   }
   return wire;
@@ -170,7 +160,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     { path: 'products', collection: db.products, schema: ProductDoc, scoped: false, since: 3 },
     { path: 'stock', collection: db.stock, schema: StockDoc, scoped: true },
     { path: 'store-products', collection: db.storeproducts, schema: StoreProductDoc, scoped: true },
-    { path: 'operations', collection: db.operations, schema: PulledOperation, scoped: true },
+    { path: 'operations', collection: db.operations, schema: OperationDoc, scoped: true },
     { path: 'alerts', collection: db.alerts, schema: AlertDoc, scoped: true },
     { path: 'customers', collection: db.customers, schema: CustomerDoc, scoped: true },
   ];
@@ -202,7 +192,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
                 // The server answers the master documents of conflicting operations, [] when none.
                 attempt(() =>
                   pushQueue(
-                    rows as QueuedRow<OperationRecord>[],
+                    rows as unknown as QueuedRow<OperationRecord>[],
                     (row) => PushRow.parse({ newDocumentState: toWire(row.newDocumentState as never), assumedMasterState: null }),
                     (body) => apiFetch<unknown[]>('/api/sync/operations/push', { method: 'POST', body }),
                   ),
@@ -289,15 +279,15 @@ async function orderedAfterReplacements(db: BazaarDatabase, rows: QueuedRow<Reso
   let waiting = 0;
   for (const row of rows) {
     const replacementId = row.newDocumentState.replacementId;
-    let replacement: Pick<OperationRecord, 'setAside' | 'status'> | null = null;
+    let replacement: Pick<OperationRecord, 'setAside' | 'outcome'> | null = null;
     if (replacementId) {
       // Read as the two fields it needs: a conditional over the whole document is a union too wide for the compiler.
       const doc = await db.operations.findOne(replacementId).exec();
-      replacement = doc ? { setAside: doc.setAside, status: doc.status } : null;
+      replacement = doc ? { setAside: doc.setAside, outcome: doc.outcome } : null;
     }
     if (replacement?.setAside) {
       orphaned.push(setAside(row.newDocumentState, { status: 400, reason: 'malformed_request', message: replacement.setAside.message }));
-    } else if (replacement && replacement.status === undefined) {
+    } else if (replacement && replacement.outcome === undefined) {
       waiting++;
     } else {
       ready.push(row);
