@@ -28,6 +28,10 @@
  *   SERVER_NODE_ARGS     extra node flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  *   WORKERS (off)        --workers: run the analytics and alerts workers on the bench's topics and
  *                        time a probe sale to its report row and its alert (infra/bench/event-latency.ts)
+ *   OPEN_LOOP_SECONDS (20, quick 5)  after the closed-loop run, push at a fixed rate for this long
+ *                        (0: skip) and report latency from each push's scheduled time, so a slow
+ *                        answer is not hidden by the client waiting for it (coordinated omission)
+ *   OPEN_LOOP_RATE (half the measured capacity)  operations/s of that phase
  *   SETUP_SQL            a .sql file run on the bench database after setup, to try an index,
  *                        a dropped constraint or a setting before changing the real schema
  */
@@ -108,6 +112,8 @@ const opts = {
   maintenanceSeconds: intOption('MAINTENANCE_SECONDS', 20),
   serverNodeArgs: (rawOption('SERVER_NODE_ARGS') ?? '').split(' ').filter(Boolean),
   workers: boolOption('WORKERS'),
+  openLoopSeconds: intOption('OPEN_LOOP_SECONDS', quick ? 5 : 20, 0),
+  openLoopRate: intOption('OPEN_LOOP_RATE', 0, 0),
 };
 if (!['analyze', 'vacuum', 'off'].includes(opts.maintenance)) throw new Error('MAINTENANCE must be analyze, vacuum or off');
 opts.pgbenchClients = intOption('PGBENCH_CLIENTS', Math.min(opts.concurrency, 16));
@@ -579,6 +585,98 @@ async function run(url: string, fx: Fixture, sql: pg.Pool): Promise<RunResult> {
   return { wallMs, latencies: latencies.slice(0, pushes), pushes, failures, retries, sold, moves, backlogAtEnd: rows[0]!.n };
 }
 
+/**
+ * Pushes at a fixed rate, whatever the server answers: batch k is due at
+ * k / rate seconds, and its latency counts from then, so queueing in front of
+ * a slow server shows in the figures. Stores take turns; the same arrays as
+ * the closed-loop run record what was sold, so `verify` checks both phases.
+ */
+async function runOpenLoop(url: string, fx: Fixture, r: RunResult, opsPerSecond: number): Promise<OpenLoopResult> {
+  const batchesPerSecond = opsPerSecond / opts.opsPerBatch;
+  const total = Math.max(1, Math.round(batchesPerSecond * opts.openLoopSeconds));
+  const latencies = new Float64Array(total);
+  const failures: string[] = [];
+  let done = 0;
+  let lastSent = 0;
+  const t0 = performance.now() + 100;
+  const inFlight = new Set<Promise<void>>();
+  for (let k = 0; k < total; k++) {
+    const due = t0 + (k * 1000) / batchesPerSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const s = k % opts.stores;
+    const batch = buildBatch(s, fx, r.sold, r.moves);
+    const token = fx.tokens[Math.floor(s / opts.storesPerUser)]!;
+    const p = post(`${url}/api/sync/operations/push`, batch.body, token)
+      .then(
+        (res) => {
+          if (res.status === 200 && res.body === '[]') batch.apply();
+          else failures.push(`store ${s + 1}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
+        },
+        (err: Error) => void failures.push(`store ${s + 1}: ${err.message}`),
+      )
+      .finally(() => {
+        latencies[done++] = performance.now() - due;
+        lastSent = performance.now();
+        inFlight.delete(p);
+      });
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  return { rate: opsPerSecond, pushes: total, latencies: latencies.slice(0, done).sort(), failures, wallMs: lastSent - t0, lastAnswerAt: lastSent };
+}
+
+interface OpenLoopResult {
+  rate: number;
+  pushes: number;
+  latencies: Float64Array;
+  failures: string[];
+  wallMs: number;
+  lastAnswerAt: number;
+}
+
+interface TableWrites {
+  table: string;
+  inserted: number;
+  updated: number;
+  hotUpdated: number;
+  indexes: number;
+}
+
+/** What PostgreSQL's statistics say each table had written to it so far, and how many indexes it keeps. */
+async function tableWrites(sql: pg.Pool): Promise<Map<string, TableWrites>> {
+  const { rows } = await sql.query<TableWrites>(
+    `SELECT t.relname AS "table", t.n_tup_ins::float8 AS inserted, t.n_tup_upd::float8 AS updated, t.n_tup_hot_upd::float8 AS "hotUpdated",
+            (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid)::int AS indexes
+       FROM pg_stat_user_tables t`,
+  );
+  return new Map(rows.map((row) => [row.table, row]));
+}
+
+/**
+ * Rows and index entries written per sale between two snapshots: an insert
+ * writes one entry in every index of its table, an update that is not HOT
+ * too. Statistics reach the view when a backend flushes them (at most 10 s
+ * idle, and at exit), so the second snapshot is taken once the server is gone.
+ */
+function writesPerSale(before: Map<string, TableWrites>, after: Map<string, TableWrites>, sales: number) {
+  const tables = [...after.values()]
+    .map((a) => {
+      const b = before.get(a.table);
+      const inserted = a.inserted - (b?.inserted ?? 0);
+      const updated = a.updated - (b?.updated ?? 0);
+      const hot = a.hotUpdated - (b?.hotUpdated ?? 0);
+      return { table: a.table, rows: (inserted + updated) / sales, entries: ((inserted + updated - hot) * a.indexes) / sales };
+    })
+    .filter((t) => t.rows > 0.001 && !t.table.startsWith('bench_'))
+    .sort((x, y) => y.entries - x.entries);
+  return {
+    rows: tables.reduce((n, t) => n + t.rows, 0),
+    entries: tables.reduce((n, t) => n + t.entries, 0),
+    tables,
+  };
+}
+
 async function waitForDrain(sql: pg.Pool): Promise<number> {
   const t0 = performance.now();
   for (;;) {
@@ -783,6 +881,9 @@ async function main(): Promise<number> {
     const { rows: av } = await sql.query<{ autovacuum: string }>('SHOW autovacuum');
     log(`server autovacuum: ${av[0]!.autovacuum}; bench maintenance while pushing: ${opts.maintenance}${opts.maintenance === 'off' ? '' : ` every ${opts.maintenanceSeconds} s`}`);
 
+    // Statistics of the setup's inserts reach the view within 10 s of their backend going idle.
+    await sleep(11_000);
+    const writesBefore = await tableWrites(sql);
     await sql.query('CHECKPOINT');
     const cpu = new CpuSampler(dbName, () => serverPid);
     log(`pushing ${fmt(opts.stores * opts.batchesPerStore)} batches (${fmt(opts.stores * opts.batchesPerStore * opts.opsPerBatch)} sales) ...`);
@@ -805,13 +906,23 @@ async function main(): Promise<number> {
     log(`outbox drained in ${secs(drainMs)}; CPU: ${cpuLine(drainCpu)}`);
     const latency: LatencyFigures | null = probe ? await probe.stop() : null;
 
-    const verdict = await verify(sql, result);
+    const capacity = (result.pushes * opts.opsPerBatch) / (result.wallMs / 1000);
+    let open: (OpenLoopResult & { drainMs: number }) | null = null;
+    if (opts.openLoopSeconds > 0) {
+      const rate = opts.openLoopRate || Math.max(opts.opsPerBatch, Math.round(capacity / 2));
+      log(`open loop: ${fmt(rate)} operations/s for ${opts.openLoopSeconds} s ...`);
+      const o = await runOpenLoop(server.url, fx, result, rate);
+      open = { ...o, drainMs: await waitForDrain(sql) };
+    }
+
+    const verdict = await verify(sql, open ? { ...result, pushes: result.pushes + open.pushes, failures: [...result.failures, ...open.failures] } : result);
     for (const p of verdict.problems) log(`MISMATCH: ${p}`);
 
     // The baseline runs on the same database after the server is gone, so its
     // relay neither competes for CPU nor publishes pgbench's outbox rows.
     await server.stop();
     server = null;
+    const writes = writesPerSale(writesBefore, await tableWrites(sql), (result.pushes + (open?.pushes ?? 0)) * opts.opsPerBatch);
     let bench: PgbenchResult | null = null;
     let pgbenchCpu: ReturnType<CpuSampler['stop']> | null = null;
     let pgbenchError: string | null = null;
@@ -830,7 +941,7 @@ async function main(): Promise<number> {
     }
 
     const sorted = result.latencies.slice().sort();
-    const opsPerSecond = (result.pushes * opts.opsPerBatch) / (result.wallMs / 1000);
+    const opsPerSecond = capacity;
     const pgOps = bench ? bench.tps * opts.opsPerBatch : NaN;
     const lines = [
       '',
@@ -843,6 +954,14 @@ async function main(): Promise<number> {
         ? `  pgbench same SQL       ${fmt(pgOps)} ops/s (${fmt(bench.tps)} tps × ${opts.opsPerBatch}, ${opts.pgbenchClients} clients)`
         : `  pgbench same SQL       ${opts.skipPgbench ? 'skipped' : 'FAILED'}`,
       `  ratio ours/pgbench     ${bench ? (opsPerSecond / pgOps).toFixed(2) : 'n/a'}`,
+      ...(open
+        ? [
+            `  open loop              ${fmt(open.rate)} ops/s offered for ${opts.openLoopSeconds} s (${fmt(open.pushes)} pushes, ${open.failures.length} failed)`,
+            `    latency p50 / p99    ${percentile(open.latencies, 50).toFixed(1)} / ${percentile(open.latencies, 99).toFixed(1)} ms from each push's due time (max ${percentile(open.latencies, 100).toFixed(1)} ms)`,
+            `    outbox drained in    ${secs(open.drainMs)} after the last answer`,
+          ]
+        : []),
+      `  written per sale       ${writes.rows.toFixed(1)} rows, ${writes.entries.toFixed(1)} index entries (${writes.tables.map((t) => `${t.table} ${t.rows.toFixed(2)}/${t.entries.toFixed(1)}`).join(', ')})`,
       `  correctness            ${verdict.ok ? 'OK' : 'MISMATCH'} (${fmt(verdict.operations, 0).replace(/,/g, '')} operations, ${fmt(verdict.movements, 0).replace(/,/g, '')} movements)`,
       ...(latency ? latencyLines(latency) : []),
       `  users                  ${fx.tokens.length} shopkeepers, one per ${opts.storesPerUser} stores (one shared scrypt hash, ${fx.tokens.length} logins)`,

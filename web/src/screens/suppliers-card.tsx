@@ -41,7 +41,7 @@ export function SuppliersCard({ db, context, view }: { db: BazaarDatabase; conte
                   {a.phone && (
                     <>
                       {' · '}
-                      <a href={`tel:+${a.phone}`}>+{a.phone}</a>
+                      <a href={`tel:+${a.phone}`} dir="ltr">+{a.phone}</a>
                     </>
                   )}
                   {a.note ? ` · ${a.note}` : ''}
