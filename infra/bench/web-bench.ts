@@ -19,8 +19,10 @@
  *
  *   npm run bench:web
  *   PRODUCTS=5000 SEARCHES=30 SALES=20 CPU_THROTTLE=6 npm run bench:web
+ *   SALE_PROFILE=/tmp/sales.cpuprofile npm run bench:web   # and a CPU profile of the sales
  */
 import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Page } from '@playwright/test';
 import pg from 'pg';
@@ -36,6 +38,8 @@ const SALES = env('SALES', 30);
 const CPU_THROTTLE = env('CPU_THROTTLE', 4);
 const COLD_STARTS = env('COLD_STARTS', 3);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A file to write a CPU profile of the offline sales phase to (.cpuprofile), for finding where a sale's time goes. */
+const SALE_PROFILE = process.env.SALE_PROFILE;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -97,7 +101,18 @@ async function main() {
     // Offline sales.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await context.setOffline(true);
+    const profiler = SALE_PROFILE ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+    }
     const sales = await offlineSaleTimes(page, skus.slice(0, SALES));
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(SALE_PROFILE!, JSON.stringify(profile));
+      log(`CPU profile of the offline sales: ${SALE_PROFILE} (open in Chrome's DevTools)`);
+    }
     const saleBase = await rawIdbWrites(page, SALES);
     await context.setOffline(false);
 

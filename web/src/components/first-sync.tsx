@@ -41,8 +41,8 @@ export function FirstSyncProgress({ storeId, view }: { storeId: string; view: St
   // From the live view only: the snapshot shown while RxDB loads is last session's.
   const live = view.loaded && !view.fromSnapshot;
   const received = useMemo(
-    () => (live ? { products: view.items.length, stock: view.items.reduce((n, i) => n + (i.stock ? 1 : 0), 0) } : null),
-    [live, view.items],
+    () => (live ? { products: view.catalog.length, stock: view.catalog.reduce((n, i) => n + (i.stock ? 1 : 0), 0) } : null),
+    [live, view.catalog],
   );
   const complete = size !== null && received !== null && received.products >= size.products && received.stock >= size.stock;
   useEffect(() => {

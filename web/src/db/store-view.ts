@@ -32,12 +32,22 @@ export interface StoreItem {
   countWaits: boolean;
 }
 
+/** An item by product id. */
+export type ItemLookup = Pick<ReadonlyMap<string, StoreItem>, 'get'>;
+
 export interface StoreView {
   loaded: boolean;
   /** Items from the last snapshot, shown while RxDB loads: quantities may be a few seconds old. */
   fromSnapshot: boolean;
   items: StoreItem[];
-  byId: Map<string, StoreItem>;
+  /**
+   * The items as the server's figures have them, in the same order as
+   * `items` (position for position): it changes with a pull, not with a sale,
+   * so what depends only on products and their state (a search) is not worked
+   * out again over the whole catalog for every sale.
+   */
+  catalog: StoreItem[];
+  byId: ItemLookup;
   operations: OperationRecord[];
   pending: OperationRecord[];
 }
@@ -53,44 +63,53 @@ export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot:
   const storeProducts = useQueryDocs<StoreProductDoc>(() => db.storeproducts.find().$, [db]);
   const operations = useQueryDocs<OperationRecord>(() => db.operations.find({ sort: [{ createdAt: 'desc' }] }).$, [db]);
 
-  // The server's figures, sorted once per pull: the expensive part with a large catalog.
+  // The server's figures, sorted and indexed once per pull: the expensive part with a large catalog.
   const base = useMemo(() => {
     const stockById = new Map(stock.map((d) => [d.productId, d]));
     const stateById = new Map(storeProducts.map((d) => [d.productId, d]));
     const items = products.map((product) => toItem(product, stockById.get(product.id), stateById.get(product.id), stockById.get(product.id)?.quantity ?? 0));
     items.sort((a, b) => a.product.nameEn.localeCompare(b.product.nameEn));
-    return items;
+    const position = new Map(items.map((item, i) => [item.product.id, i]));
+    return { items, stockById, position, byId: new Map(items.map((i) => [i.product.id, i])) };
   }, [products, stock, storeProducts]);
 
-  // This device's pending operations on top, for the few products they touch (a sale must not re-sort 20,000 items).
+  // This device's pending operations on top, for the few products they touch: a sale costs
+  // what it touched, not the catalog (no re-sort, no new index of 20,000 items).
   const live = useMemo(() => {
     // No outcome yet: written here and not acknowledged by the server (nor set aside after a refusal).
     const pending = operations.filter(awaitsServer);
     const touched = new Set(pending.flatMap((op) => ('lines' in op ? op.lines.map((l) => l.productId) : [])));
-    let items = base;
+    let items = base.items;
+    let byId: ItemLookup = base.byId;
     if (touched.size > 0) {
       const projected = projectStock(
-        stock.filter((d) => touched.has(d.productId)),
+        [...touched].flatMap((id) => base.stockById.get(id) ?? []),
         pending,
       );
-      items = base.map((i) =>
-        touched.has(i.product.id)
-          ? toItem(i.product, i.stock, i.storeProduct, projected.quantities.get(i.product.id) ?? 0, {
-              unsynced: projected.pendingBy.get(i.product.id) ?? 0,
-              countWaits: projected.countWaits.has(i.product.id),
-            })
-          : i,
-      );
+      items = base.items.slice();
+      const changed = new Map<string, StoreItem>();
+      for (const id of touched) {
+        const at = base.position.get(id);
+        if (at === undefined) continue;
+        const i = items[at]!;
+        const item = toItem(i.product, i.stock, i.storeProduct, projected.quantities.get(id) ?? 0, {
+          unsynced: projected.pendingBy.get(id) ?? 0,
+          countWaits: projected.countWaits.has(id),
+        });
+        items[at] = item;
+        changed.set(id, item);
+      }
+      byId = { get: (id) => changed.get(id) ?? base.byId.get(id) };
     }
     if (items.length > 0 && performance.getEntriesByName('bazaar:live').length === 0) performance.mark('bazaar:live');
-    return { loaded: items.length > 0, fromSnapshot: false, items, byId: new Map(items.map((i) => [i.product.id, i])), operations, pending };
-  }, [base, stock, operations]);
+    return { loaded: items.length > 0, fromSnapshot: false, items, catalog: base.items, byId, operations, pending };
+  }, [base, operations]);
 
   useSnapshotWriter(databaseName, live);
 
   return useMemo(() => {
     if (live.loaded || !snapshot) return live;
-    return { ...live, loaded: true, fromSnapshot: true, items: snapshot, byId: new Map(snapshot.map((i) => [i.product.id, i])) };
+    return { ...live, loaded: true, fromSnapshot: true, items: snapshot, catalog: snapshot, byId: new Map(snapshot.map((i) => [i.product.id, i])) };
   }, [live, snapshot]);
 }
 
@@ -136,9 +155,16 @@ function useSnapshotWriter(databaseName: string, view: StoreView) {
   }, [databaseName]);
 }
 
-/** Case-insensitive match on English name, Urdu name, SKU, or a barcode prefix. */
-export function matchesQuery(product: ProductDoc, query: string): boolean {
+// Lower-cased once per product document, not once per product per keystroke or sale.
+const lowered = new WeakMap<ProductDoc, { nameEn: string; sku: string }>();
+
+/** A case-insensitive match on English name, Urdu name or SKU, or a barcode prefix; the query is prepared once for a whole catalog. */
+export function productMatcher(query: string): (product: ProductDoc) => boolean {
   const q = query.trim().toLowerCase();
-  if (!q) return true;
-  return product.nameEn.toLowerCase().includes(q) || product.nameUr.includes(q) || product.sku.toLowerCase().includes(q) || (product.barcode ?? '').startsWith(q);
+  if (!q) return () => true;
+  return (product) => {
+    let low = lowered.get(product);
+    if (!low) lowered.set(product, (low = { nameEn: product.nameEn.toLowerCase(), sku: product.sku.toLowerCase() }));
+    return low.nameEn.includes(q) || product.nameUr.includes(q) || low.sku.includes(q) || (product.barcode ?? '').startsWith(q);
+  };
 }

@@ -3,7 +3,7 @@ import { linesTotal, packProblem, purchasePaidFrom, supplierBook, type PurchaseL
 import { readNumber, typedPriceProblem, typedQuantityProblem } from '../components/amounts';
 import { recordOperation, RefusedBeforeQueueing, type RecordContext } from '../db/record';
 import type { BazaarDatabase } from '../db/database';
-import { matchesQuery, type StoreView } from '../db/store-view';
+import { productMatcher, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import { receiveStrings } from './receive-strings';
 import '../ledger/ledger.css';
@@ -44,7 +44,8 @@ export function ReceiveGoods({ db, context, view }: { db: BazaarDatabase; contex
 
   const matches = useMemo(() => {
     if (query.trim() === '') return [];
-    return view.items.filter((i) => !i.retired && matchesQuery(i.product, query) && !entries.some((e) => e.productId === i.product.id)).slice(0, MAX_MATCHES);
+    const matching = productMatcher(query);
+    return view.items.filter((i) => !i.retired && matching(i.product) && !entries.some((e) => e.productId === i.product.id)).slice(0, MAX_MATCHES);
   }, [view.items, query, entries]);
   const lines = entries.map(readLine);
   const valid = lines.every((l) => l !== null);

@@ -4,7 +4,7 @@ import { ProductNames } from '../components/product-names';
 import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
 import { cartTotal, recordOperation, RefusedBeforeQueueing, type RecordContext } from '../db/record';
-import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
+import { productMatcher, type StoreItem, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import { findCustomer, type BookAccount } from '../ledger/book';
 import { ledgerStrings } from '../ledger/ledger-strings';
@@ -84,14 +84,17 @@ export function SellScreen(props: {
   const cartOpen = entries.length > 0;
   useEffect(() => onCartChange(cartOpen), [cartOpen, onCartChange]);
 
-  const sellable = useMemo(() => view.items.filter((i) => i.active), [view.items]);
-  const matches = useMemo(() => {
-    const found: StoreItem[] = [];
-    for (const item of sellable) {
-      if (matchesQuery(item.product, query) && found.push(item) >= MAX_RESULTS) break;
+  // Searched over the catalog, which a sale leaves alone; the rows then take the live items at the same places.
+  const found = useMemo(() => {
+    const at: number[] = [];
+    const matching = productMatcher(query);
+    for (let i = 0; i < view.catalog.length && at.length < MAX_RESULTS; i++) {
+      const item = view.catalog[i]!;
+      if (item.active && matching(item.product)) at.push(i);
     }
-    return found;
-  }, [sellable, query]);
+    return at;
+  }, [view.catalog, query]);
+  const matches = useMemo(() => found.map((i) => view.items[i]!), [found, view.items]);
 
   const packs = (item: StoreItem) => inPacks(item.quantity, item.product, t, format);
   const add = (item: StoreItem) => {

@@ -7,7 +7,7 @@ import { ProductNames } from '../components/product-names';
 import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
 import { recordOperation, RefusedBeforeQueueing, type NewOperation, type RecordContext } from '../db/record';
-import { matchesQuery, type StoreItem, type StoreView } from '../db/store-view';
+import { productMatcher, type StoreItem, type StoreView } from '../db/store-view';
 import { useLanguage } from '../i18n/language';
 import type { Strings } from '../i18n/strings';
 import { AlertsPanel } from './alerts-panel';
@@ -35,7 +35,8 @@ export function StockScreen(props: {
 
   const rows = useMemo(() => {
     // A retired product stays while the shelf still holds some (to count or write off), then leaves the list.
-    const found = view.items.filter((i) => (!i.retired || i.quantity !== 0 || i.unsynced > 0) && matchesQuery(i.product, query));
+    const matching = productMatcher(query);
+    const found = view.items.filter((i) => (!i.retired || i.quantity !== 0 || i.unsynced > 0) && matching(i.product));
     // Low stock first, the emptiest shelves at the top; then by name (the items come sorted by name).
     found.sort((a, b) => Number(b.low) - Number(a.low) || (a.low && b.low ? a.quantity - b.quantity : 0));
     return found.slice(0, MAX_ROWS);
