@@ -35,6 +35,8 @@ export interface StoreItem {
 /** An item by product id. */
 export type ItemLookup = Pick<ReadonlyMap<string, StoreItem>, 'get'>;
 
+const at = (items: readonly StoreItem[], position: number | undefined): StoreItem | undefined => (position === undefined ? undefined : items[position]);
+
 export interface StoreView {
   loaded: boolean;
   /** Items from the last snapshot, shown while RxDB loads: quantities may be a few seconds old. */
@@ -70,7 +72,7 @@ export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot:
     const items = products.map((product) => toItem(product, stockById.get(product.id), stateById.get(product.id), stockById.get(product.id)?.quantity ?? 0));
     items.sort((a, b) => a.product.nameEn.localeCompare(b.product.nameEn));
     const position = new Map(items.map((item, i) => [item.product.id, i]));
-    return { items, stockById, position, byId: new Map(items.map((i) => [i.product.id, i])) };
+    return { items, stockById, position };
   }, [products, stock, storeProducts]);
 
   // This device's pending operations on top, for the few products they touch: a sale costs
@@ -80,27 +82,24 @@ export function useStoreView(db: BazaarDatabase, databaseName: string, snapshot:
     const pending = operations.filter(awaitsServer);
     const touched = new Set(pending.flatMap((op) => ('lines' in op ? op.lines.map((l) => l.productId) : [])));
     let items = base.items;
-    let byId: ItemLookup = base.byId;
     if (touched.size > 0) {
       const projected = projectStock(
         [...touched].flatMap((id) => base.stockById.get(id) ?? []),
         pending,
       );
       items = base.items.slice();
-      const changed = new Map<string, StoreItem>();
       for (const id of touched) {
-        const at = base.position.get(id);
-        if (at === undefined) continue;
-        const i = items[at]!;
-        const item = toItem(i.product, i.stock, i.storeProduct, projected.quantities.get(id) ?? 0, {
+        const place = base.position.get(id);
+        if (place === undefined) continue;
+        const i = items[place]!;
+        items[place] = toItem(i.product, i.stock, i.storeProduct, projected.quantities.get(id) ?? 0, {
           unsynced: projected.pendingBy.get(id) ?? 0,
           countWaits: projected.countWaits.has(id),
         });
-        items[at] = item;
-        changed.set(id, item);
       }
-      byId = { get: (id) => changed.get(id) ?? base.byId.get(id) };
     }
+    // The live items sit where the catalog's do: one index of positions serves both.
+    const byId: ItemLookup = { get: (id) => at(items, base.position.get(id)) };
     if (items.length > 0 && performance.getEntriesByName('bazaar:live').length === 0) performance.mark('bazaar:live');
     return { loaded: items.length > 0, fromSnapshot: false, items, catalog: base.items, byId, operations, pending };
   }, [base, operations]);
