@@ -6,8 +6,9 @@
 --
 -- Round trips, as in pushOperations: BEGIN; one advisory lock for the store;
 -- one read (existing operations, products, stock FOR UPDATE, history, store
--- products); one write CTE (operations, movements, stock upsert, sales,
--- sale_lines, outbox); COMMIT. The operations of a batch are derived from a
+-- products); one write CTE (operations with their place in the log,
+-- movements, stock upsert, sales, sale_lines); COMMIT. No events are written:
+-- the relay reads them from the log. The operations of a batch are derived from a
 -- random seed, so both statements see the same ones.
 
 \set s random(1, :stores)
@@ -73,11 +74,11 @@ WITH ln AS (
          sum(qty * 100) AS total
     FROM ln GROUP BY op_id, o
 ), ops AS (
-  INSERT INTO operations (id, store_id, device_id, user_id, type, payload, status, discrepancy, reason, message, current, created_at)
+  INSERT INTO operations (id, store_id, device_id, user_id, type, payload, status, discrepancy, reason, message, current, effect, created_at, log_seq)
   SELECT opr.op_id, ctx.store_id, ctx.device_id, ctx.user_id, 'sale',
          jsonb_build_object('id', opr.op_id, 'storeId', ctx.store_id, 'deviceId', ctx.device_id, 'createdAt', ctx.at,
                             'type', 'sale', 'lines', opr.lines, 'payment', jsonb_build_object('method', 'cash')),
-         'applied', false, NULL, NULL, NULL, ctx.at
+         'applied', false, NULL, NULL, NULL, NULL, ctx.at, opr.o - 1
     FROM opr, ctx
 ), mv AS (
   INSERT INTO movements (operation_id, line_no, store_id, product_id, type, reason, delta, resulting_quantity,
@@ -95,28 +96,8 @@ WITH ln AS (
                      return_of, total, client_time)
   SELECT opr.op_id, 'sale', ctx.store_id, ctx.device_id, ctx.user_id, 'cash', NULL, NULL, NULL, opr.total, ctx.at
     FROM opr, ctx
-), sl AS (
-  INSERT INTO sale_lines (operation_id, line_no, product_id, quantity, unit_price)
-  SELECT ln.op_id, ln.l, ln.product_id, ln.qty, 100 FROM ln
-), ev AS (
-  SELECT mvr.o, mvr.l AS n, 'inventory.movements' AS topic,
-         jsonb_build_object('eventId', gen_random_uuid(), 'storeId', ctx.store_id, 'operationId', mvr.op_id,
-                            'deviceId', ctx.device_id, 'userId', ctx.user_id, 'clientTime', ctx.at, 'occurredAt', ctx.at,
-                            'type', 'stock.moved', 'productId', mvr.product_id, 'operationType', 'sale',
-                            'adjustmentReason', NULL, 'delta', -mvr.qty, 'quantity', mvr.quantity / 1000.0,
-                            'version', mvr.version, 'discrepancy', mvr.quantity < 0) AS payload
-    FROM mvr, ctx
-  UNION ALL
-  SELECT opr.o, 1000000 AS n, 'sales.recorded',
-         jsonb_build_object('eventId', gen_random_uuid(), 'storeId', ctx.store_id, 'operationId', opr.op_id,
-                            'deviceId', ctx.device_id, 'userId', ctx.user_id, 'clientTime', ctx.at, 'occurredAt', ctx.at,
-                            'type', 'sale.recorded', 'lines', opr.lines, 'total', opr.total,
-                            'paymentMethod', 'cash', 'customerName', NULL)
-    FROM opr, ctx
 )
-INSERT INTO outbox (event_id, topic, key, payload)
-SELECT (ev.payload->>'eventId')::uuid, ev.topic, ctx.store_id::text, ev.payload
-  FROM ev, ctx
- ORDER BY ev.o, ev.n;
+INSERT INTO sale_lines (operation_id, line_no, product_id, quantity, unit_price)
+SELECT ln.op_id, ln.l, ln.product_id, ln.qty, 100 FROM ln;
 
 COMMIT;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { LoginResponse, Operation, Role } from '@bazaar/shared';
+import type { LoginResponse, Operation, OutboxEvent, Role } from '@bazaar/shared';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@bazaar/shared';
 import { hashPassword } from '../src/auth/password';
 import { createUser } from '../src/auth/users-repository';
 import { loadConfig } from '../src/config';
+import { eventsFor } from '../src/outbox/events';
+import { readLog, unpublished, type LogPosition } from '../src/outbox/relay';
 import { startServer, type RunningServer } from '../src/server';
 import { createTestDatabase, type TestDatabase } from './services';
 
@@ -178,12 +180,21 @@ export async function stockOf(sql: pg.Pool, storeId: string, productId: string):
 }
 
 /** Waits until the relay has published everything pushed so far (and, with no Kafka, the workers have applied it). */
-export async function outboxDrained(h: Harness, timeoutMs = 15_000): Promise<void> {
+export async function eventsPublished(h: Harness, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while ((await h.sql.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1')).rowCount) {
-    if (Date.now() > end) throw new Error('the outbox did not drain');
+  while ((await unpublished(h.sql)) > 0) {
+    if (Date.now() > end) throw new Error('the relay did not publish everything in the log');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The events the log makes of one operation, as the relay publishes them. */
+export async function eventsOf(h: Harness, operationId: string): Promise<OutboxEvent[]> {
+  const { rows } = await h.sql.query<LogPosition>('SELECT logged_txid::text AS txid, log_seq AS seq FROM operations WHERE id = $1', [operationId]);
+  if (!rows[0]) throw new Error(`no operation ${operationId} in the log`);
+  // Every transaction so far has ended: the largest xid8 is a horizon past all of them.
+  const [entry] = await readLog(h.sql, { txid: rows[0].txid, seq: rows[0].seq - 1 }, '18446744073709551615', 1);
+  return eventsFor(entry!);
 }
 
 export async function countRows(sql: pg.Pool, table: string, where = 'true', params: unknown[] = []): Promise<number> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Events the sync server publishes through its transactional outbox. Every
+ * Events the sync server publishes from its log (the log is the outbox). Every
  * event is keyed by store id, so one store's events keep their order within
  * a partition; delivery is at least once, so consumers deduplicate by
  * `eventId`. See docs/EVENTS.md.
@@ -27,7 +27,7 @@ const envelope = {
   userId: z.uuid(),
   /** The device's clock: for the audit trail only. */
   clientTime: z.string(),
-  /** The server's clock when the event was written. */
+  /** The server's clock when it took the push that made the event. */
   occurredAt: z.string(),
 };
 

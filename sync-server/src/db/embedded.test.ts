@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoginResponse, SalesReport } from '@bazaar/shared';
 import { loadConfig } from '../config';
 import { demoStores, DEMO_PASSWORD } from '../seed/seed-demo';
+import { unpublished } from '../outbox/relay';
 import { startServer } from '../server';
 
 // The embedded default of the quick start: PGlite, in-process events, demo data.
@@ -69,7 +70,7 @@ describe('embedded mode', () => {
       expect(await push.json()).toEqual([]);
       // The in-process relay publishes the sale's events.
       const deadline = Date.now() + 5000;
-      while ((await first.db.pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1')).rowCount) {
+      while ((await unpublished(first.db.pool)) > 0) {
         expect(Date.now()).toBeLessThan(deadline);
         await new Promise((r) => setTimeout(r, 50));
       }

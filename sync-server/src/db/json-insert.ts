@@ -30,8 +30,6 @@ export interface JsonTable<C extends Record<string, ColumnType>> {
    * stored as a decimal: `quantity: 1500` is written as 1.5.
    */
   milli?: readonly (keyof C & string)[];
-  /** Inserted in the order of the array (an identity column then follows it). */
-  ordered?: boolean;
   /** What follows `ON CONFLICT`, when a row may already be there. */
   onConflict?: string;
 }
@@ -53,13 +51,9 @@ export function jsonInsert(definition: AnyJsonTable, source: string): string {
     .map((name) => `${name} ${milli.has(name) ? 'bigint' : columns[name]!.replace('?', '')}`)
     .join(', ');
   const values = names.map((name) => (milli.has(name) ? `r.${name} / 1000.0` : `r.${name}`)).join(', ');
-  const from = definition.ordered
-    ? `ROWS FROM (jsonb_to_recordset(${source}) AS (${record})) WITH ORDINALITY AS r(${names.join(', ')}, n)`
-    : `jsonb_to_recordset(${source}) AS r(${record})`;
   return [
     `INSERT INTO ${definition.table} (${names.join(', ')})`,
-    `SELECT ${values} FROM ${from}`,
-    definition.ordered ? 'ORDER BY r.n' : '',
+    `SELECT ${values} FROM jsonb_to_recordset(${source}) AS r(${record})`,
     definition.onConflict ? `ON CONFLICT ${definition.onConflict}` : '',
   ]
     .filter(Boolean)

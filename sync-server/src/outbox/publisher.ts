@@ -3,9 +3,8 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { topics } from '@bazaar/shared';
 import type { Queryable } from '../db/database';
 
-/** One outbox row on its way out. */
+/** One event on its way out. */
 export interface OutboxRecord {
-  id: number;
   event_id: string;
   topic: string;
   key: string;
@@ -44,7 +43,7 @@ export type InProcessSubscriber = (records: readonly OutboxRecord[], tx: Queryab
  * The embedded mode's broker: delivers each batch in process to whoever
  * subscribed (the workers), in the relay's transaction, so the batch is
  * applied in the commit that marks it published. A subscriber that throws
- * fails the publish, and the batch waits in the outbox.
+ * fails the publish, and the batch waits in the log.
  */
 export function createInProcessPublisher(): EventPublisher & { subscribe(fn: InProcessSubscriber): () => void } {
   const subscribers = new Set<InProcessSubscriber>();
@@ -85,7 +84,7 @@ export function createKafkaPublisher(options: KafkaOptions): EventPublisher {
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
   });
   // Nothing here waits for the broker: the server starts and takes pushes
-  // while Kafka is away, and the outbox holds the events until it returns.
+  // while Kafka is away, and the log holds the events until it returns.
   let topicsReady = false;
   const ensureTopics = async () => {
     if (topicsReady) return;
@@ -131,7 +130,7 @@ export function createKafkaPublisher(options: KafkaOptions): EventPublisher {
       // Start over with a fresh producer next time, whatever failed: an
       // idempotent producer counts sequence numbers for records the broker
       // refused, and the same producer's next send is then out of order for good.
-      // The outbox still holds every record.
+      // The log still holds every record.
       producer = null;
       await p.disconnect().catch(() => {});
       throw refusedForGood(err) ? new RefusedForGood((err as Error).message) : err;

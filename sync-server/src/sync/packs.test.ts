@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, type Operation, type PurchaseOperation, type ReturnOperation, type SaleOperation } from '@bazaar/shared';
-import { createProduct, createStore, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
+import { createProduct, createStore, eventsOf, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Lines by the pack (SPEC.md R13) on real PostgreSQL: stock moves in base
 // units, the price is per pack, a carton sold can come back as pieces, and
@@ -50,12 +50,12 @@ describe('lines by the pack', () => {
     const moved = await h.sql.query(`SELECT delta::float8 AS delta FROM movements WHERE operation_id = $1 ORDER BY line_no`, [sold.id]);
     expect(moved.rows).toEqual([{ delta: -24 }, { delta: -5 }]);
     // The event carries the carton's exact price and a piece's share of it, so any reader counts Rs 2,300 for the carton.
-    const events = await h.sql.query(`SELECT payload FROM outbox WHERE topic = 'inventory.movements' AND payload->>'operationId' = $1 ORDER BY id`, [sold.id]);
-    expect(events.rows.map((r) => r.payload)).toMatchObject([
+    const events = (await eventsOf(h, sold.id)).filter((e) => e.topic === 'inventory.movements').map((e) => e.event);
+    expect(events).toMatchObject([
       { delta: -24, unitPrice: 2300 / 24, packPrice: 2300, packSize: 24 },
       { delta: -5, unitPrice: 100 },
     ]);
-    expect(events.rows[1].payload.packSize).toBeUndefined();
+    expect((events[1] as { packSize?: number }).packSize).toBeUndefined();
 
     // Apps of protocol 5 know no packs: the carton reaches them as 24 pieces at a 24th of its price.
     const older = await owner.request('GET', '/api/sync/operations/pull?limit=2000', undefined, { [PROTOCOL_HEADER]: '5' });

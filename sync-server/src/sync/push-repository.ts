@@ -16,7 +16,6 @@ import {
   type CustomerState,
   type LedgerEntry,
   type Operation,
-  type OutboxEvent,
   type Returnable,
   type StockCell,
   type StoreProductState,
@@ -141,18 +140,21 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
          FROM cash_closes cc JOIN unnest($15::uuid[], $16::date[]) AS k(store_id, day) USING (store_id, day)
         GROUP BY 1, 2
      ), named_sales AS (
-       SELECT DISTINCT s.store_id, s.operation_id AS sale_id
-         FROM sales s JOIN unnest($17::uuid[], $18::uuid[]) AS k(store_id, sale_id) ON s.store_id = k.store_id AND s.operation_id = k.sale_id
-        WHERE s.kind = 'sale'
+       SELECT DISTINCT o.store_id, o.id AS sale_id, o.payload
+         FROM operations o JOIN unnest($17::uuid[], $18::uuid[]) AS k(store_id, id) USING (store_id, id)
+        WHERE o.type = 'sale' AND o.status = 'applied'
      ), sale_returns AS (
-       -- Sold, less what applied returns naming the sale took back, per product.
+       -- Sold, less what applied returns naming the sale took back, per product: the lines as the log holds them.
        SELECT n.store_id, n.sale_id, x.product_id, sum(x.milli)::float8 AS left_milli
          FROM named_sales n
          CROSS JOIN LATERAL (
-           SELECT l.product_id, l.quantity * l.pack_size * 1000 AS milli FROM sale_lines l WHERE l.operation_id = n.sale_id
+           SELECT l->>'productId' AS product_id, (l->>'quantity')::numeric * coalesce((l->>'packSize')::int, 1) * 1000 AS milli
+             FROM jsonb_array_elements(n.payload->'lines') l
            UNION ALL
-           SELECT l.product_id, -l.quantity * l.pack_size * 1000 FROM sales r JOIN sale_lines l ON l.operation_id = r.operation_id
-            WHERE r.store_id = n.store_id AND r.return_of = n.sale_id AND r.kind = 'return'
+           SELECT l->>'productId', -(l->>'quantity')::numeric * coalesce((l->>'packSize')::int, 1) * 1000
+             FROM operations r CROSS JOIN jsonb_array_elements(r.payload->'lines') l
+            WHERE r.store_id = n.store_id AND r.type = 'return' AND r.payload ? 'saleId' AND r.payload->>'saleId' = n.sale_id::text
+              AND r.status = 'applied'
          ) x
         GROUP BY 1, 2, 3
      )
@@ -227,7 +229,8 @@ const pushTables = {
     table: 'operations',
     columns: {
       id: 'uuid', store_id: 'uuid', device_id: 'text', user_id: 'uuid', type: 'text', payload: 'jsonb', status: 'text',
-      discrepancy: 'boolean', reason: 'text?', message: 'text?', current: 'jsonb?', created_at: 'timestamptz',
+      discrepancy: 'boolean', reason: 'text?', message: 'text?', current: 'jsonb?', effect: 'jsonb?', created_at: 'timestamptz',
+      log_seq: 'int',
     },
   }),
   movements: jsonTable({
@@ -320,12 +323,6 @@ const pushTables = {
     table: 'rejected_operations',
     columns: { operation_id: 'uuid', store_id: 'uuid', reason: 'text?', message: 'text?', payload: 'jsonb' },
   }),
-  // Last, in the batch's order: the identity it takes is the order the relay publishes one store's events in.
-  outbox: jsonTable({
-    table: 'outbox',
-    columns: { event_id: 'uuid', topic: 'text', key: 'text', payload: 'jsonb' },
-    ordered: true,
-  }),
 };
 
 type PushTables = typeof pushTables;
@@ -351,15 +348,15 @@ export interface WriteContext {
 }
 
 /**
- * Writes what `resolveBatch` decided, and the events it produces, in one
- * statement: the operations, their movements, the stock and every table
- * derived from them. Runs in the push transaction.
+ * Writes what `resolveBatch` decided in one statement: the operations (the
+ * log, which the relay publishes from), their movements, the stock and
+ * every table derived from them. Runs in the push transaction.
  */
-export async function writeResolution(db: Queryable, resolution: BatchResolution, events: readonly OutboxEvent[], context: WriteContext): Promise<void> {
-  await db.query(writeStatement, [JSON.stringify(batchRows(resolution, events, context))]);
+export async function writeResolution(db: Queryable, resolution: BatchResolution, context: WriteContext): Promise<void> {
+  await db.query(writeStatement, [JSON.stringify(batchRows(resolution, context))]);
 }
 
-function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolution, events: readonly OutboxEvent[], { userId, ip }: WriteContext): BatchRows {
+function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolution, { userId, ip }: WriteContext): BatchRows {
   const batch: BatchRows = {
     operations: [],
     movements: [],
@@ -399,9 +396,8 @@ function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolutio
     })),
     supplier_payments: [],
     rejected: [],
-    outbox: events.map((e) => ({ event_id: e.event.eventId, topic: e.topic, key: e.key, payload: e.event })),
   };
-  for (const o of outcomes) {
+  for (const [seq, o] of outcomes.entries()) {
     const op: Operation = o.operation;
     const who = { store_id: op.storeId, device_id: op.deviceId, user_id: userId };
     batch.operations.push({
@@ -414,7 +410,10 @@ function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolutio
       reason: o.reason,
       message: o.message,
       current: o.current,
+      effect: o.storeProduct,
       created_at: op.createdAt,
+      // Its place in the batch: the relay publishes one store's events in this order.
+      log_seq: seq,
     });
     for (const m of o.movements) {
       batch.movements.push({

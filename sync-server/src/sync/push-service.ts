@@ -8,7 +8,6 @@ import {
 import type { AuthenticatedUser } from '../auth/tokens';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
-import { eventsFor } from '../outbox/events';
 import { toOperationDoc, type OperationRow } from './operation-doc';
 import { loadBatch, lockStores, settleAccounts, writeResolution } from './push-repository';
 
@@ -54,8 +53,7 @@ export async function pushOperations(
     const fresh = operations.filter((op) => !known.has(operationKey(op)));
     const resolution = resolveBatch(fresh, snapshot);
     const now = new Date();
-    const events = resolution.outcomes.flatMap((o) => eventsFor(o, user.id, now));
-    await writeResolution(tx, resolution, events, { userId: user.id, ip: context.ip ?? null });
+    await writeResolution(tx, resolution, { userId: user.id, ip: context.ip ?? null });
     // Every account an entry or a new name touched, worked out again from all its entries.
     await settleAccounts(tx, [
       ...resolution.outcomes.flatMap((o) => (o.ledger ? [{ storeId: o.ledger.storeId, customerId: o.ledger.customerId }] : [])),

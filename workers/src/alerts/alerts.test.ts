@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDoc, AlertList, Checkpoint, Operation, PullResponse } from '@bazaar/shared';
-import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness, outboxDrained } from '../../../sync-server/test/harness';
+import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness, eventsPublished } from '../../../sync-server/test/harness';
 import { tickAll } from '../runtime/worker';
 import { alertsWorker, STORE_SILENT_AFTER_MS } from './alerts-worker';
 
@@ -35,22 +35,22 @@ describe('alerts', () => {
   it('low stock opens once when a sale crosses the reorder level, stays one alert, and clears when a purchase arrives', async () => {
     const product = await createProduct(h.sql);
     expect((await owner.push([reorderAt(product, 5), op.purchase(store, [{ productId: product, quantity: 8 }])])).status).toBe(200);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect(await open(product)).toEqual([]);
 
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 3 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect(await open(product)).toEqual(['low_stock']);
     const [first] = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
     expect(first?.detail).toMatchObject({ quantity: 5, reorderLevel: 5 });
 
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 1 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     const still = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
     expect(still.map((a) => a.id)).toEqual([first!.id]);
 
     await owner.push([op.purchase(store, [{ productId: product, quantity: 10 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect(await open(product)).toEqual([]);
     const cleared = (await alerts(owner, 'cleared')).body.alerts.filter((a) => a.productId === product);
     expect(cleared).toEqual([expect.objectContaining({ id: first!.id, kind: 'low_stock', clearedAt: expect.any(String) })]);
@@ -68,7 +68,7 @@ describe('alerts', () => {
       op.sale(store, [{ productId: product, quantity: 2 }]),
     ]);
     expect(pushed.status).toBe(200);
-    await outboxDrained(h);
+    await eventsPublished(h);
     const all = (await alerts(owner, 'all')).body.alerts.filter((a) => a.productId === product);
     const cleared = all.filter((a) => a.clearedAt !== null);
     const openNow = all.filter((a) => a.clearedAt === null);
@@ -79,19 +79,19 @@ describe('alerts', () => {
   it('a sale below zero opens negative stock; a count that disagrees opens a mismatch, and one that agrees clears it', async () => {
     const product = await createProduct(h.sql);
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 2 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect(await open(product)).toEqual(['negative_stock']);
 
     const stock = (await stockOf(h.sql, store, product))!;
     await owner.push([op.count(store, product, 20, stock.version)]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect(await open(product)).toEqual(['count_mismatch']);
     const [mismatch] = (await alerts(owner)).body.alerts.filter((a) => a.productId === product);
     expect(mismatch?.detail).toMatchObject({ difference: 22, countedQuantity: 20 });
 
     const counted = (await stockOf(h.sql, store, product))!;
     await owner.push([op.count(store, product, 20.5, counted.version)]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect(await open(product)).toEqual([]);
   });
 
@@ -100,7 +100,7 @@ describe('alerts', () => {
     const itsOwner = await signIn(h, 'owner', [quiet]);
     const product = await createProduct(h.sql);
     await itsOwner.push([op.purchase(quiet, [{ productId: product, quantity: 5 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     const silent = async () =>
       ((await itsOwner.request('GET', `/api/alerts?storeId=${quiet}`)).body as AlertList).alerts.filter((a) => a.kind === 'store_silent');
 
@@ -112,7 +112,7 @@ describe('alerts', () => {
     expect(await silent()).toEqual([expect.objectContaining({ storeId: quiet, productId: null, detail: expect.objectContaining({ silentHours: 24 }) })]);
 
     await itsOwner.push([op.sale(quiet, [{ productId: product, quantity: 1 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect(await silent()).toEqual([]);
   });
 
@@ -120,7 +120,7 @@ describe('alerts', () => {
     const product = await createProduct(h.sql);
     const other = await signIn(h, 'owner', [await createStore(h.sql, 'Next Door')]);
     await shopkeeper.push([op.sale(store, [{ productId: product, quantity: 1 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     const first = await pullAlerts(shopkeeper);
     const mine = first.documents.filter((d) => d.productId === product);
     expect(mine).toEqual([expect.objectContaining({ storeId: store, kind: 'negative_stock', clearedAt: null, _deleted: false })]);
@@ -128,7 +128,7 @@ describe('alerts', () => {
 
     // Cleared long ago, as far as the clock says: a device that held it open gets the clearing...
     await owner.push([op.purchase(store, [{ productId: product, quantity: 5 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     await h.sql.query(`UPDATE alerts SET cleared_at = now() - interval '8 days' WHERE id = $1`, [mine[0]!.id]);
     const next = await pullAlerts(shopkeeper, first.checkpoint);
     expect(next.documents.filter((d) => d.id === mine[0]!.id)).toEqual([expect.objectContaining({ clearedAt: expect.any(String) })]);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProduct, createStore, op, outboxDrained, signIn, startHarness, type Harness } from '../../../sync-server/test/harness';
+import { createProduct, createStore, op, eventsPublished, signIn, startHarness, type Harness } from '../../../sync-server/test/harness';
 import { services } from '../../../sync-server/test/services';
 import { PROJECTION_APPLICATION_NAME } from '../runtime/pool';
 
@@ -96,7 +96,7 @@ describe('the analytics worker killed mid-batch', () => {
       expected.set(store, { units, revenuePaisa, sales: sales.length });
       events += sales.length * 2;
     }
-    await outboxDrained(h, 60_000);
+    await eventsPublished(h, 60_000);
 
     await killMidBatch(startWorkerProcess());
     const atKill = await processed();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Operation } from '@bazaar/shared';
-import { createProduct, createStore, op, signIn, startHarness, type Harness, outboxDrained } from '../../../sync-server/test/harness';
+import { createProduct, createStore, op, signIn, startHarness, type Harness, eventsPublished } from '../../../sync-server/test/harness';
 import { projectionPool } from '../runtime/pool';
 import { rebuildAnalytics } from './rebuild';
 
@@ -86,7 +86,7 @@ describe('workers:rebuild', () => {
       await shopkeeper.push([back, op.adjustment(store, products[1]!, -1)]);
       await owner.push([op.purchase(store, [{ productId: products[2]!, quantity: 12 }])]);
     }
-    await outboxDrained(h);
+    await eventsPublished(h);
     const live = await snapshot();
     expect(live.sales.length).toBeGreaterThan(0);
     await rollupsMatch();
@@ -98,7 +98,7 @@ describe('workers:rebuild', () => {
     // The live worker goes on after the rebuild: a new sale counts once, nothing counts twice.
     const owner = await signIn(h, 'owner', [stores[0]!]);
     await owner.push([op.sale(stores[0]!, [{ productId: products[0]!, quantity: 1, unitPrice: 10 }])]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     const after = await snapshot();
     expect(after.events.length).toBe(live.events.length + 1);
     const revenue = (rows: { revenue_paisa: string }[]) => rows.reduce((sum, r) => sum + Number(r.revenue_paisa), 0);

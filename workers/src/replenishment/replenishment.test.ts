@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, ReplenishmentList } from '@bazaar/shared';
-import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness, outboxDrained } from '../../../sync-server/test/harness';
+import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness, eventsPublished } from '../../../sync-server/test/harness';
 
 // The replenishment worker in process (no Kafka), fed by a real server's relay, and GET /api/replenishment.
 let h: Harness;
@@ -28,7 +28,7 @@ describe('replenishment', () => {
     const shopkeeper = await signIn(h, 'shopkeeper', [store]);
     // Ten a day for the 28 days up to the 30th.
     await shopkeeper.push(Array.from({ length: 28 }, (_, i) => on(dayBefore(last, 27 - i), op.sale(store, [{ productId: product, quantity: 10 }]))));
-    await outboxDrained(h);
+    await eventsPublished(h);
 
     const [suggestion] = (await suggestions(owner)).body.suggestions.filter((s) => s.productId === product);
     // 10 a day over 3 days' lead time and a week to the next order, plus the reorder level, less the 20 on hand.
@@ -36,7 +36,7 @@ describe('replenishment', () => {
     expect(suggestion?.basis).toMatchObject({ last14Days: 140, last28Days: 280, horizonDays: 10, forecastDemand: 100, weekdayFactors: [1, 1, 1, 1, 1, 1, 1] });
 
     await owner.push([on(last, op.purchase(store, [{ productId: product, quantity: 100 }]))]);
-    await outboxDrained(h);
+    await eventsPublished(h);
     expect((await suggestions(owner)).body.suggestions.filter((s) => s.productId === product)).toEqual([]);
     expect((await suggestions(owner, true)).body.suggestions.find((s) => s.productId === product)).toMatchObject({ onHand: 120, suggestedQuantity: 0 });
   });
