@@ -7,8 +7,8 @@
 -- Round trips, as in pushOperations: BEGIN; one advisory lock for the store;
 -- one read (existing operations, products, stock FOR UPDATE, history, store
 -- products); one write CTE (operations with their place in the log,
--- movements, stock upsert, sales, sale_lines); COMMIT. No events are written:
--- the relay reads them from the log. The operations of a batch are derived from a
+-- movements, stock upsert); COMMIT. No events are written (the relay reads
+-- them from the log), and no sales (the books worker projects them). The operations of a batch are derived from a
 -- random seed, so both statements see the same ones.
 
 \set s random(1, :stores)
@@ -22,7 +22,7 @@ SELECT m.id AS store_id
   CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(hashtextextended('store:' || m.id::text, 0))) AS l
  WHERE m.n = :s::int \gset
 
--- loadBatch: the same five sub-results, aggregated to JSON, stock rows locked.
+-- loadBatch: the same six sub-results, aggregated to JSON, stock rows locked.
 WITH ln AS (
   SELECT md5(:seed::bigint::text || '-' || o)::uuid AS op_id, o, l, pm.id AS product_id
     FROM generate_series(1, :ops::int) AS o
@@ -30,7 +30,9 @@ WITH ln AS (
     JOIN bench_product_map pm ON pm.n = 1 + (abs(hashtext(:seed::bigint::text || '-' || o)::bigint) + l) % :products::int
 ), existing AS (
   SELECT id, user_id, payload, status, discrepancy, reason, message, current, received_at, updated_at
-    FROM operations WHERE id = ANY (ARRAY(SELECT op_id FROM ln))
+    FROM operations WHERE store_id = :store_id::uuid AND id = ANY (ARRAY(SELECT op_id FROM ln))
+), taken AS (
+  SELECT id, store_id FROM operations WHERE id = ANY (ARRAY(SELECT op_id FROM ln)) AND reason IS DISTINCT FROM 'duplicate_id'
 ), cells AS (
   SELECT s.store_id, s.product_id, (s.quantity * 1000)::float8 AS quantity, s.version
     FROM stock s
@@ -45,6 +47,7 @@ WITH ln AS (
     FROM store_products sp JOIN unnest('{}'::uuid[], '{}'::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
 )
 SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
+       (SELECT coalesce(json_agg(t), '[]') FROM taken t) AS taken,
        (SELECT coalesce(json_agg(p.id), '[]') FROM products p
          WHERE p.id = ANY (ARRAY(SELECT DISTINCT product_id FROM ln)) AND NOT p.deleted) AS products,
        (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS stock,
@@ -70,8 +73,7 @@ WITH ln AS (
     FROM ln JOIN cur c USING (product_id)
   WINDOW w AS (PARTITION BY ln.product_id ORDER BY ln.o, ln.l)
 ), opr AS (
-  SELECT op_id, o, jsonb_agg(jsonb_build_object('productId', product_id, 'quantity', qty, 'unitPrice', 100) ORDER BY l) AS lines,
-         sum(qty * 100) AS total
+  SELECT op_id, o, jsonb_agg(jsonb_build_object('productId', product_id, 'quantity', qty, 'unitPrice', 100) ORDER BY l) AS lines
     FROM ln GROUP BY op_id, o
 ), ops AS (
   INSERT INTO operations (id, store_id, device_id, user_id, type, payload, status, discrepancy, reason, message, current, effect, created_at, log_seq)
@@ -86,18 +88,10 @@ WITH ln AS (
   SELECT mvr.op_id, mvr.l, ctx.store_id, mvr.product_id, 'sale', NULL, -mvr.qty, mvr.quantity / 1000.0,
          mvr.version, NULL, mvr.quantity < 0, ctx.device_id, ctx.user_id, ctx.at
     FROM mvr, ctx
-), st AS (
-  INSERT INTO stock (store_id, product_id, quantity, version)
-  SELECT ctx.store_id, f.product_id, f.quantity / 1000.0, f.version
-    FROM (SELECT DISTINCT ON (product_id) product_id, quantity, version FROM mvr ORDER BY product_id, version DESC) AS f, ctx
-  ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version
-), sa AS (
-  INSERT INTO sales (operation_id, kind, store_id, device_id, user_id, payment_method, customer_name, customer_phone,
-                     return_of, total, client_time)
-  SELECT opr.op_id, 'sale', ctx.store_id, ctx.device_id, ctx.user_id, 'cash', NULL, NULL, NULL, opr.total, ctx.at
-    FROM opr, ctx
 )
-INSERT INTO sale_lines (operation_id, line_no, product_id, quantity, unit_price)
-SELECT ln.op_id, ln.l, ln.product_id, ln.qty, 100 FROM ln;
+INSERT INTO stock (store_id, product_id, quantity, version)
+SELECT ctx.store_id, f.product_id, f.quantity / 1000.0, f.version
+  FROM (SELECT DISTINCT ON (product_id) product_id, quantity, version FROM mvr ORDER BY product_id, version DESC) AS f, ctx
+ON CONFLICT (store_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version;
 
 COMMIT;

@@ -701,8 +701,8 @@ function startMaintenance(sql: pg.Pool): { stop(): Promise<{ runs: number; ms: n
   let ms = 0;
   const statement =
     opts.maintenance === 'vacuum'
-      ? 'VACUUM (ANALYZE) operations, movements, stock, sales, sale_lines'
-      : 'ANALYZE operations, movements, stock, sales, sale_lines';
+      ? 'VACUUM (ANALYZE) operations, movements, stock'
+      : 'ANALYZE operations, movements, stock';
   const loop = (async () => {
     // The first pass comes early: the pool's first pushes plan against empty tables.
     let wait = Math.min(2000, opts.maintenanceSeconds * 1000);
@@ -744,9 +744,7 @@ async function verify(sql: pg.Pool, r: RunResult): Promise<Verdict> {
     `SELECT (SELECT count(*) FROM operations WHERE type = 'sale' AND store_id IN (SELECT id FROM bench_store_map))::int AS ops,
             (SELECT count(*) FROM operations WHERE type = 'sale' AND status = 'applied' AND NOT discrepancy
                 AND store_id IN (SELECT id FROM bench_store_map))::int AS applied,
-            (SELECT count(*) FROM movements WHERE type = 'sale' AND store_id IN (SELECT id FROM bench_store_map))::int AS movements,
-            (SELECT count(*) FROM sales WHERE store_id IN (SELECT id FROM bench_store_map))::int AS sales,
-            (SELECT count(*) FROM sale_lines JOIN sales USING (operation_id) WHERE store_id IN (SELECT id FROM bench_store_map))::int AS sale_lines`,
+            (SELECT count(*) FROM movements WHERE type = 'sale' AND store_id IN (SELECT id FROM bench_store_map))::int AS movements`,
   );
   const c = rows[0]!;
   const expect = (what: string, actual: number, expected: number) => {
@@ -756,8 +754,6 @@ async function verify(sql: pg.Pool, r: RunResult): Promise<Verdict> {
   expect('sale operations', c.ops!, sentOps);
   expect('applied sale operations without discrepancy', c.applied!, sentOps);
   expect('sale movements', c.movements!, sentLines);
-  expect('sales', c.sales!, sentOps);
-  expect('sale lines', c.sale_lines!, sentLines);
   expect('operations whose events were not published', await unpublished(sql), 0);
 
   // Stock per cell against what this client sold, and against the movements.

@@ -32,6 +32,7 @@ export const topicNames = [
   'inventory.discrepancies',
   'operations.rejected',
   'catalog.store-products',
+  'purchases.recorded',
   'outbox.dead-letters',
   'workers.dead-letters',
 ] as const;

@@ -10,7 +10,7 @@ import { type K8sObject, containerSecurity, image, kafkaBootstrap, labels, names
  * partition's consumer moving while a pod restarts.
  */
 const healthPort = 8081;
-export const workerKinds = ['analytics', 'alerts', 'replenishment'] as const;
+export const workerKinds = ['analytics', 'alerts', 'replenishment', 'books'] as const;
 
 export const workersConfig = new ConfigMap({
   metadata: { name: 'workers-config', namespace, labels: labels('workers', 'worker') },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PurchasePaid } from './operations';
 
 /**
  * Events the sync server publishes from its log (the log is the outbox). Every
@@ -12,6 +13,8 @@ export const topics = {
   discrepancies: 'inventory.discrepancies',
   rejections: 'operations.rejected',
   storeProducts: 'catalog.store-products',
+  /** Purchases and payments to suppliers, applied: the books worker keeps what the server reads of them. */
+  purchases: 'purchases.recorded',
   /** A notice for each event the broker refused for good; the event itself waits in outbox_dead_letters. */
   deadLetters: 'outbox.dead-letters',
   /** Events a worker could not process after its retries, with the error; the worker went on. */
@@ -88,8 +91,36 @@ export const SaleEvent = z.object({
   total: z.number(),
   paymentMethod: z.enum(['cash', 'credit']).nullable(),
   customerName: z.string().nullable(),
+  /** Added with the books worker (issue 13); absent on events written before. A sale's customer's phone as typed. */
+  customerPhone: z.string().nullable().optional(),
+  /** A return's sale, when it names one (SPEC.md R12). */
+  returnOf: z.uuid().nullable().optional(),
 });
 export type SaleEvent = z.infer<typeof SaleEvent>;
+
+/** An applied purchase: its lines as the device wrote them (a line by the pack counts packs at a cost per pack). */
+export const PurchaseEvent = z.object({
+  ...envelope,
+  type: z.literal('purchase.recorded'),
+  lines: z.array(z.object({ productId: z.uuid(), quantity: z.number(), unitCost: z.number(), packSize: z.number().int().positive().optional() })),
+  total: z.number(),
+  supplier: z.string().nullable(),
+  invoiceRef: z.string().nullable(),
+  /** How it was paid; null on purchases from before it was asked. */
+  paid: PurchasePaid.nullable(),
+});
+export type PurchaseEvent = z.infer<typeof PurchaseEvent>;
+
+/** An applied payment to a supplier (SPEC.md S2). */
+export const SupplierPaymentEvent = z.object({
+  ...envelope,
+  type: z.literal('supplier.paid'),
+  supplier: z.string(),
+  amount: z.number(),
+  paid: z.enum(['drawer', 'elsewhere']),
+  reference: z.string().nullable(),
+});
+export type SupplierPaymentEvent = z.infer<typeof SupplierPaymentEvent>;
 
 export const DiscrepancyEvent = z.object({
   ...envelope,
@@ -120,7 +151,7 @@ export const StoreProductEvent = z.object({
 });
 export type StoreProductEvent = z.infer<typeof StoreProductEvent>;
 
-export type BazaarEvent = MovementEvent | SaleEvent | DiscrepancyEvent | RejectionEvent | StoreProductEvent;
+export type BazaarEvent = MovementEvent | SaleEvent | DiscrepancyEvent | RejectionEvent | StoreProductEvent | PurchaseEvent | SupplierPaymentEvent;
 export interface OutboxEvent {
   topic: Topic;
   key: string;

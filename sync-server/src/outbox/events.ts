@@ -14,7 +14,7 @@ type EventBody = BazaarEvent extends infer E
  * from the log, dedupe against what was delivered live. SHA-1 shaped as a
  * version 5 UUID.
  */
-export function logEventId(kind: 'movement' | 'discrepancy' | 'sale' | 'rejection' | 'store-product', storeId: string, operationId: string, lineNo = 0): string {
+export function logEventId(kind: 'movement' | 'discrepancy' | 'sale' | 'purchase' | 'rejection' | 'store-product', storeId: string, operationId: string, lineNo = 0): string {
   const hash = createHash('sha1').update(`bazaar ${kind}\n${storeId}\n${operationId}\n${lineNo}`).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
@@ -106,6 +106,27 @@ export function eventsFor(logged: LoggedOperation): OutboxEvent[] {
       total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice }))),
       paymentMethod: op.type === 'sale' ? op.payment.method : null,
       customerName: op.type === 'sale' ? (op.payment.customer?.name ?? null) : null,
+      customerPhone: op.type === 'sale' ? (op.payment.customer?.phone ?? null) : null,
+      returnOf: op.type === 'return' ? (op.saleId ?? null) : null,
+    });
+  }
+  if (op.type === 'purchase') {
+    emit(topics.purchases, logEventId('purchase', op.storeId, op.id), {
+      type: 'purchase.recorded',
+      lines: op.lines,
+      total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost }))),
+      supplier: op.supplier ?? null,
+      invoiceRef: op.invoiceRef ?? null,
+      paid: op.paid ?? null,
+    });
+  }
+  if (op.type === 'supplier_payment') {
+    emit(topics.purchases, logEventId('purchase', op.storeId, op.id), {
+      type: 'supplier.paid',
+      supplier: op.supplier,
+      amount: op.amount,
+      paid: op.paid,
+      reference: op.reference ?? null,
     });
   }
   if (logged.effect && op.type === 'store_product_update') {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, type Operation, type PurchaseOperation, type ReturnOperation, type SaleOperation } from '@bazaar/shared';
-import { createProduct, createStore, eventsOf, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
+import { createProduct, createStore, eventsOf, eventsPublished, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Lines by the pack (SPEC.md R13) on real PostgreSQL: stock moves in base
 // units, the price is per pack, a carton sold can come back as pieces, and
@@ -41,6 +41,7 @@ describe('lines by the pack', () => {
     await owner.push([sold]);
     await owner.push([sold]);
     expect(await stockOf(h.sql, store, biscuits)).toMatchObject({ quantity: 48 - 24 - 5 });
+    await eventsPublished(h);
     const { rows } = await h.sql.query(`SELECT s.total::float8 AS total, l.quantity::float8 AS quantity, l.unit_price::float8 AS price, l.pack_size AS pack
                                           FROM sales s JOIN sale_lines l USING (operation_id) WHERE s.operation_id = $1 ORDER BY l.line_no`, [sold.id]);
     expect(rows).toEqual([
@@ -96,6 +97,7 @@ describe('lines by the pack', () => {
   it('a purchase says how it was paid: kept with it, pulled by apps that know it, left out for those that do not; another word is a 400 that keeps nothing', async () => {
     const owed = { ...purchase([{ productId: biscuits, quantity: 1, unitCost: 2000, packSize: 24 }]), invoiceRef: 'INV-33', paid: 'owed' as const };
     await owner.push([owed]);
+    await eventsPublished(h);
     const { rows } = await h.sql.query(`SELECT paid, supplier, invoice_ref, total::float8 AS total FROM purchases WHERE operation_id = $1`, [owed.id]);
     expect(rows).toEqual([{ paid: 'owed', supplier: 'Metro', invoice_ref: 'INV-33', total: 2000 }]);
     const current = await owner.request('GET', '/api/sync/operations/pull?limit=2000');

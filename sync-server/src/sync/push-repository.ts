@@ -7,8 +7,6 @@ import {
   limits,
   normalizePhone,
   phoneKey,
-  linesTotal,
-  supplierKey,
   supplierNamings,
   toPaisa,
   type BatchResolution,
@@ -254,28 +252,6 @@ const pushTables = {
     onConflict: `(store_id, product_id) DO UPDATE
           SET price = EXCLUDED.price, reorder_level = EXCLUDED.reorder_level, active = EXCLUDED.active, version = EXCLUDED.version`,
   }),
-  sales: jsonTable({
-    table: 'sales',
-    columns: {
-      operation_id: 'uuid', kind: 'text', store_id: 'uuid', device_id: 'text', user_id: 'uuid', payment_method: 'text?',
-      customer_name: 'text?', customer_phone: 'text?', return_of: 'uuid?', total: 'numeric', client_time: 'timestamptz',
-    },
-  }),
-  sale_lines: jsonTable({
-    table: 'sale_lines',
-    columns: { operation_id: 'uuid', line_no: 'int', product_id: 'uuid', quantity: 'numeric', unit_price: 'numeric', pack_size: 'int' },
-  }),
-  purchases: jsonTable({
-    table: 'purchases',
-    columns: {
-      operation_id: 'uuid', store_id: 'uuid', supplier: 'text?', supplier_key: 'text?', invoice_ref: 'text?', paid: 'text?',
-      total: 'numeric', client_time: 'timestamptz',
-    },
-  }),
-  purchase_lines: jsonTable({
-    table: 'purchase_lines',
-    columns: { operation_id: 'uuid', line_no: 'int', product_id: 'uuid', quantity: 'numeric', unit_cost: 'numeric', pack_size: 'int' },
-  }),
   audit: jsonTable({
     table: 'audit_log',
     columns: { actor_id: 'uuid', action: 'text', store_id: 'uuid', ip: 'text?', details: 'jsonb' },
@@ -312,17 +288,6 @@ const pushTables = {
               named_at = EXCLUDED.named_at
         WHERE (EXCLUDED.edited AND NOT suppliers.edited) OR (EXCLUDED.edited = suppliers.edited AND EXCLUDED.named_at >= suppliers.named_at)`,
   }),
-  supplier_payments: jsonTable({
-    table: 'supplier_payments',
-    columns: {
-      store_id: 'uuid', operation_id: 'uuid', supplier_key: 'text', amount_paisa: 'bigint', paid: 'text', reference: 'text?',
-      client_time: 'timestamptz',
-    },
-  }),
-  rejected: jsonTable({
-    table: 'rejected_operations',
-    columns: { operation_id: 'uuid', store_id: 'uuid', reason: 'text?', message: 'text?', payload: 'jsonb' },
-  }),
 };
 
 type PushTables = typeof pushTables;
@@ -349,8 +314,10 @@ export interface WriteContext {
 
 /**
  * Writes what `resolveBatch` decided in one statement: the operations (the
- * log, which the relay publishes from), their movements, the stock and
- * every table derived from them. Runs in the push transaction.
+ * log, which the relay publishes from), their movements, the stock, and the
+ * state later pushes read (customers and their entries, closes, suppliers'
+ * names). Sales, purchases and payments to suppliers are the books worker's
+ * projections of the events. Runs in the push transaction.
  */
 export async function writeResolution(db: Queryable, resolution: BatchResolution, context: WriteContext): Promise<void> {
   await db.query(writeStatement, [JSON.stringify(batchRows(resolution, context))]);
@@ -369,10 +336,6 @@ function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolutio
       active: s.active,
       version: s.version,
     })),
-    sales: [],
-    sale_lines: [],
-    purchases: [],
-    purchase_lines: [],
     audit: [],
     customers: [...customers.values()].map((c) => ({
       store_id: c.storeId,
@@ -394,15 +357,14 @@ function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolutio
       edited: n.edited,
       named_at: n.at,
     })),
-    supplier_payments: [],
-    rejected: [],
   };
   for (const [seq, o] of outcomes.entries()) {
     const op: Operation = o.operation;
-    const who = { store_id: op.storeId, device_id: op.deviceId, user_id: userId };
     batch.operations.push({
       id: op.id,
-      ...who,
+      store_id: op.storeId,
+      device_id: op.deviceId,
+      user_id: userId,
       type: op.type,
       payload: op,
       status: o.status,
@@ -431,49 +393,6 @@ function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolutio
         discrepancy: m.discrepancy,
         device_id: op.deviceId,
         user_id: userId,
-        client_time: op.createdAt,
-      });
-    }
-    if (o.status === 'rejected') {
-      batch.rejected.push({ operation_id: op.id, store_id: op.storeId, reason: o.reason, message: o.message, payload: op });
-    } else if (op.type === 'sale' || op.type === 'return') {
-      batch.sales.push({
-        operation_id: op.id,
-        kind: op.type,
-        ...who,
-        payment_method: op.type === 'sale' ? op.payment.method : null,
-        customer_name: op.type === 'sale' ? (op.payment.customer?.name ?? null) : null,
-        customer_phone: op.type === 'sale' ? (op.payment.customer?.phone ?? null) : null,
-        return_of: op.type === 'return' ? (op.saleId ?? null) : null,
-        total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitPrice }))),
-        client_time: op.createdAt,
-      });
-      op.lines.forEach((l, i) =>
-        batch.sale_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_price: l.unitPrice, pack_size: l.packSize ?? 1 }),
-      );
-    } else if (op.type === 'purchase') {
-      batch.purchases.push({
-        operation_id: op.id,
-        store_id: op.storeId,
-        supplier: op.supplier ?? null,
-        supplier_key: op.supplier?.trim() ? supplierKey(op.supplier) : null,
-        invoice_ref: op.invoiceRef ?? null,
-        paid: op.paid ?? null,
-        total: linesTotal(op.lines.map((l) => ({ quantity: l.quantity, price: l.unitCost }))),
-        client_time: op.createdAt,
-      });
-      op.lines.forEach((l, i) =>
-        batch.purchase_lines.push({ operation_id: op.id, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost, pack_size: l.packSize ?? 1 }),
-      );
-    }
-    if (o.status === 'applied' && op.type === 'supplier_payment') {
-      batch.supplier_payments.push({
-        store_id: op.storeId,
-        operation_id: op.id,
-        supplier_key: supplierKey(op.supplier),
-        amount_paisa: toPaisa(op.amount),
-        paid: op.paid,
-        reference: op.reference ?? null,
         client_time: op.createdAt,
       });
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Operation, OperationDoc, PurchaseOperation } from '@bazaar/shared';
-import { countRows, createProduct, createStore, eventsOf, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
+import { countRows, createProduct, createStore, eventsOf, eventsPublished, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Integration tests of the resolution rules (SPEC.md R1-R8) against real PostgreSQL.
 let h: Harness;
@@ -27,17 +27,18 @@ async function stocked(quantity: number): Promise<string> {
 }
 
 describe('push', () => {
-  it('records a sale: stock drops, one movement, one sale with its lines, its events in the log', async () => {
+  it('records a sale: stock drops, one movement, its events in the log, and the books worker keeps the sale with its lines', async () => {
     const product = await stocked(10);
     const sale = op.sale(store, [{ productId: product, quantity: 3, unitPrice: 120 }]);
     const res = await shopkeeper.push([sale]);
     expect(res).toMatchObject({ status: 200, body: [] });
     expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 7, version: 2 });
     expect(await countRows(h.sql, 'movements', 'operation_id = $1', [sale.id])).toBe(1);
+    expect((await eventsOf(h, sale.id)).map((e) => e.topic)).toEqual(['inventory.movements', 'sales.recorded']);
+    await eventsPublished(h);
     const { rows } = await h.sql.query('SELECT total::float8 AS total, payment_method FROM sales WHERE operation_id = $1', [sale.id]);
     expect(rows).toEqual([{ total: 360, payment_method: 'cash' }]);
     expect(await countRows(h.sql, 'sale_lines', 'operation_id = $1', [sale.id])).toBe(1);
-    expect((await eventsOf(h, sale.id)).map((e) => e.topic)).toEqual(['inventory.movements', 'sales.recorded']);
   });
 
   it('R1 a retried push changes nothing and keeps the first outcome', async () => {
@@ -50,6 +51,7 @@ describe('push', () => {
     expect(again).toMatchObject({ status: 200, body: [] });
     expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 3, version: 2 });
     expect(await countRows(h.sql, 'movements', 'operation_id = $1', [sale.id])).toBe(1);
+    await eventsPublished(h);
     expect(await countRows(h.sql, 'sales', 'operation_id = $1', [sale.id])).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, supplierBook, type Operation, type PurchaseOperation, type SupplierList } from '@bazaar/shared';
-import { createProduct, createStore, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
+import { createProduct, createStore, eventsPublished, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
 
 // Suppliers (SPEC.md S1-S3) on real PostgreSQL: known by their name in a
 // store, named by the latest edit whatever order the tablets push in, owed
@@ -44,6 +44,8 @@ describe('suppliers', () => {
     // The second tablet's edits arrive first, then the first tablet's older ones, one batch each.
     for (const op of [lastEdit, later, paid, bank, early, firstEdit, cash]) expect((await owner.push([op])).status).toBe(200);
     await owner.push([paid]);
+    // What each is owed is read from the books worker's projection of the events.
+    await eventsPublished(h);
 
     const res = await listOf(owner);
     expect(res.status).toBe(200);
