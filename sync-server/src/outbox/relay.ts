@@ -135,7 +135,11 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** Publishes one batch; returns how many events went out (0 when another relay holds the lock). */
+  /**
+   * Publishes one batch; answers how far it went: the operations of the log it
+   * moved past (some have no events) or the older outbox rows it sent; 0 when
+   * there was nothing, or another relay holds the lock.
+   */
   async runOnce(): Promise<number> {
     const client = await this.pool.connect();
     try {
@@ -187,7 +191,7 @@ export class OutboxRelay {
     if (records.length > 0) await this.publishOrSetAside(records, client);
     const last = batch.at(-1)!.entry;
     await client.query('UPDATE log_relay SET txid = $1::xid8, seq = $2', [last.txid, last.seq]);
-    return records.length;
+    return batch.length;
   }
 
   /**
