@@ -16,13 +16,13 @@
 
 BEGIN;
 
--- lockStores: one store per batch here, as every bench device pushes for one store.
+-- lockStore: a push takes its store's lock.
 SELECT m.id AS store_id
   FROM bench_store_map m
   CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(hashtextextended('store:' || m.id::text, 0))) AS l
  WHERE m.n = :s::int \gset
 
--- loadBatch: the same six sub-results, aggregated to JSON, stock rows locked.
+-- loadBatch: the same five sub-results, aggregated to JSON, stock rows locked.
 WITH ln AS (
   SELECT md5(:seed::bigint::text || '-' || o)::uuid AS op_id, o, l, pm.id AS product_id
     FROM generate_series(1, :ops::int) AS o
@@ -31,8 +31,6 @@ WITH ln AS (
 ), existing AS (
   SELECT id, user_id, payload, status, discrepancy, reason, message, current, received_at, updated_at
     FROM operations WHERE store_id = :store_id::uuid AND id = ANY (ARRAY(SELECT op_id FROM ln))
-), taken AS (
-  SELECT id, store_id FROM operations WHERE id = ANY (ARRAY(SELECT op_id FROM ln)) AND reason IS DISTINCT FROM 'duplicate_id'
 ), cells AS (
   SELECT s.store_id, s.product_id, (s.quantity * 1000)::float8 AS quantity, s.version
     FROM stock s
@@ -47,7 +45,6 @@ WITH ln AS (
     FROM store_products sp JOIN unnest('{}'::uuid[], '{}'::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
 )
 SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
-       (SELECT coalesce(json_agg(t), '[]') FROM taken t) AS taken,
        (SELECT coalesce(json_agg(p.id), '[]') FROM products p
          WHERE p.id = ANY (ARRAY(SELECT DISTINCT product_id FROM ln)) AND NOT p.deleted) AS products,
        (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS stock,

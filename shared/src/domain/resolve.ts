@@ -30,12 +30,6 @@ export interface BatchSnapshot {
   /** Current store product state by cellKey; missing means never edited (version 0). */
   storeProducts: ReadonlyMap<string, StoreProductState>;
   /**
-   * The store that already holds each of the batch's operation ids, for ids
-   * taken by another store (ids are unique across stores: R11). Absent on
-   * the device, which resolves only its own operations.
-   */
-  takenIds?: ReadonlyMap<string, string>;
-  /**
    * The ledger customers the batch names, by cellKey(storeId, customerId),
    * and the store's customers by phone (`phoneKey`: the customer that number
    * belongs to, never another name for one). Absent on the device, which
@@ -170,8 +164,6 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
   };
   const quantityAt = (storeId: string, productId: string, version: number): number | undefined =>
     version === 0 ? 0 : history.get(historyKey(storeId, productId, version));
-  // Ids this batch has applied or refused, by store: the same id for a second store is a duplicate.
-  const ids = new Map(snapshot.takenIds);
   const customers = new Map<string, CustomerState>();
   const phones = new Map(snapshot.customerPhones);
   const closes = new Map<string, number>();
@@ -195,9 +187,6 @@ export function resolveBatch(operations: readonly Operation[], snapshot: BatchSn
 
   const outcomes = operations.map((operation): Outcome => {
     try {
-      const owner = ids.get(operation.id);
-      if (owner !== undefined && owner !== operation.storeId) throw new Refusal('duplicate_id');
-      ids.set(operation.id, operation.storeId);
       const problem = operationProblem(operation);
       if (problem) throw new Refusal(problem);
       if (operation.type === 'store_product_update') {

@@ -42,7 +42,7 @@ export const operationReasons = [
   'empty_change', // a store product edit that changes nothing
   'negative_stock', // discrepancy: applied, but the result is below zero
   'out_of_range', // a number or a device time beyond what the shop can record (SPEC.md R10)
-  'duplicate_id', // the operation's id is already used in another store
+  'duplicate_id', // no longer given (R11 scopes ids by store); refusals made before keep it
   'invalid_amount', // money received or a credit limit: not above zero (a limit may be zero), or more than 2 decimals
   'invalid_phone', // not a Pakistani phone number
   'unknown_customer', // a payment from a customer the store does not have

@@ -43,7 +43,7 @@ describe('lines by the pack', () => {
     expect(await stockOf(h.sql, store, biscuits)).toMatchObject({ quantity: 48 - 24 - 5 });
     await eventsPublished(h);
     const { rows } = await h.sql.query(`SELECT s.total::float8 AS total, l.quantity::float8 AS quantity, l.unit_price::float8 AS price, l.pack_size AS pack
-                                          FROM sales s JOIN sale_lines l USING (operation_id) WHERE s.operation_id = $1 ORDER BY l.line_no`, [sold.id]);
+                                          FROM sales s JOIN sale_lines l USING (store_id, operation_id) WHERE s.operation_id = $1 ORDER BY l.line_no`, [sold.id]);
     expect(rows).toEqual([
       { total: 2800, quantity: 1, price: 2300, pack: 24 },
       { total: 2800, quantity: 5, price: 100, pack: 1 },

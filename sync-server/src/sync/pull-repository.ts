@@ -107,7 +107,7 @@ const sources: Record<PullCollection, Source> = {
   },
   operations: {
     table: 'operations',
-    // Two stores may hold the same id (one of them refused as `duplicate_id`, R11).
+    // Two stores may hold the same id (R11); a device reads one store, but the key names both.
     // Starting with the id keeps checkpoints made before that ordered the same way.
     key: "id::text || ':' || store_id::text",
     order: 'id, store_id',

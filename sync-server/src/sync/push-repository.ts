@@ -24,14 +24,11 @@ import { movementEventId } from '../outbox/events';
 import type { OperationRow } from './operation-doc';
 
 /**
- * Serialises pushes per store. Taken in sorted order, so two batches that
- * touch the same stores cannot deadlock; it also makes one store's outbox
- * rows commit in id order, which keeps its events in order on Kafka.
+ * Serialises pushes per store: one store's operations commit one batch after
+ * another, so its log (read by the relay in commit order) keeps its order.
  */
-export async function lockStores(db: Queryable, storeIds: readonly string[]): Promise<void> {
-  for (const storeId of [...storeIds].sort()) {
-    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('store:' || $1, 0))`, [storeId]);
-  }
+export async function lockStore(db: Queryable, storeId: string): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('store:' || $1, 0))`, [storeId]);
 }
 
 export interface LoadedBatch {
@@ -41,9 +38,8 @@ export interface LoadedBatch {
 
 /**
  * Reads, in one round trip, everything resolving `operations` needs; stock
- * rows are locked. `existing` holds the batch's operations already stored in
- * their own store (retries); another store's rows are only ever seen as the
- * id they hold (`takenIds`), never returned.
+ * rows are locked. `existing` holds the batch's operations already stored
+ * (retries). Every lookup is by store and key.
  */
 export async function loadBatch(db: Queryable, operations: readonly Operation[]): Promise<LoadedBatch> {
   const productIds = new Set<string>();
@@ -96,7 +92,6 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
 
   const { rows } = await db.query<{
     existing: OperationRow[];
-    taken: { id: string; store_id: string }[];
     products: string[];
     stock: { store_id: string; product_id: string; quantity: number; version: number }[];
     history: { store_id: string; product_id: string; version: number; quantity: number }[];
@@ -109,8 +104,6 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
     `WITH existing AS (
        SELECT o.id, o.user_id, o.payload, o.status, o.discrepancy, o.reason, o.message, o.current, o.resolution, o.received_at, o.updated_at
          FROM operations o JOIN unnest($10::uuid[], $1::uuid[]) AS k(store_id, id) USING (store_id, id)
-     ), taken AS (
-       SELECT id, store_id FROM operations WHERE id = ANY($1::uuid[]) AND reason IS DISTINCT FROM 'duplicate_id'
      ), cells AS (
        SELECT s.store_id, s.product_id, (s.quantity * 1000)::float8 AS quantity, s.version
          FROM stock s JOIN unnest($3::uuid[], $4::uuid[]) AS k(store_id, product_id) USING (store_id, product_id)
@@ -157,7 +150,6 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
         GROUP BY 1, 2, 3
      )
      SELECT (SELECT coalesce(json_agg(e), '[]') FROM existing e) AS existing,
-            (SELECT coalesce(json_agg(t), '[]') FROM taken t) AS taken,
             (SELECT coalesce(json_agg(p.id), '[]') FROM products p WHERE p.id = ANY($2::uuid[]) AND NOT p.deleted) AS products,
             (SELECT coalesce(json_agg(c), '[]') FROM cells c) AS stock,
             (SELECT coalesce(json_agg(h), '[]') FROM history h) AS history,
@@ -198,7 +190,6 @@ export async function loadBatch(db: Queryable, operations: readonly Operation[])
       storeProducts: new Map(
         row.store_products.map(({ store_id, product_id, ...state }): [string, StoreProductState] => [cellKey(store_id, product_id), state]),
       ),
-      takenIds: new Map(row.taken.map((t) => [t.id, t.store_id])),
       customers: new Map(row.customers.map((c) => [cellKey(c.storeId, c.id), c])),
       customerPhones: new Map(row.phones.map((p) => [phoneKey(p.store_id, p.phone), p.id])),
       closes: new Map(row.closes.map((c) => [dayKey(c.store_id, c.day), c.closes])),
@@ -252,10 +243,6 @@ const pushTables = {
     onConflict: `(store_id, product_id) DO UPDATE
           SET price = EXCLUDED.price, reorder_level = EXCLUDED.reorder_level, active = EXCLUDED.active, version = EXCLUDED.version`,
   }),
-  audit: jsonTable({
-    table: 'audit_log',
-    columns: { actor_id: 'uuid', action: 'text', store_id: 'uuid', ip: 'text?', details: 'jsonb' },
-  }),
   customers: jsonTable({
     table: 'customers',
     columns: { store_id: 'uuid', id: 'uuid', name: 'text', phone: 'text?', credit_limit: 'numeric?', merged_into: 'uuid?', version: 'int' },
@@ -290,6 +277,9 @@ const pushTables = {
   }),
 };
 
+/** The tables a push writes, by name: each is keyed by store first (SPEC.md R8). */
+export const pushTableNames = Object.values(pushTables).map((t) => t.table);
+
 type PushTables = typeof pushTables;
 /** Every row one pushed batch writes, by table; quantities in thousandths. */
 export type BatchRows = { [T in keyof PushTables]: RowOf<PushTables[T]['columns']>[] };
@@ -308,8 +298,6 @@ const writeStatement = (() => {
 
 export interface WriteContext {
   userId: string;
-  /** The requester's address, for the audit log. */
-  ip: string | null;
 }
 
 /**
@@ -323,7 +311,7 @@ export async function writeResolution(db: Queryable, resolution: BatchResolution
   await db.query(writeStatement, [JSON.stringify(batchRows(resolution, context))]);
 }
 
-function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolution, { userId, ip }: WriteContext): BatchRows {
+function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolution, { userId }: WriteContext): BatchRows {
   const batch: BatchRows = {
     operations: [],
     movements: [],
@@ -336,7 +324,6 @@ function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolutio
       active: s.active,
       version: s.version,
     })),
-    audit: [],
     customers: [...customers.values()].map((c) => ({
       store_id: c.storeId,
       id: c.id,
@@ -422,16 +409,6 @@ function batchRows({ outcomes, stock, storeProducts, customers }: BatchResolutio
         counted_paisa: c.countedPaisa,
         difference_paisa: c.differencePaisa,
         client_time: op.createdAt,
-      });
-    }
-    if (o.storeProduct && op.type === 'store_product_update') {
-      // Price and reorder changes are audited like the changes people make at the counter.
-      batch.audit.push({
-        actor_id: userId,
-        action: 'store_product.updated',
-        store_id: op.storeId,
-        ip,
-        details: { operationId: op.id, productId: op.productId, changes: op.changes, version: o.storeProduct.version },
       });
     }
   }

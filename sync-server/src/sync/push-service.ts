@@ -1,6 +1,7 @@
 import {
   mayPush,
   resolveBatch,
+  type Operation,
   type OperationDoc,
   type Outcome,
   type PushRow,
@@ -9,7 +10,7 @@ import type { AuthenticatedUser } from '../auth/tokens';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
 import { toOperationDoc, type OperationRow } from './operation-doc';
-import { loadBatch, lockStores, settleAccounts, writeResolution } from './push-repository';
+import { loadBatch, lockStore, settleAccounts, writeResolution } from './push-repository';
 
 export interface PushResult {
   /** Master documents of the operations that conflict (RxDB's push answer). */
@@ -23,13 +24,15 @@ export interface PushResult {
 /**
  * Applies one pushed batch (SPEC.md R1-R8). Authorisation is all or nothing:
  * one operation for a store the user may not act for refuses the whole push
- * before anything is written. The rest happens in one transaction.
+ * before anything is written. Each store's operations are then applied in a
+ * transaction of their own, so a push touches one store's rows at a time (a
+ * store's rows can live on one shard); a push cut short after one store is
+ * retried whole, and that store's operations are retries (R1).
  */
 export async function pushOperations(
   db: Database,
   user: Pick<AuthenticatedUser, 'id' | 'role' | 'storeIds'>,
   rows: readonly PushRow[],
-  context: { ip?: string | undefined } = {},
 ): Promise<PushResult> {
   for (const { newDocumentState: op } of rows) {
     if (!mayPush(user, op.type, op.storeId)) {
@@ -39,21 +42,32 @@ export async function pushOperations(
     }
   }
   // A device may repeat an id inside one batch (a retried enqueue): the first one counts.
-  // The same id for another store is not a repeat: it is refused as a duplicate (R11).
-  const seen = new Set<string>();
-  const operations = rows
-    .map((r) => r.newDocumentState)
-    .filter((op) => !seen.has(operationKey(op)) && seen.add(operationKey(op)));
-  const storeIds = [...new Set(operations.map((o) => o.storeId))];
+  const byStore = new Map<string, Operation[]>();
+  for (const { newDocumentState: op } of rows) {
+    const ops = byStore.get(op.storeId) ?? [];
+    if (!ops.some((o) => o.id === op.id)) ops.push(op);
+    byStore.set(op.storeId, ops);
+  }
+  const result: PushResult = { conflicts: [], changedStores: [], applied: 0, rejected: 0 };
+  for (const storeId of [...byStore.keys()].sort()) {
+    const one = await pushToStore(db, user.id, storeId, byStore.get(storeId)!);
+    result.conflicts.push(...one.conflicts);
+    if (one.changed) result.changedStores.push(storeId);
+    result.applied += one.applied;
+    result.rejected += one.rejected;
+  }
+  return result;
+}
 
+async function pushToStore(db: Database, userId: string, storeId: string, operations: readonly Operation[]) {
   return db.transaction(async (tx) => {
-    await lockStores(tx, storeIds);
+    await lockStore(tx, storeId);
     const { existing, snapshot } = await loadBatch(tx, operations);
-    const known = new Set(existing.map((e) => operationKey({ storeId: e.payload.storeId, id: e.id })));
-    const fresh = operations.filter((op) => !known.has(operationKey(op)));
+    const known = new Set(existing.map((e) => e.id));
+    const fresh = operations.filter((op) => !known.has(op.id));
     const resolution = resolveBatch(fresh, snapshot);
     const now = new Date();
-    await writeResolution(tx, resolution, { userId: user.id, ip: context.ip ?? null });
+    await writeResolution(tx, resolution, { userId });
     // Every account an entry or a new name touched, worked out again from all its entries.
     await settleAccounts(tx, [
       ...resolution.outcomes.flatMap((o) => (o.ledger ? [{ storeId: o.ledger.storeId, customerId: o.ledger.customerId }] : [])),
@@ -63,18 +77,16 @@ export async function pushOperations(
     // Retries keep their first outcome, conflicts included (SPEC.md R1).
     const conflicts = [
       ...existing.filter((e) => e.reason === 'stale_version').map(toOperationDoc),
-      ...resolution.outcomes.filter((o) => o.reason === 'stale_version').map((o) => toOperationDoc(outcomeRow(o, user.id, now))),
+      ...resolution.outcomes.filter((o) => o.reason === 'stale_version').map((o) => toOperationDoc(outcomeRow(o, userId, now))),
     ];
     return {
       conflicts,
-      changedStores: [...new Set(fresh.map((o) => o.storeId))],
+      changed: fresh.length > 0,
       applied: resolution.outcomes.filter((o) => o.status === 'applied').length,
       rejected: resolution.outcomes.filter((o) => o.status === 'rejected').length,
     };
   });
 }
-
-const operationKey = (op: { storeId: string; id: string }) => `${op.storeId}:${op.id}`;
 
 function outcomeRow(o: Outcome, userId: string, now: Date): OperationRow {
   return {

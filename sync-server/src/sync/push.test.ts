@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Operation, OperationDoc, PurchaseOperation } from '@bazaar/shared';
+import { pushTableNames } from './push-repository';
 import { countRows, createProduct, createStore, eventsOf, eventsPublished, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Integration tests of the resolution rules (SPEC.md R1-R8) against real PostgreSQL.
@@ -173,7 +174,7 @@ describe('push', () => {
     expect(notJson).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
   });
 
-  it('R8 a batch is one transaction: when a write fails, nothing of the batch stays', async () => {
+  it('R8 a store’s operations in a push are one transaction: when a write fails, nothing of them stays', async () => {
     const product = await stocked(10);
     const sale = op.sale(store, [{ productId: product, quantity: 1 }]);
     // A movement row already holding the version this sale would write makes the batch fail at commit time.
@@ -192,6 +193,37 @@ describe('push', () => {
     expect(res.status).toBe(500);
     expect(await countRows(h.sql, 'operations', 'id = $1', [sale.id])).toBe(0);
     expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 10, version: 1 });
+  });
+
+  it('R8 a push for two stores is a transaction per store: when the second fails the first stays, and the retry applies the rest once', async () => {
+    const product = await createProduct(h.sql);
+    // Stores are applied in id order: `second` is the one whose transaction is made to fail.
+    const [first, second] = (await Promise.all([createStore(h.sql, 'Liberty'), createStore(h.sql, 'Ichhra')])).sort() as [string, string];
+    const both = await signIn(h, 'owner', [first, second]);
+    expect((await both.push([op.purchase(first, [{ productId: product, quantity: 10 }]), op.purchase(second, [{ productId: product, quantity: 10 }])])).status).toBe(200);
+    // A movement holding the version the second store's sale would write makes that store's transaction fail.
+    const blocker = randomUUID();
+    await h.sql.query(
+      `INSERT INTO operations (id, store_id, device_id, user_id, type, payload, status, created_at)
+       VALUES ($1, $2, 'x', $3, 'adjustment', '{}', 'applied', now())`,
+      [blocker, second, both.userId],
+    );
+    await h.sql.query(
+      `INSERT INTO movements (operation_id, line_no, store_id, product_id, type, delta, resulting_quantity, resulting_version,
+                              device_id, user_id, client_time) VALUES ($1, 0, $2, $3, 'adjustment', 0, 10, 2, 'x', $4, now())`,
+      [blocker, second, product, both.userId],
+    );
+    const sales = [op.sale(second, [{ productId: product, quantity: 1 }]), op.sale(first, [{ productId: product, quantity: 1 }])];
+    expect((await both.push(sales)).status).toBe(500);
+    expect(await stockOf(h.sql, first, product)).toEqual({ quantity: 9, version: 2 });
+    expect(await stockOf(h.sql, second, product)).toEqual({ quantity: 10, version: 1 });
+
+    // Once the obstacle is gone, the device's retry of the whole push applies the second store's sale; the first's is a retry.
+    await h.sql.query('UPDATE stock SET version = 2 WHERE store_id = $1 AND product_id = $2', [second, product]);
+    expect(await both.push(sales)).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, first, product)).toEqual({ quantity: 9, version: 2 });
+    expect(await stockOf(h.sql, second, product)).toEqual({ quantity: 9, version: 3 });
+    for (const sale of sales) expect(await countRows(h.sql, 'movements', 'store_id = $1 AND operation_id = $2', [sale.storeId, sale.id])).toBe(1);
   });
 
   it('R8 concurrent pushes from many stores and devices neither deadlock nor lose a sale', async () => {
@@ -270,51 +302,77 @@ describe('push', () => {
     expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 10, version: 1 });
   });
 
-  it('R11 an id another store already holds is refused as duplicate_id for the second store; no answer holds the first store’s document', async () => {
+  it('R11 ids are scoped by store: an id another store holds is a new operation of the second store, and no answer holds the other store’s document', async () => {
     const product = await stocked(10);
     const strangerOwner = await signIn(h, 'owner', [otherStore]);
     const sale = op.sale(store, [{ productId: product, quantity: 1 }]);
     expect((await shopkeeper.push([sale])).status).toBe(200);
-    // A stale price edit in the first store: its retry would answer the conflict's master document.
+    // A stale price edit in the first store: its retry answers the conflict's master document.
     await owner.push([op.price(store, product, 0, 120)]);
     const stale = op.price(store, product, 0, 130);
     expect((await owner.push([stale])).body).toHaveLength(1);
 
-    const copySale = { ...op.sale(otherStore, [{ productId: product, quantity: 5 }]), id: sale.id };
+    const copySale = { ...op.purchase(otherStore, [{ productId: product, quantity: 5 }]), id: sale.id };
     const copyEdit = { ...op.price(otherStore, product, 0, 99), id: stale.id };
-    const res = await strangerOwner.push([copySale, copyEdit]);
-    expect(res).toMatchObject({ status: 200, body: [] });
-    expect(await stockOf(h.sql, otherStore, product)).toBeNull();
+    expect(await strangerOwner.push([copySale, copyEdit])).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, otherStore, product)).toEqual({ quantity: 5, version: 1 });
 
     const theirs = (await strangerOwner.pull('operations', null, 2000)).body.documents as OperationDoc[];
-    expect(theirs.map((d) => [d.id, d.storeId, d.outcome.reason, d.outcome.userId])).toEqual(
+    expect(theirs.filter((d) => d.id === sale.id || d.id === stale.id).map((d) => [d.id, d.type, d.storeId, d.outcome.status, d.outcome.userId])).toEqual(
       expect.arrayContaining([
-        [sale.id, otherStore, 'duplicate_id', strangerOwner.userId],
-        [stale.id, otherStore, 'duplicate_id', strangerOwner.userId],
+        [sale.id, 'purchase', otherStore, 'applied', strangerOwner.userId],
+        [stale.id, 'store_product_update', otherStore, 'applied', strangerOwner.userId],
       ]),
     );
     expect(theirs.every((d) => d.storeId === otherStore)).toBe(true);
-    // The first store's operations are as they were.
+    // The first store's operations are as they were, and its conflict still answers its own master document.
     const ours = (await owner.pull('operations', null, 2000)).body.documents as OperationDoc[];
-    expect(ours.filter((d) => d.id === sale.id)).toEqual([expect.objectContaining({ storeId: store, outcome: expect.objectContaining({ status: 'applied' }) })]);
+    expect(ours.filter((d) => d.id === sale.id)).toEqual([expect.objectContaining({ type: 'sale', storeId: store, outcome: expect.objectContaining({ status: 'applied' }) })]);
+    const conflict = (await owner.push([stale])).body as OperationDoc[];
+    expect(conflict.map((d) => [d.storeId, d.outcome.reason])).toEqual([[store, 'stale_version']]);
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 9, version: 2 });
     // A retry in the second store keeps its first outcome.
     expect((await strangerOwner.push([copySale])).status).toBe(200);
+    expect(await stockOf(h.sql, otherStore, product)).toEqual({ quantity: 5, version: 1 });
     expect(await countRows(h.sql, 'operations', 'id = $1', [sale.id])).toBe(2);
   });
 
-  it('R11 the same id for two stores in one batch applies once, in the first store', async () => {
+  it('R11 a batch for two stores is applied store by store: the same id in both is two operations, each in its own books', async () => {
     const product = await createProduct(h.sql);
     const both = await signIn(h, 'owner', [store, otherStore]);
     const first = op.purchase(store, [{ productId: product, quantity: 4 }]);
-    const second = { ...op.purchase(otherStore, [{ productId: product, quantity: 4 }]), id: first.id };
-    expect((await both.push([first, second])).status).toBe(200);
-    expect(await stockOf(h.sql, store, product)).toMatchObject({ quantity: 4 });
-    expect(await stockOf(h.sql, otherStore, product)).toBeNull();
-    const { rows } = await h.sql.query('SELECT store_id, reason FROM operations WHERE id = $1 ORDER BY reason NULLS FIRST', [first.id]);
+    const second = { ...op.purchase(otherStore, [{ productId: product, quantity: 6 }]), id: first.id };
+    // The second store first in the batch: each store's operations are applied apart, in the order pushed.
+    expect(await both.push([second, first, first])).toMatchObject({ status: 200, body: [] });
+    expect(await stockOf(h.sql, store, product)).toEqual({ quantity: 4, version: 1 });
+    expect(await stockOf(h.sql, otherStore, product)).toEqual({ quantity: 6, version: 1 });
+    const { rows } = await h.sql.query('SELECT store_id, status FROM operations WHERE id = $1 ORDER BY store_id = $2 DESC', [first.id, store]);
     expect(rows).toEqual([
-      { store_id: store, reason: null },
-      { store_id: otherStore, reason: 'duplicate_id' },
+      { store_id: store, status: 'applied' },
+      { store_id: otherStore, status: 'applied' },
     ]);
+    await eventsPublished(h);
+    const books = await h.sql.query(
+      `SELECT p.store_id, l.quantity::float8 AS quantity FROM purchases p JOIN purchase_lines l USING (store_id, operation_id)
+        WHERE p.operation_id = $1 ORDER BY p.store_id = $2 DESC`,
+      [first.id, store],
+    );
+    expect(books.rows).toEqual([
+      { store_id: store, quantity: 4 },
+      { store_id: otherStore, quantity: 6 },
+    ]);
+  });
+
+  it('R8 every table a push writes, and the books worker’s projections of it, is keyed by store first, so a store’s rows can live on one shard', async () => {
+    const tables = [...pushTableNames, 'sales', 'sale_lines', 'purchases', 'purchase_lines', 'supplier_payments'];
+    const { rows } = await h.sql.query<{ table: string; first: string }>(
+      `SELECT c.relname AS table, a.attname AS first
+         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.conkey[1]
+        WHERE k.contype = 'p' AND c.relname = ANY($1) ORDER BY 1`,
+      [tables],
+    );
+    expect(rows.map((r) => r.table)).toEqual([...new Set(tables)].sort());
+    expect(rows.filter((r) => r.first !== 'store_id')).toEqual([]);
   });
 
   it('refuses UPDATE and DELETE on the movement log', async () => {

@@ -15,7 +15,7 @@ export function syncRoutes(deps: { db: Database; bus: ChangeBus; relay: OutboxRe
   const router = Router();
 
   router.post('/operations/push', validateBody(PushRequest), async (req, res) => {
-    const result = await pushOperations(deps.db, currentUser(res), res.locals.body, { ip: req.ip });
+    const result = await pushOperations(deps.db, currentUser(res), res.locals.body);
     res.json(result.conflicts.map((doc) => forProtocol('operations', doc, protocolOf(res))));
     // After commit: wake the relay, and tell every instance's streams.
     if (result.changedStores.length > 0) {

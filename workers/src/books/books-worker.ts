@@ -46,7 +46,7 @@ export const booksWorker: Worker = {
           total: e.total,
         });
         e.lines.forEach((l, i) =>
-          saleLines.push({ operation_id: e.operationId, line_no: i, product_id: l.productId, quantity: l.quantity, unit_price: l.unitPrice, pack_size: l.packSize ?? 1 }),
+          saleLines.push({ store_id: e.storeId, operation_id: e.operationId, line_no: i, product_id: l.productId, quantity: l.quantity, unit_price: l.unitPrice, pack_size: l.packSize ?? 1 }),
         );
       } else if (e.type === 'purchase.recorded') {
         purchases.push({
@@ -58,7 +58,7 @@ export const booksWorker: Worker = {
           total: e.total,
         });
         e.lines.forEach((l, i) =>
-          purchaseLines.push({ operation_id: e.operationId, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost, pack_size: l.packSize ?? 1 }),
+          purchaseLines.push({ store_id: e.storeId, operation_id: e.operationId, line_no: i, product_id: l.productId, quantity: l.quantity, unit_cost: l.unitCost, pack_size: l.packSize ?? 1 }),
         );
       } else if (e.type === 'supplier.paid') {
         payments.push({
@@ -79,14 +79,14 @@ export const booksWorker: Worker = {
       'operation_id uuid, kind text, store_id uuid, device_id text, user_id uuid, payment_method text, customer_name text, customer_phone text, return_of uuid, total numeric, client_time timestamptz, server_time timestamptz',
       sales,
     );
-    await insertRows(tx, 'sale_lines', 'operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric, pack_size int', saleLines);
+    await insertRows(tx, 'sale_lines', 'store_id uuid, operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_price numeric, pack_size int', saleLines);
     await insertRows(
       tx,
       'purchases',
       'operation_id uuid, store_id uuid, supplier text, supplier_key text, invoice_ref text, paid text, total numeric, client_time timestamptz, server_time timestamptz',
       purchases,
     );
-    await insertRows(tx, 'purchase_lines', 'operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_cost numeric, pack_size int', purchaseLines);
+    await insertRows(tx, 'purchase_lines', 'store_id uuid, operation_id uuid, line_no int, product_id uuid, quantity numeric, unit_cost numeric, pack_size int', purchaseLines);
     await insertRows(
       tx,
       'supplier_payments',
