@@ -9,6 +9,8 @@ export interface OutboxRecord {
   topic: string;
   key: string;
   payload: object;
+  /** The payload as JSON, when it was already made (to size it). */
+  json?: string;
 }
 
 export interface EventPublisher {
@@ -121,7 +123,7 @@ export function createKafkaPublisher(options: KafkaOptions): EventPublisher {
     for (const r of records) {
       const topic = options.topicPrefix + r.topic;
       const list = byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!;
-      list.push({ key: r.key, value: JSON.stringify(r.payload), headers: { 'event-id': r.event_id } });
+      list.push({ key: r.key, value: r.json ?? JSON.stringify(r.payload), headers: { 'event-id': r.event_id } });
     }
     const p = await connected();
     try {

@@ -20,12 +20,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-function capturingRelay(published: OutboxRecord[], batchSize = 7): OutboxRelay {
+function capturingRelay(published: OutboxRecord[], batchSize = 7, requests: OutboxRecord[][] = [], batchBytes?: number): OutboxRelay {
   const publisher = createInProcessPublisher();
   publisher.subscribe(async (records) => {
     published.push(...records);
+    requests.push([...records]);
   });
-  return new OutboxRelay(db.pool, publisher, { pollMs: 5, batchSize });
+  return new OutboxRelay(db.pool, publisher, { pollMs: 5, batchSize, ...(batchBytes ? { batchBytes } : {}) });
 }
 
 const drain = async (relay: OutboxRelay) => {
@@ -51,6 +52,28 @@ describe('outbox relay', () => {
     expect(expected).toHaveLength(30 * 2 * 3);
     expect(published.map((r) => r.event_id)).toEqual(expected);
     expect(await unpublished(h.sql)).toBe(0);
+  });
+
+  it('O5 all the operations a relay reads go out, in requests under the byte limit, in order, and the checkpoint moves once', async () => {
+    const store = await createStore(h.sql);
+    const product = await createProduct(h.sql);
+    const owner = await signIn(h, 'owner', [store]);
+    await drain(capturingRelay([]));
+    const sales = Array.from({ length: 20 }, () => op.sale(store, [{ productId: product, quantity: 1 }]));
+    expect((await owner.push(sales)).status).toBe(200);
+
+    const published: OutboxRecord[] = [];
+    const requests: OutboxRecord[][] = [];
+    // Each event is a few hundred bytes: 2 KB holds a handful of them.
+    const relay = capturingRelay(published, 1000, requests, 2048);
+    expect(await relay.runOnce()).toBe(20);
+    const expected = (await Promise.all(sales.map((s) => eventsOf(h, s.id)))).flat().map((e) => e.event.eventId);
+    expect(published.map((r) => r.event_id)).toEqual(expected);
+    expect(requests.length).toBeGreaterThan(5);
+    const bytes = (request: OutboxRecord[]) => request.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r.payload)), 0);
+    expect(requests.filter((r) => r.length > 1 && bytes(r) > 2048)).toEqual([]);
+    expect(await unpublished(h.sql)).toBe(0);
+    expect(await relay.runOnce()).toBe(0);
   });
 
   it('P3 a push that commits late is published, in its place, and never skipped', async () => {

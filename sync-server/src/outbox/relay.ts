@@ -77,13 +77,10 @@ export async function unpublished(db: Queryable): Promise<number> {
   return rows[0]!.n;
 }
 
-const sized = (e: OutboxEvent): SizedRecord => ({
-  event_id: e.event.eventId,
-  topic: e.topic,
-  key: e.key,
-  payload: e.event,
-  bytes: Buffer.byteLength(JSON.stringify(e.event)),
-});
+function sized(e: OutboxEvent): SizedRecord {
+  const json = JSON.stringify(e.event);
+  return { event_id: e.event.eventId, topic: e.topic, key: e.key, payload: e.event, json, bytes: Buffer.byteLength(json) };
+}
 
 /**
  * Publishes the log's events to the broker (docs/EVENTS.md). A push writes
@@ -177,21 +174,28 @@ export class OutboxRelay {
     return batch.length;
   }
 
-  /** The log's next operations: their events go out, then the checkpoint moves past them. */
+  /**
+   * The log's next operations: their events go out, in requests of at most
+   * `batchBytes`, one after another and in order, then the checkpoint moves
+   * past them all. Everything read is sent: reading a thousand operations and
+   * sending the few that fit one request made the relay fall behind busy pushes.
+   */
   private async publishLog(client: pg.PoolClient): Promise<number> {
     const { rows } = await client.query<LogPosition>('SELECT txid::text AS txid, seq FROM log_relay');
     // Read while this transaction has written nothing, so the horizon does not wait for it.
     const horizon = await visibilityHorizon(client, false);
-    const entries = (await readLog(client, rows[0]!, horizon, this.batchSize)).map((entry) => ({ entry, records: eventsFor(entry).map(sized) }));
-    // Whole operations only: the checkpoint is an operation's place.
-    const batch = underBytes(entries, this.options.batchBytes ?? BATCH_BYTES, (e) => e.records.reduce((n, r) => n + r.bytes, 0));
-    this.more = batch.length === this.batchSize || batch.length < entries.length;
-    if (batch.length === 0) return 0;
-    const records = batch.flatMap((e) => e.records);
-    if (records.length > 0) await this.publishOrSetAside(records, client);
-    const last = batch.at(-1)!.entry;
+    const entries = await readLog(client, rows[0]!, horizon, this.batchSize);
+    this.more = entries.length === this.batchSize;
+    if (entries.length === 0) return 0;
+    let records = entries.flatMap((entry) => eventsFor(entry).map(sized));
+    while (records.length > 0) {
+      const request = underBytes(records, this.options.batchBytes ?? BATCH_BYTES, (r) => r.bytes);
+      await this.publishOrSetAside(request, client);
+      records = records.slice(request.length);
+    }
+    const last = entries.at(-1)!;
     await client.query('UPDATE log_relay SET txid = $1::xid8, seq = $2', [last.txid, last.seq]);
-    return batch.length;
+    return entries.length;
   }
 
   /**
@@ -228,7 +232,7 @@ export class OutboxRelay {
     );
     this.deadLettered += dead.length;
     this.options.onDeadLetter?.(dead.map((d) => ({ eventId: d.record.event_id, topic: d.record.topic, error: d.error })));
-    const notices = dead.map(({ record: { bytes, ...record }, error }) => ({
+    const notices = dead.map(({ record: { bytes, json: _json, ...record }, error }) => ({
       ...record,
       topic: topics.deadLetters,
       payload: { eventId: record.event_id, topic: record.topic, key: record.key, bytes, error, at: new Date().toISOString() },
