@@ -10,5 +10,6 @@ export * from './domain/day-book';
 export * from './domain/cash-close';
 export * from './domain/returns';
 export * from './domain/suppliers';
+export * from './domain/history';
 export * from './domain/csv';
 export * from './domain/catalog-import';

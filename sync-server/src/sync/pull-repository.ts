@@ -1,4 +1,4 @@
-import { ALERT_PULL_DAYS, type AlertDoc, type Checkpoint, type CustomerDoc, type OperationDoc, type ProductDoc, type PullCollection, type PullResponse, type StockDoc, type StoreProductDoc } from '@bazaar/shared';
+import { ALERT_PULL_DAYS, OPERATION_PULL_DAYS, type AlertDoc, type Checkpoint, type CustomerDoc, type OperationDoc, type ProductDoc, type PullCollection, type PullResponse, type StockDoc, type StoreProductDoc } from '@bazaar/shared';
 import type { Queryable } from '../db/database';
 import { visibilityHorizon } from '../db/horizon';
 import { toOperationDoc, type OperationRow } from './operation-doc';
@@ -113,6 +113,15 @@ const sources: Record<PullCollection, Source> = {
     order: 'id, store_id',
     scoped: true,
     columns: 'id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at',
+    // The device's horizon (SPEC.md P7, `pulledWhateverItsAge`): the last weeks, and
+    // the books' operations and the refused or flagged whatever their age. Only a
+    // decision changes an operation once logged, and only a refused or flagged one.
+    only: `(received_at > now() - interval '${OPERATION_PULL_DAYS} days'
+            OR status = 'rejected' OR discrepancy
+            OR type IN ('customer', 'credit_payment', 'supplier', 'supplier_payment')
+            OR (type = 'sale' AND payload->'payment'->>'method' = 'credit')
+            OR (type = 'return' AND payload->>'customerId' IS NOT NULL)
+            OR (type = 'purchase' AND btrim(coalesce(payload->>'supplier', '')) <> ''))`,
     toDoc: (r: OperationRow) => toOperationDoc(r),
   },
   alerts: {

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { PROJECTION_APPLICATION_NAME } from '@bazaar/workers';
 import { createTestDatabase } from '../../test/services';
 import { createProduct, createStore, op, signIn, startHarness, type ApiClient, type Harness } from '../../test/harness';
-import { OperationDoc, PROTOCOL_HEADER } from '@bazaar/shared';
+import { randomUUID } from 'node:crypto';
+import { OperationDoc, PROTOCOL_HEADER, pulledWhateverItsAge, type Operation, type OperationOutcome } from '@bazaar/shared';
 
 // Pull rules (SPEC.md P1-P5) against real PostgreSQL.
 let h: Harness;
@@ -156,6 +157,55 @@ describe('pull', () => {
     expect(doc.price).toBe(275);
     // The device said 2001; the server's clock decides.
     expect(Date.parse(doc.updatedAt)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('P7 a device pulls the last weeks of operations; older ones only when its books need them or they were refused or flagged', async () => {
+    const shop = await createStore(h.sql);
+    const keeper = await signIn(h, 'owner', [shop]);
+    const [product, unsold] = await Promise.all([createProduct(h.sql), createProduct(h.sql)]);
+    // A purchase that names no supplier is no book's.
+    const stocked = op.purchase(shop, [{ productId: product, quantity: 5 }]);
+    delete (stocked as { supplier?: string }).supplier;
+    const old = {
+      cash: op.sale(shop, [{ productId: product, quantity: 1 }]),
+      credit: { ...op.sale(shop, [{ productId: product, quantity: 1 }]), payment: { method: 'credit' as const, customer: { name: 'Bilal' } } },
+      fromSupplier: op.purchase(shop, [{ productId: product, quantity: 2 }]),
+      flagged: op.sale(shop, [{ productId: unsold, quantity: 1 }]),
+      refused: op.sale(shop, [{ productId: randomUUID(), quantity: 1 }]),
+      damaged: op.adjustment(shop, product, -1),
+      price: op.price(shop, product, 0, 90),
+    };
+    expect((await keeper.push([stocked, ...Object.values(old)])).status).toBe(200);
+    // A phone that synced while all of it was new.
+    const held = await pullAll(keeper, 'operations', null, 50);
+    expect(held.documents).toHaveLength(8);
+
+    // Forty days pass: the rows age without being changed (the trigger would move their txid).
+    const aging = await h.sql.connect();
+    try {
+      await aging.query('BEGIN');
+      await aging.query('ALTER TABLE operations DISABLE TRIGGER operations_touch');
+      await aging.query(`UPDATE operations SET received_at = now() - interval '40 days' WHERE store_id = $1`, [shop]);
+      await aging.query('ALTER TABLE operations ENABLE TRIGGER operations_touch');
+      await aging.query('COMMIT');
+    } finally {
+      aging.release();
+    }
+    const recent = op.sale(shop, [{ productId: product, quantity: 1 }]);
+    expect((await keeper.push([recent])).status).toBe(200);
+
+    // A new phone gets the recent sale and, of the old, the books' and the refused or flagged.
+    const fresh = await pullAll(keeper, 'operations', null, 2);
+    const ids = fresh.documents.map((d) => d.id).sort();
+    expect(ids).toEqual([recent.id, old.credit.id, old.fromSupplier.id, old.flagged.id, old.refused.id].sort());
+    // The server's filter and the shared rule say the same of every operation.
+    for (const doc of held.documents as unknown as (Operation & { outcome: OperationOutcome })[]) {
+      expect([doc.id, ids.includes(doc.id)]).toEqual([doc.id, pulledWhateverItsAge(doc, doc.outcome)]);
+    }
+
+    // The phone that held them all gets the new sale, and keeps what it has.
+    const next = await pullAll(keeper, 'operations', held.checkpoint, 50);
+    expect(next.documents.map((d) => d.id)).toEqual([recent.id]);
   });
 
   it('answers 400 for a bad checkpoint, limit or collection', async () => {

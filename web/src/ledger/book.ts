@@ -1,4 +1,4 @@
-import { account, countsInBooks, ledgerEntry, normalizePhone, type Account, type CustomerDoc, type LedgerEntry } from '@bazaar/shared';
+import { account, countsInBooks, inLedgerBook, ledgerEntry, normalizePhone, type Account, type CustomerDoc, type LedgerEntry } from '@bazaar/shared';
 import type { OperationRecord } from '../db/schemas';
 
 /** One customer's account as this device sees it, offline included. */
@@ -14,10 +14,6 @@ export interface BookAccount extends Account {
   /** Made on this device and not yet acknowledged by the server. */
   pending: boolean;
 }
-
-/** Operations that make a customer or an entry: all the book reads of a store's whole history. */
-const inBook = (op: OperationRecord) =>
-  op.type === 'customer' || op.type === 'credit_payment' || (op.type === 'sale' && op.payment.method === 'credit') || (op.type === 'return' && op.customerId !== undefined);
 
 /**
  * The store's udhaar book from what this device holds: the customers the
@@ -48,7 +44,7 @@ export function ledgerBook(customers: readonly CustomerDoc[], operations: readon
 
   // Oldest first, so a later edit wins and the first of a number keeps it.
   // Recomputed on every recorded sale: only ledger operations are sorted, not the store's history.
-  const inOrder = operations.filter((op) => countsInBooks(op) && inBook(op)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  const inOrder = operations.filter((op) => countsInBooks(op) && inLedgerBook(op)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   for (const op of inOrder) {
     if (op.type === 'customer') {
       const phone = op.phone ? normalizePhone(op.phone) : null;
