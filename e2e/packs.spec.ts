@@ -50,7 +50,7 @@ test('a carton sold offline moves 24 pieces at the carton price; an owner receiv
   const byReceipt = page.getByRole('form', { name: 'Return by receipt number' });
   await byReceipt.getByLabel('Receipt number').fill('#deadbeef');
   await byReceipt.getByRole('button', { name: 'Find the sale' }).click();
-  await expect(byReceipt.getByRole('alert')).toContainText('No sale on this phone has that receipt number');
+  await expect(byReceipt.getByRole('alert')).toContainText('No sale of this shop has that receipt number');
   await byReceipt.getByLabel('Receipt number').fill(`#${receiptNo.toUpperCase()}`);
   await byReceipt.getByRole('button', { name: 'Find the sale' }).click();
   await expect(page.getByTestId('return-against')).toBeVisible();

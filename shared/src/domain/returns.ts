@@ -35,3 +35,18 @@ export function returnableOnDevice(sale: SaleOperation, operations: readonly Hel
   const returns = operations.filter((op): op is ReturnOperation & HeldOperation => op.type === 'return' && op.saleId === sale.id && countsInBooks(op));
   return stillReturnable(soldOn(sale), returns);
 }
+
+/**
+ * The number a receipt prints after '#' (the first 8 hex digits of its
+ * sale's id), as typed: whatever the case, spaces or dashes; null until it
+ * has 8 digits. More digits narrow it further.
+ */
+export function receiptNumber(typed: string): string | null {
+  const number = typed.replace(/[^0-9a-f]/gi, '').toLowerCase();
+  return number.length >= 8 && number.length <= 32 ? number : null;
+}
+
+/** Whether the operation `id` carries receipt `number` (from `receiptNumber`). */
+export function onReceipt(id: string, number: string): boolean {
+  return id.replace(/-/g, '').startsWith(number);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Operation, OperationOutcome, PushedOperation } from './operations';
+import { Operation, OperationOutcome, PushedOperation, type SaleOperation } from './operations';
 import type { OperationResolution } from './resolutions';
 import { Alert } from './reports';
 
@@ -152,6 +152,20 @@ export const OperationDoc = {
       updatedAt: z.string().parse(updatedAt),
       _deleted: z.literal(false).parse(_deleted),
     };
+  },
+};
+
+/**
+ * `GET /api/stores/{storeId}/receipts/{number}`: a sale of the store found by
+ * its receipt's number, with the returns that name it, for a return against a
+ * sale older than the device's history (P7).
+ */
+export const ReceiptSale = {
+  parse(body: unknown): { sale: OperationDoc & SaleOperation; returns: OperationDoc[] } {
+    const { sale, returns } = z.strictObject({ sale: z.unknown(), returns: z.array(z.unknown()) }).parse(body);
+    const doc = OperationDoc.parse(sale);
+    if (doc.type !== 'sale') throw new Error(`A receipt names a sale, not a ${doc.type}.`);
+    return { sale: doc, returns: returns.map((r) => OperationDoc.parse(r)) };
   },
 };
 

@@ -14,6 +14,7 @@ import { catalogRoutes } from '../catalog/catalog-routes';
 import { storeAdminRoutes } from '../stores/stores-routes';
 import type { Database } from '../db/database';
 import { stockRoutes } from '../inventory/stock-routes';
+import { receiptsRoutes } from '../sync/receipts-routes';
 import type { ChangeBus } from '../live/change-bus';
 import type { Logger } from '../log';
 import type { OutboxRelay } from '../outbox/relay';
@@ -116,7 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/sync/operations/push', authenticated, pushes);
   api.use('/sync/resolutions/push', authenticated, pushes);
   api.use('/sync', authenticated, reads, syncRoutes({ db: deps.db, bus: deps.bus, relay: deps.relay, log: deps.log.error }));
-  api.use('/stores', authenticated, reads, stockRoutes(deps.db), devicesRoutes(deps), staffRoutes(deps.db), storeAdminRoutes(deps));
+  api.use('/stores', authenticated, reads, stockRoutes(deps.db), receiptsRoutes(deps.db), devicesRoutes(deps), staffRoutes(deps.db), storeAdminRoutes(deps));
   api.use('/users', authenticated, reads, usersRoutes(deps));
   api.use('/catalog', authenticated, reads, catalogRoutes(deps.db, deps.bus, deps.log.error));
   api.use('/reports', authenticated, reads, reportsRoutes(deps.db));

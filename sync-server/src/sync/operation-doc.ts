@@ -1,5 +1,8 @@
 import type { Operation, OperationDoc, OperationResolution, StoreProductState } from '@bazaar/shared';
 
+/** The columns of `operations` an `OperationRow` holds, as a SELECT list. */
+export const OPERATION_ROW_COLUMNS = 'id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at';
+
 /** An `operations` row as the pull and push queries select it. */
 export interface OperationRow {
   id: string;

@@ -1,7 +1,7 @@
 import { ALERT_PULL_DAYS, OPERATION_PULL_DAYS, type AlertDoc, type Checkpoint, type CustomerDoc, type OperationDoc, type ProductDoc, type PullCollection, type PullResponse, type StockDoc, type StoreProductDoc } from '@bazaar/shared';
 import type { Queryable } from '../db/database';
 import { visibilityHorizon } from '../db/horizon';
-import { toOperationDoc, type OperationRow } from './operation-doc';
+import { OPERATION_ROW_COLUMNS, toOperationDoc, type OperationRow } from './operation-doc';
 
 // How long a pull waits for writes that are still in flight to commit, so
 // that a device nudged by the stream right after a push gets that push,
@@ -112,7 +112,7 @@ const sources: Record<PullCollection, Source> = {
     key: "id::text || ':' || store_id::text",
     order: 'id, store_id',
     scoped: true,
-    columns: 'id, user_id, payload, status, discrepancy, reason, message, current, resolution, received_at, updated_at',
+    columns: OPERATION_ROW_COLUMNS,
     // The device's horizon (SPEC.md P7, `pulledWhateverItsAge`): the last weeks, and
     // the books' operations and the refused or flagged whatever their age. Only a
     // decision changes an operation once logged, and only a refused or flagged one.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_HEADER, type Operation, type ReturnOperation } from '@bazaar/shared';
+import { PROTOCOL_HEADER, ReceiptSale, returnableOnDevice, type Operation, type ReturnOperation } from '@bazaar/shared';
 import { createProduct, createStore, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Returns against their sale (SPEC.md R12) on real PostgreSQL: taking back
@@ -65,5 +65,25 @@ describe('returns against their sale', () => {
     expect(await outcome(back.id)).toMatchObject({ reason: null });
     expect(await outcome(again.id)).toMatchObject({ status: 'applied', reason: 'over_return' });
     expect(await outcome(elsewhere.id)).toMatchObject({ status: 'applied', reason: null });
+  });
+
+  it('R12 a sale older than a device’s history is found by its receipt’s number, with the returns that name it, in the caller’s stores only', async () => {
+    const sale = op.sale(store, [{ productId: rice, quantity: 4, unitPrice: 250 }], 'counter');
+    const back = returnOf(sale.id, [{ productId: rice, quantity: 1, unitPrice: 250 }]);
+    expect((await counter.push([sale, back])).status).toBe(200);
+    const printed = sale.id.slice(0, 8).toUpperCase();
+
+    const found = await counter.request('GET', `/api/stores/${store}/receipts/${encodeURIComponent(`# ${printed}`)}`);
+    expect(found.status).toBe(200);
+    const { sale: doc, returns } = ReceiptSale.parse(found.body);
+    expect(doc).toMatchObject({ id: sale.id, type: 'sale', outcome: { status: 'applied' } });
+    expect(doc.lines).toEqual((sale as typeof doc).lines);
+    expect(returns.map((r) => r.id)).toEqual([back.id]);
+    expect(returnableOnDevice(doc, returns)).toEqual(new Map([[rice, 3000]]));
+
+    expect((await counter.request('GET', `/api/stores/${store}/receipts/${back.id.slice(0, 8)}`)).status).toBe(404);
+    expect((await counter.request('GET', `/api/stores/${store}/receipts/12ab`)).body).toMatchObject({ reason: 'malformed_request' });
+    const elsewhere = await signIn(h, 'owner', [await createStore(h.sql)]);
+    expect((await elsewhere.request('GET', `/api/stores/${store}/receipts/${printed}`)).status).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { overLimit, returnableOnDevice, returnsTooMuch, type Payment, type SaleOperation } from '@bazaar/shared';
+import { overLimit, receiptNumber, returnableOnDevice, returnsTooMuch, type HeldOperation, type Payment, type SaleOperation } from '@bazaar/shared';
 import { ProductNames } from '../components/product-names';
 import { UnsyncedMark } from '../components/unsynced-mark';
 import type { BazaarDatabase } from '../db/database';
@@ -12,7 +12,7 @@ import { BarcodeScanner, canScan } from '../sell/barcode-scanner';
 import { addOne, readCart, removeLine, step, togglePack, typed, type CartEntry } from '../sell/cart';
 import { inPacks } from '../components/packs';
 import { receiptText, whatsAppLink, type Receipt } from '../sell/receipt';
-import { returnEntries, saleByReceipt } from '../sell/return-from';
+import { fetchReceipt, returnEntries, saleByReceipt, withFetched, type ReceiptMiss } from '../sell/return-from';
 
 const MAX_RESULTS = 60;
 
@@ -48,11 +48,14 @@ export function SellScreen(props: {
   const [saving, setSaving] = useState(false);
   const [scanning, setScanning] = useState(false);
   const [againstSale, setAgainstSale] = useState<SaleOperation | null>(null);
+  // An older sale read from the server by its receipt, and the returns that name it (SPEC.md P7).
+  const [fetched, setFetched] = useState<HeldOperation[]>([]);
+  const held = useMemo(() => withFetched(view.operations, fetched), [view.operations, fetched]);
 
   // A sale chosen (elsewhere, or by its receipt's number) becomes this return: what it has left to return, at the prices it was sold at.
   const takeBack = useCallback(
-    (sale: SaleOperation) => {
-      const left = returnableOnDevice(sale, view.operations);
+    (sale: SaleOperation, from: readonly HeldOperation[] = view.operations) => {
+      const left = returnableOnDevice(sale, from);
       setMode('return');
       setAgainstSale(sale);
       setReceipt(null);
@@ -70,14 +73,27 @@ export function SellScreen(props: {
     onReturnTaken?.();
   }, [returnFrom, takeBack, onReturnTaken]);
   const [receiptNo, setReceiptNo] = useState('');
-  const [receiptNotFound, setReceiptNotFound] = useState(false);
-  const findReceipt = () => {
+  const [receiptMiss, setReceiptMiss] = useState<ReceiptMiss | 'looking' | null>(null);
+  // On this phone first; a sale older than its history, from the server when online.
+  const findReceipt = async () => {
     const sale = saleByReceipt(view.operations, receiptNo);
-    setReceiptNotFound(sale === null);
     if (sale) {
       setReceiptNo('');
+      setReceiptMiss(null);
       takeBack(sale);
+      return;
     }
+    setReceiptMiss('looking');
+    const found = await fetchReceipt(context.storeId, receiptNo);
+    if ('kind' in found) {
+      setReceiptMiss(found);
+      return;
+    }
+    const from = [found.sale, ...found.returns];
+    setFetched(from);
+    setReceiptNo('');
+    setReceiptMiss(null);
+    takeBack(found.sale, withFetched(view.operations, from));
   };
 
   // An app update waits while a cart is open (never in the middle of a sale).
@@ -121,7 +137,7 @@ export function SellScreen(props: {
   const why = entries.length === 0 ? null : !cart.valid ? t.fixCart : needsCustomer ? (mode === 'sale' ? t.customerNeeded : t.customerNotInBook) : null;
   const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId;
   // Taking back more than the chosen sale has left: a warning, never a refusal (it happened at the counter).
-  const tooMuch = mode === 'return' && againstSale !== null && returnsTooMuch(returnableOnDevice(againstSale, view.operations), { lines: cart.lines });
+  const tooMuch = mode === 'return' && againstSale !== null && returnsTooMuch(returnableOnDevice(againstSale, held), { lines: cart.lines });
   const overTheirLimit = known !== undefined && overLimit(known.balancePaisa, known.creditLimit, Math.round(total * 100));
 
   const submit = async () => {
@@ -227,7 +243,7 @@ export function SellScreen(props: {
             aria-label={ledgerStrings[language].byReceipt}
             onSubmit={(e) => {
               e.preventDefault();
-              findReceipt();
+              void findReceipt();
             }}
           >
             <label>
@@ -236,19 +252,23 @@ export function SellScreen(props: {
                 value={receiptNo}
                 autoComplete="off"
                 placeholder="#1a2b3c4d"
-                aria-invalid={receiptNotFound ? true : undefined}
+                aria-invalid={receiptMiss !== null && receiptMiss !== 'looking' ? true : undefined}
                 onChange={(e) => {
                   setReceiptNo(e.target.value);
-                  setReceiptNotFound(false);
+                  setReceiptMiss(null);
                 }}
               />
             </label>
-            <button type="submit" className="secondary" disabled={receiptNo.replace(/[^0-9a-f]/gi, '').length < 8}>
-              {ledgerStrings[language].findReceipt}
+            <button type="submit" className="secondary" disabled={receiptNumber(receiptNo) === null || receiptMiss === 'looking'}>
+              {receiptMiss === 'looking' ? ledgerStrings[language].receiptLooking : ledgerStrings[language].findReceipt}
             </button>
-            {receiptNotFound && (
+            {receiptMiss !== null && receiptMiss !== 'looking' && (
               <p className="field-error" role="alert">
-                {ledgerStrings[language].receiptNotFound}
+                {receiptMiss.kind === 'not_found'
+                  ? ledgerStrings[language].receiptNotFound
+                  : receiptMiss.kind === 'offline'
+                    ? ledgerStrings[language].receiptOffline
+                    : receiptMiss.message}
               </p>
             )}
           </form>
