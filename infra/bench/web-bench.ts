@@ -5,7 +5,8 @@
  * Prints, each beside a baseline measured in the same run and browser:
  *   - first sync of PRODUCTS products and their stock (sign-in to the last
  *     product on screen with its stock), against downloading the same pages
- *     with plain fetch (no storage, no UI);
+ *     with plain fetch (no storage, no UI), and against downloading them and
+ *     putting each page in IndexedDB in one transaction (no RxDB, no UI);
  *   - search (typing a SKU until its row is on screen), p50/p95, against the
  *     same match run over a plain array of the products in the page;
  *   - recording a sale offline (tap to confirmation), p50/p95, against one
@@ -20,12 +21,14 @@
  *   npm run bench:web
  *   PRODUCTS=5000 SEARCHES=30 SALES=20 CPU_THROTTLE=6 npm run bench:web
  *   SALE_PROFILE=/tmp/sales.cpuprofile npm run bench:web   # and a CPU profile of the sales
+ *   SYNC_PROFILE=/tmp/sync.cpuprofile npm run bench:web    # and one of the first sync
  */
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Page } from '@playwright/test';
 import pg from 'pg';
+import { DEVICE_PULL_LIMIT } from '@bazaar/shared';
 import { loadConfig, startServer } from '../../sync-server/src/index';
 import { pushOperations } from '../../sync-server/src/sync/push-service';
 import { demoId, demoStores } from '../../sync-server/src/seed/seed-demo';
@@ -40,6 +43,8 @@ const COLD_STARTS = env('COLD_STARTS', 3);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A file to write a CPU profile of the offline sales phase to (.cpuprofile), for finding where a sale's time goes. */
 const SALE_PROFILE = process.env.SALE_PROFILE;
+/** The same, of the first sync. */
+const SYNC_PROFILE = process.env.SYNC_PROFILE;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -90,8 +95,20 @@ async function main() {
 
     // First sync, then the same pages downloaded plainly.
     const lastSku = skus.at(-1)!;
+    const syncProfiler = SYNC_PROFILE ? await context.newCDPSession(page) : null;
+    if (syncProfiler) {
+      await syncProfiler.send('Profiler.enable');
+      await syncProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await syncProfiler.send('Profiler.start');
+    }
     const syncMs = await firstSync(page, lastSku);
+    if (syncProfiler) {
+      const { profile } = await syncProfiler.send('Profiler.stop');
+      writeFileSync(SYNC_PROFILE!, JSON.stringify(profile));
+      log(`CPU profile of the first sync: ${SYNC_PROFILE}`);
+    }
     const rawMs = await rawDownload(page);
+    const storedMs = await rawDownload(page, true);
 
     // Search: full SKUs of products spread over the catalog.
     const queries = Array.from({ length: SEARCHES }, (_, i) => skus[Math.floor(((i + 0.5) / SEARCHES) * total)]!);
@@ -128,6 +145,7 @@ async function main() {
     console.log('');
     console.log(`bench:web  ${total} products, Chromium ${browser.version()}, ${new Date().toISOString()}`);
     console.log(`  first sync (sign-in to last product with stock)  ${ms(syncMs)}   plain download of the same pages ${ms(rawMs)}   ratio ${ratio(syncMs, rawMs)}`);
+    console.log(`    the same pages downloaded and each put in IndexedDB in one transaction  ${ms(storedMs)}   ratio ${ratio(syncMs, storedMs)}`);
     console.log(`  search by SKU, ${queries.length} searches     p50 ${ms(percentile(search, 50))}  p95 ${ms(percentile(search, 95))}   plain array filter p50 ${ms(percentile(searchBase, 50))}  p95 ${ms(percentile(searchBase, 95))}   ratio p50 ${ratio(percentile(search, 50), percentile(searchBase, 50))}`);
     console.log(`  offline sale, ${sales.length} sales          p50 ${ms(percentile(sales, 50))}  p95 ${ms(percentile(sales, 95))}   plain IndexedDB put p50 ${ms(percentile(saleBase, 50))}  p95 ${ms(percentile(saleBase, 95))}   ratio p50 ${ratio(percentile(sales, 50), percentile(saleBase, 50))}`);
     console.log(`  cold start to sell screen usable  CPU x${CPU_THROTTLE}: median ${ms(percentile(throttled, 50))} (${throttled.map((v) => v.toFixed(0)).join(', ')})   unthrottled median ${ms(percentile(cold, 50))}   ratio ${ratio(percentile(throttled, 50), percentile(cold, 50))}   target 2000 ms`);
@@ -194,24 +212,50 @@ async function firstSync(page: Page, lastSku: string): Promise<number> {
   return elapsed;
 }
 
-/** The same pulls the app makes (products, stock, store products, operations), downloaded and parsed only. */
-async function rawDownload(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const session = JSON.parse(localStorage.getItem('bazaar.session')!) as { accessToken: string };
-    const headers = { authorization: `Bearer ${session.accessToken}`, 'x-bazaar-protocol': '1' };
-    const started = performance.now();
-    for (const collection of ['products', 'stock', 'store-products', 'operations']) {
-      let checkpoint: unknown = null;
-      for (;;) {
-        const q = new URLSearchParams({ limit: '200' });
-        if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
-        const page = (await (await fetch(`/api/sync/${collection}/pull?${q}`, { headers })).json()) as { documents: unknown[]; checkpoint: unknown };
-        checkpoint = page.checkpoint;
-        if (page.documents.length < 200) break;
+/**
+ * The same pulls the app makes (products, stock, store products, operations),
+ * in pages of the same size, downloaded and parsed only; with `store`, each
+ * page is also put in a plain IndexedDB store in one transaction: the floor
+ * of any sync that keeps what it downloads.
+ */
+async function rawDownload(page: Page, store = false): Promise<number> {
+  return page.evaluate(
+    async ({ limit, store }) => {
+      const session = JSON.parse(localStorage.getItem('bazaar.session')!) as { accessToken: string };
+      const headers = { authorization: `Bearer ${session.accessToken}`, 'x-bazaar-protocol': '1' };
+      const db = store
+        ? await new Promise<IDBDatabase>((resolve, reject) => {
+            const req = indexedDB.open(`bench-sync-${Date.now()}`, 1);
+            req.onupgradeneeded = () => req.result.createObjectStore('docs', { keyPath: 'id' });
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          })
+        : null;
+      const started = performance.now();
+      for (const collection of ['products', 'stock', 'store-products', 'operations']) {
+        let checkpoint: unknown = null;
+        for (;;) {
+          const q = new URLSearchParams({ limit: String(limit) });
+          if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+          const page = (await (await fetch(`/api/sync/${collection}/pull?${q}`, { headers })).json()) as { documents: { id: string }[]; checkpoint: unknown };
+          if (db) {
+            const tx = db.transaction('docs', 'readwrite');
+            for (const doc of page.documents) tx.objectStore('docs').put({ ...doc, id: `${collection}:${doc.id}` });
+            await new Promise((resolve, reject) => {
+              tx.oncomplete = resolve;
+              tx.onerror = () => reject(tx.error);
+            });
+          }
+          checkpoint = page.checkpoint;
+          if (page.documents.length < limit) break;
+        }
       }
-    }
-    return performance.now() - started;
-  });
+      const elapsed = performance.now() - started;
+      db?.close();
+      return elapsed;
+    },
+    { limit: DEVICE_PULL_LIMIT, store },
+  );
 }
 
 /** Types each query into the search box (as React sees typing) and waits for its row on screen, timed in the page. */

@@ -38,6 +38,12 @@ export const PullCollection = z.enum(pullCollections);
 export type PullCollection = z.infer<typeof PullCollection>;
 
 export const MAX_PULL_LIMIT = 2000;
+/**
+ * The page the app asks for. A first sync of a large catalog is written to
+ * IndexedDB a page at a time, each page one transaction and one update of
+ * the screens: fewer, larger pages cost the phone less (infra/bench/web-bench.ts).
+ */
+export const DEVICE_PULL_LIMIT = 1000;
 export const PullQuery = z.strictObject({
   /** JSON of a Checkpoint; absent or empty on the first pull. */
   checkpoint: z

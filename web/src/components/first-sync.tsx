@@ -38,11 +38,16 @@ export function FirstSyncProgress({ storeId, view }: { storeId: string; view: St
     };
   }, [storeId, done]);
 
-  // From the live view only: the snapshot shown while RxDB loads is last session's.
-  const live = view.loaded && !view.fromSnapshot;
+  // From the live view only: the snapshot shown while RxDB loads is last session's. Before
+  // the first page of the catalog has landed (a page holds a thousand products), nothing has.
   const received = useMemo(
-    () => (live ? { products: view.catalog.length, stock: view.catalog.reduce((n, i) => n + (i.stock ? 1 : 0), 0) } : null),
-    [live, view.catalog],
+    () =>
+      view.fromSnapshot
+        ? null
+        : view.loaded
+          ? { products: view.catalog.length, stock: view.catalog.reduce((n, i) => n + (i.stock ? 1 : 0), 0) }
+          : { products: 0, stock: 0 },
+    [view.fromSnapshot, view.loaded, view.catalog],
   );
   const complete = size !== null && received !== null && received.products >= size.products && received.stock >= size.stock;
   useEffect(() => {

@@ -2,6 +2,7 @@ import {
   AlertDoc,
   Checkpoint,
   CustomerDoc,
+  DEVICE_PULL_LIMIT,
   ResolutionPushRow,
   OperationDoc,
   ProductDoc,
@@ -22,7 +23,7 @@ import { Backoff } from './backoff';
 import { pushInChunks } from './push-queue';
 import type { SyncStatusStore } from './sync-status';
 
-const PULL_LIMIT = 200;
+const PULL_LIMIT = DEVICE_PULL_LIMIT;
 /** Rows RxDB hands over at once; they go out in chunks sized by bytes (push-queue.ts). */
 const PUSH_BATCH = 50;
 /** RxDB's fixed wait before retrying a failed handler; Backoff adds to it. */
