@@ -19,7 +19,7 @@ import {
   type StoreProductState,
 } from '@bazaar/shared';
 import type { Queryable } from '../db/database';
-import { jsonInsert, jsonTable, type RowOf } from '../db/json-insert';
+import { jsonInsert, jsonTable, type RowOf } from '@bazaar/shared/sql';
 import { movementEventId } from '../outbox/events';
 import type { OperationRow } from './operation-doc';
 

@@ -2,7 +2,9 @@
  * One definition per table a statement writes from JSON: its columns and their
  * PostgreSQL types. From it come both the TypeScript type of a row (`RowOf`)
  * and the SQL that inserts an array of such rows (`jsonInsert`), so a column
- * cannot be renamed or retyped in one and forgotten in the other.
+ * cannot be renamed or retyped in one and forgotten in the other. The push
+ * (sync-server) and the workers' projections write this way; it is imported
+ * as `@bazaar/shared/sql`, which the PWA never does.
  */
 type SqlType = 'uuid' | 'text' | 'int' | 'bigint' | 'numeric' | 'boolean' | 'jsonb' | 'timestamptz' | 'date';
 /** A column's type; `?` after it means the column takes NULL. */
