@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { soldOn, type HeldOperation, type SaleOperation } from '@bazaar/shared';
-import { returnEntries, saleByReceipt } from './return-from';
+import { returnableOnDevice, soldOn, type HeldOperation, type SaleOperation } from '@bazaar/shared';
+import { returnEntries, saleByReceipt, withFetched } from './return-from';
 
 const coffee = 'c0000000-0000-4000-8000-000000000001';
 const atta = 'c0000000-0000-4000-8000-000000000002';
@@ -33,5 +33,15 @@ describe('a return taken from its sale', () => {
     expect(saleByReceipt(ops, '77777777')).toBeNull();
     expect(saleByReceipt(ops, '777777770000')?.id).toBeUndefined();
     expect(saleByReceipt(ops, '1a2b')).toBeNull();
+  });
+
+  it('read from the server, an older sale and its returns join what the phone holds; what the phone holds wins', () => {
+    const older = sale('2b2b2b2b-0000-4000-8000-000000000001', [{ productId: atta, quantity: 3, unitPrice: 120 }]);
+    const back = { ...sale('2b2b2b2b-0000-4000-8000-000000000002', [{ productId: atta, quantity: 1, unitPrice: 120 }]), type: 'return' as const, saleId: older.id };
+    const held: HeldOperation[] = [back];
+    const all = withFetched(held, [older, { ...back, lines: [{ productId: atta, quantity: 2, unitPrice: 120 }] }]);
+    expect(all.map((op) => op.id)).toEqual([back.id, older.id]);
+    expect(returnableOnDevice(older, all)).toEqual(new Map([[atta, 2000]]));
+    expect(withFetched(held, [])).toBe(held);
   });
 });
