@@ -55,17 +55,24 @@ export function createRedisRateLimiter(redis: Redis, onError: (err: unknown) => 
 }
 
 export function createMemoryRateLimiter(): RateLimiter {
-  const logs = new Map<string, number[]>();
+  // Each key's request times in the order they came, and where the window starts among them:
+  // a hit drops only what left the window, not a copy of the whole log (thousands under load).
+  const logs = new Map<string, { times: number[]; start: number }>();
   return {
     async hit(key, rule) {
       const now = Date.now();
-      const log = (logs.get(key) ?? []).filter((t) => t > now - rule.windowMs);
+      const log = logs.get(key) ?? { times: [], start: 0 };
       logs.set(key, log);
-      if (log.length < rule.limit) {
-        log.push(now);
+      while (log.start < log.times.length && log.times[log.start]! <= now - rule.windowMs) log.start++;
+      if (log.start > 1024 && log.start * 2 > log.times.length) {
+        log.times = log.times.slice(log.start);
+        log.start = 0;
+      }
+      if (log.times.length - log.start < rule.limit) {
+        log.times.push(now);
         return { allowed: true, retryAfterMs: 0 };
       }
-      return { allowed: false, retryAfterMs: log[0]! + rule.windowMs - now };
+      return { allowed: false, retryAfterMs: log.times[log.start]! + rule.windowMs - now };
     },
   };
 }
