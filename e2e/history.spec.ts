@@ -79,3 +79,19 @@ test('a sale older than the phone’s history is found by its receipt on the ser
   await page.getByRole('button', { name: `Remove ${item.nameEn}` }).click();
   await page.getByRole('group', { name: 'Sale or return' }).getByRole('button', { name: 'Sale' }).click();
 });
+
+test('the day book goes back as far as the phone keeps sales, and says where older days are', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signIn(page, 'shopkeeper');
+  await page.getByRole('banner').getByLabel('Menu').click();
+  await page.getByRole('button', { name: 'Day book' }).click();
+  const previous = page.getByRole('button', { name: 'Previous day' });
+  // Today and the 34 days before it: 34 steps back, then no further.
+  for (let i = 0; i < 34; i++) await previous.click();
+  await expect(previous).toBeDisabled();
+  await expect(page.getByTestId('oldest-day')).toHaveText('A phone keeps the last 35 days of the day book. Older days are in the owner’s sales reports.');
+  await page.screenshot({ path: 'test-results/screenshots/day-book-oldest.png' });
+  await page.getByRole('button', { name: 'Next day' }).click();
+  await expect(previous).toBeEnabled();
+  await expect(page.getByTestId('oldest-day')).toHaveCount(0);
+});

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { countsInBooks, dayBook, linesTotal, receiptMethods, type SaleOperation } from '@bazaar/shared';
+import { countsInBooks, dayBook, linesTotal, OPERATION_PULL_DAYS, receiptMethods, type SaleOperation } from '@bazaar/shared';
 import type { BazaarDatabase } from '../db/database';
 import type { RecordContext } from '../db/record';
 import type { StoreView } from '../db/store-view';
@@ -36,6 +36,8 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
   );
   const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId.slice(0, 8);
   const isToday = day === localDay(Date.now());
+  // The phone pulls the last OPERATION_PULL_DAYS of sales (SPEC.md P7): an older day would read as a day without any.
+  const isOldest = noon - DAY_MS < new Date(new Date().setHours(12, 0, 0, 0)).getTime() - (OPERATION_PULL_DAYS - 1) * DAY_MS;
   const row = (label: string, paisa: number, testId?: string) => (
     <li data-testid={testId}>
       <span>{label}</span>
@@ -47,13 +49,14 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
       <h2>{s.dayBook}</h2>
       <p className="day-shown">{new Intl.DateTimeFormat(language === 'ur' ? 'ur-PK' : 'en-PK', { dateStyle: 'full' }).format(noon)}</p>
       <div className="day-step">
-        <button type="button" className="secondary" onClick={() => setNoon((t) => t - DAY_MS)}>
+        <button type="button" className="secondary" disabled={isOldest} onClick={() => setNoon((t) => t - DAY_MS)}>
           {s.previousDay}
         </button>
         <button type="button" className="secondary" disabled={isToday} onClick={() => setNoon((t) => t + DAY_MS)}>
           {s.nextDay}
         </button>
       </div>
+      {isOldest && <p className="muted small" data-testid="oldest-day">{s.oldestDay(OPERATION_PULL_DAYS)}</p>}
       <section className="card">
         <h3>{s.sales(book.sales.count)}</h3>
         <ul className="ledger-statement">
