@@ -32,9 +32,10 @@ export function receiptsRoutes(db: Database): Router {
     if (sales.length === 0) throw new AppError('not_found', `No sale of this store has receipt #${number}.`);
     if (sales.length > 1) throw new AppError('not_found', `More than one sale of this store has receipt #${number}: type more of the id.`);
     const sale = sales[0]!;
+    // The returns naming it, by the index of returns by sale (migration 0028).
     const { rows: returns } = await db.readPool.query<OperationRow>(
       `SELECT ${OPERATION_ROW_COLUMNS} FROM operations
-        WHERE store_id = $1 AND type = 'return' AND status = 'applied' AND payload->>'saleId' = $2
+        WHERE store_id = $1 AND type = 'return' AND payload ? 'saleId' AND payload->>'saleId' = $2 AND status = 'applied'
         ORDER BY received_at`,
       [params.storeId, sale.id],
     );
