@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Operation, StoreProductState, Topic } from '@bazaar/shared';
+import type { Operation, StoreProductState } from '@bazaar/shared';
 import { applyOnce, inTransaction, workers } from '@bazaar/workers';
 import { eventsFor } from './events';
 
@@ -37,8 +37,8 @@ export async function rebuildBooks(pool: Pick<pg.Pool, 'connect'>, options: { ba
       if (rows.length === 0) return read;
       const events = rows.flatMap((r) =>
         eventsFor({ operation: r.payload, status: 'applied', reason: null, message: null, effect: r.effect, userId: r.user_id, receivedAt: r.received_at.toISOString(), movements: [] })
-          .filter((e) => books.topics.includes(e.topic as Topic))
-          .map((e) => books.parse(e.topic as Topic, e.event)),
+          .filter((e) => books.topics.includes(e.topic))
+          .map((e) => books.parse(e.topic, e.event)),
       );
       await applyOnce(tx, books, events);
       read += rows.length;

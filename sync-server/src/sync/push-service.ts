@@ -43,10 +43,12 @@ export async function pushOperations(
   }
   // A device may repeat an id inside one batch (a retried enqueue): the first one counts.
   const byStore = new Map<string, Operation[]>();
+  const seen = new Set<string>();
   for (const { newDocumentState: op } of rows) {
-    const ops = byStore.get(op.storeId) ?? [];
-    if (!ops.some((o) => o.id === op.id)) ops.push(op);
-    byStore.set(op.storeId, ops);
+    if (seen.has(`${op.storeId}:${op.id}`)) continue;
+    seen.add(`${op.storeId}:${op.id}`);
+    const ops = byStore.get(op.storeId) ?? byStore.set(op.storeId, []).get(op.storeId)!;
+    ops.push(op);
   }
   const result: PushResult = { conflicts: [], changedStores: [], applied: 0, rejected: 0 };
   for (const storeId of [...byStore.keys()].sort()) {

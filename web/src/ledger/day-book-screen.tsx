@@ -15,6 +15,7 @@ const localDay = (at: string | number) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 const DAY_MS = 86_400_000;
+const todayNoon = () => new Date().setHours(12, 0, 0, 0);
 
 /**
  * The day book: a day's sales, returns and udhaar received, by how they were
@@ -25,7 +26,7 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
   const { language, format, t: app } = useLanguage();
   const s = ledgerStrings[language];
   // Noon of the day shown, so stepping a day never lands on the wrong side of a summer-time change.
-  const [noon, setNoon] = useState(() => new Date(new Date().setHours(12, 0, 0, 0)).getTime());
+  const [noon, setNoon] = useState(todayNoon);
   const day = localDay(noon);
   const book = useMemo(() => dayBook(view.operations, (at) => localDay(at) === day), [view.operations, day]);
   const money = (paisa: number) => format.price(paisa / 100);
@@ -37,7 +38,7 @@ export default function DayBookScreen({ db, context, view, onReturnFrom }: { db:
   const nameOf = (productId: string) => view.byId.get(productId)?.product.nameEn ?? productId.slice(0, 8);
   const isToday = day === localDay(Date.now());
   // The phone pulls the last OPERATION_PULL_DAYS of sales (SPEC.md P7): an older day would read as a day without any.
-  const isOldest = noon - DAY_MS < new Date(new Date().setHours(12, 0, 0, 0)).getTime() - (OPERATION_PULL_DAYS - 1) * DAY_MS;
+  const isOldest = noon - DAY_MS < todayNoon() - (OPERATION_PULL_DAYS - 1) * DAY_MS;
   const row = (label: string, paisa: number, testId?: string) => (
     <li data-testid={testId}>
       <span>{label}</span>

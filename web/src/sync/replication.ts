@@ -23,7 +23,6 @@ import { Backoff } from './backoff';
 import { pushInChunks } from './push-queue';
 import type { SyncStatusStore } from './sync-status';
 
-const PULL_LIMIT = DEVICE_PULL_LIMIT;
 /** Rows RxDB hands over at once; they go out in chunks sized by bytes (push-queue.ts). */
 const PUSH_BATCH = 50;
 /** RxDB's fixed wait before retrying a failed handler; Backoff adds to it. */
@@ -54,7 +53,7 @@ async function pullStore(spec: PullSpec, storeId: string, from: Checkpoint | und
   const documents: unknown[] = [];
   let checkpoint = from;
   for (;;) {
-    const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
+    const query = new URLSearchParams({ limit: String(DEVICE_PULL_LIMIT) });
     if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
     const page = await apiFetch<PullPage>(`/api/sync/${spec.path}/pull?${query}`);
     for (const doc of page.documents) {
@@ -62,7 +61,7 @@ async function pullStore(spec: PullSpec, storeId: string, from: Checkpoint | und
       if (!spec.scoped || (doc as { storeId: string }).storeId === storeId) documents.push(doc);
     }
     if (page.checkpoint) checkpoint = Checkpoint.parse(page.checkpoint);
-    if (page.documents.length < PULL_LIMIT || documents.length >= batchSize) break;
+    if (page.documents.length < DEVICE_PULL_LIMIT || documents.length >= batchSize) break;
   }
   return { documents, checkpoint };
 }
@@ -177,7 +176,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
       retryTime: RETRY_MS,
       waitForLeadership: true,
       pull: {
-        batchSize: PULL_LIMIT,
+        batchSize: DEVICE_PULL_LIMIT,
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
           const page = await attempt(() => pullStore(spec, storeId, checkpoint, batchSize));
