@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { expect, test } from '@playwright/test';
-import { apiLogin, apiPush, openTab, quantityBox, sellable, serverStock, signIn, whenOfflineReady } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { addToCart, apiLogin, apiPush, openTab, pendingBadge, quantityBox, recordSale, sellable, serverOperations, serverStock, signIn, whenOfflineReady } from './helpers';
 
 // A device's history is bounded (SPEC.md P7): a phone signed in today does not
 // pull a cash sale of forty days ago, and finds it by its receipt's number
 // from the server when a customer brings the receipt back.
 const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Makes one operation of the e2e server's database forty days old, as time would, without changing it (its txid stays). */
-async function age(operationId: string): Promise<void> {
+/**
+ * Moves when the e2e server received one operation, as time would. Without
+ * `resend` the operation is otherwise unchanged (its txid stays, so no
+ * device pulls it again); with it, devices pull it again as if it had just
+ * arrived with that time.
+ */
+async function shiftReceived(operationId: string, by: string, { resend = false } = {}): Promise<void> {
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'bazaar\\_e2e\\_%'`);
@@ -21,14 +26,44 @@ async function age(operationId: string): Promise<void> {
   await db.connect();
   try {
     await db.query('BEGIN');
-    await db.query('ALTER TABLE operations DISABLE TRIGGER operations_touch');
-    const { rowCount } = await db.query(`UPDATE operations SET received_at = now() - interval '40 days' WHERE id = $1`, [operationId]);
+    if (!resend) await db.query('ALTER TABLE operations DISABLE TRIGGER operations_touch');
+    const { rowCount } = await db.query(`UPDATE operations SET received_at = received_at + $2::interval WHERE id = $1`, [operationId, by]);
     expect(rowCount).toBe(1);
-    await db.query('ALTER TABLE operations ENABLE TRIGGER operations_touch');
+    if (!resend) await db.query('ALTER TABLE operations ENABLE TRIGGER operations_touch');
     await db.query('COMMIT');
   } finally {
     await db.end();
   }
+}
+
+const age = (operationId: string) => shiftReceived(operationId, '-40 days');
+
+/** Records anywhere in the app's IndexedDB that stand for one of `ids`: a document, or RxDB's sync record of it. */
+function heldOnPhone(page: Page, ids: string[]): Promise<Record<string, number>> {
+  return page.evaluate(async (ids) => {
+    const counts: Record<string, number> = Object.fromEntries(ids.map((id) => [id, 0]));
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith('rxdb-dexie-')) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const records = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result as Record<string, unknown>[]);
+          req.onerror = () => reject(req.error);
+        });
+        for (const record of records) {
+          const id = (record.itemId ?? record.id) as string;
+          if (id in counts) counts[id]!++;
+        }
+      }
+      db.close();
+    }
+    return counts;
+  }, ids);
 }
 
 test('a sale older than the phone’s history is found by its receipt on the server, with what it has left to return; offline, the phone says why it cannot look', async ({ page, request }) => {
@@ -94,4 +129,54 @@ test('the day book goes back as far as the phone keeps sales, and says where old
   await page.getByRole('button', { name: 'Next day' }).click();
   await expect(previous).toBeEnabled();
   await expect(page.getByTestId('oldest-day')).toHaveCount(0);
+});
+
+test('forty days on, a phone drops the sales the server no longer sends it, from its documents and its sync records, keeps its books, and sends nothing back', async ({ page, request }) => {
+  const { token, storeIds } = await apiLogin(request, 'shopkeeper');
+  const storeId = storeIds[0]!;
+  const [item] = sellable(await serverStock(request, token, storeId), 1, 25);
+  if (!item) throw new Error('no product to sell');
+  const fromOtherPhone = (fields: object) => ({ id: randomUUID(), storeId, deviceId: 'e2e-other-phone', createdAt: new Date().toISOString(), ...fields });
+  const cashSale = (quantity: number) => fromOtherPhone({ type: 'sale', lines: [{ productId: item.productId, quantity, unitPrice: item.price }], payment: { method: 'cash' } });
+  // Sold at another phone, and a customer added there: the udhaar book is worked out from every customer, whatever its age.
+  const theirs = cashSale(1);
+  const customer = fromOtherPhone({ type: 'customer', customerId: randomUUID(), name: 'Horizon Bibi' });
+  await apiPush(request, token, [theirs, customer]);
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signIn(page, 'shopkeeper');
+  await whenOfflineReady(page);
+  await openTab(page, 'Sell');
+  await addToCart(page, item, 1);
+  await recordSale(page);
+  await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
+  const ours = (await serverOperations(request, token)).filter((op) => op.type === 'sale' && op.deviceId !== 'e2e-other-phone' && op.lines?.[0]?.productId === item.productId).at(-1)!;
+  const ids = [ours.id, theirs.id, customer.id];
+  await expect.poll(() => heldOnPhone(page, ids)).toEqual({ [ours.id]: 2, [theirs.id]: 2, [customer.id]: 2 });
+
+  // Forty days pass on the server: the next thing it sends was received then.
+  const later = cashSale(1);
+  await apiPush(request, token, [later]);
+  await shiftReceived(later.id, '40 days', { resend: true });
+  try {
+    const pushed: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().includes('/api/sync/operations/push')) pushed.push(req.postData() ?? '');
+    });
+    await page.reload();
+    // After the first sync of the start, both sales go, document and sync record; the customer stays, and so does the newest sale.
+    await expect.poll(() => heldOnPhone(page, [...ids, later.id]), { timeout: 30_000 }).toEqual({ [ours.id]: 0, [theirs.id]: 0, [customer.id]: 2, [later.id]: 2 });
+    // Dropping is not deleting: nothing went to the server, which still holds each sale once.
+    expect(pushed.filter((body) => body.includes(ours.id) || body.includes(theirs.id))).toEqual([]);
+    const onServer = await serverOperations(request, token);
+    expect(onServer.filter((op) => op.id === ours.id || op.id === theirs.id).map((op) => op.outcome.status)).toEqual(['applied', 'applied']);
+
+    // The phone goes on selling.
+    await openTab(page, 'Sell');
+    await addToCart(page, item, 1);
+    await recordSale(page);
+    await expect(pendingBadge(page)).toHaveText('0 pending', { timeout: 30_000 });
+  } finally {
+    await shiftReceived(later.id, '-40 days', { resend: true });
+  }
 });

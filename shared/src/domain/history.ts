@@ -30,3 +30,16 @@ export function inLedgerBook(op: Operation): boolean {
 export function pulledWhateverItsAge(op: Operation, outcome: Pick<OperationOutcome, 'status' | 'discrepancy'>): boolean {
   return outcome.status === 'rejected' || outcome.discrepancy || inLedgerBook(op) || supplierNamed(op) !== null;
 }
+
+/**
+ * Whether a device may drop an operation it holds (SPEC.md P7): the server
+ * has it (it came back with an outcome), and would not send it any more,
+ * being older than the horizon and not pulled whatever its age. Age is
+ * measured on the server's clock, against the newest operation the device
+ * has been sent: a phone whose clock is wrong drops nothing it still needs,
+ * and one that has been offline for weeks drops nothing until it syncs.
+ */
+export function droppedFromDevice(op: Operation, outcome: OperationOutcome | undefined, newestReceivedAt: string): boolean {
+  if (!outcome || pulledWhateverItsAge(op, outcome)) return false;
+  return Date.parse(outcome.receivedAt) < Date.parse(newestReceivedAt) - OPERATION_PULL_DAYS * 86_400_000;
+}

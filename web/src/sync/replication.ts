@@ -20,6 +20,7 @@ import type { OperationRecord, ResolutionRecord, SetAside } from '../db/schemas'
 import { apiFetch } from './api';
 import { openEventStream } from './event-stream';
 import { Backoff } from './backoff';
+import { keepHistoryTrimmed } from './history-horizon';
 import { pushInChunks } from './push-queue';
 import type { SyncStatusStore } from './sync-status';
 
@@ -116,8 +117,12 @@ async function pushQueue<Doc>(
   return [...answers, ...outcome.answers, ...outcome.refused.map(({ item, error }) => setAside(item.row.newDocumentState, error))];
 }
 
-/** Rows set aside are kept on the device and never sent again (RxDB's push modifier skips them). */
-const unlessSetAside = <Doc extends { setAside?: SetAside }>(doc: Doc) => (doc.setAside ? null : doc);
+/**
+ * RxDB's push modifier skips rows set aside (kept on the device, never sent
+ * again) and the tombstones of operations dropped from the device's history
+ * (history-horizon.ts): the server keeps those, the device only forgets them.
+ */
+const pushable = <Doc extends { setAside?: SetAside; _deleted?: boolean }>(doc: Doc) => (doc.setAside || doc._deleted ? null : doc);
 
 export interface Replication {
   states: RxReplicationState<unknown, Checkpoint>[];
@@ -129,8 +134,9 @@ export interface Replication {
 /**
  * Starts live replication of the store's database: the operations queue is
  * pushed, and products, stock, store products, operations and alerts are pulled,
- * woken by the server's event stream. Only the leading tab replicates; the
- * server is idempotent by operation id anyway (R1).
+ * woken by the server's event stream, and operations past the device's
+ * horizon are dropped (history-horizon.ts). Only the leading tab replicates;
+ * the server is idempotent by operation id anyway (R1).
  */
 export function startReplication(db: BazaarDatabase, storeId: string, status: SyncStatusStore): Replication {
   const backoffs: Backoff[] = [];
@@ -187,7 +193,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
         ? {
             push: {
               batchSize: PUSH_BATCH,
-              modifier: unlessSetAside as (doc: unknown) => unknown,
+              modifier: pushable as (doc: unknown) => unknown,
               handler: async (rows) =>
                 // The server answers the master documents of conflicting operations, [] when none.
                 attempt(() =>
@@ -212,7 +218,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     waitForLeadership: true,
     push: {
       batchSize: PUSH_BATCH,
-      modifier: unlessSetAside as (doc: unknown) => unknown,
+      modifier: pushable as (doc: unknown) => unknown,
       handler: async (rows) =>
         attemptResolutions(async () => {
           const { ready, waiting, orphaned } = await orderedAfterReplacements(db, rows as QueuedRow<ResolutionRecord>[]);
@@ -228,6 +234,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     },
   });
   const all = [...states, resolutions] as RxReplicationState<unknown, unknown>[];
+  const stopTrimming = keepHistoryTrimmed(db, states[specs.findIndex((spec) => spec.path === 'operations')] as RxReplicationState<unknown, unknown>);
   for (const state of all) {
     state.error$.subscribe((err) => {
       // RxDB wraps the handler's error; the inner one carries the server's message for people.
@@ -260,6 +267,7 @@ export function startReplication(db: BazaarDatabase, storeId: string, status: Sy
     resync: () => online(),
     stop: async () => {
       window.removeEventListener('online', online);
+      stopTrimming();
       stream.close();
       for (const backoff of backoffs) backoff.wake();
       await Promise.all(all.map((s) => s.cancel()));
