@@ -38,11 +38,11 @@ async function pulledOperation(client: ApiClient, id: string) {
 }
 
 /** A price edit that loses against a newer one: refused with stale_version. */
-async function refusedEdit(): Promise<string> {
+async function refusedEdit(client = owner, storeId = store): Promise<string> {
   const product = await createProduct(h.sql);
-  await owner.push([op.price(store, product, 0, 120)]);
-  const stale = op.price(store, product, 0, 130);
-  await owner.push([stale]);
+  await client.push([op.price(storeId, product, 0, 120)]);
+  const stale = op.price(storeId, product, 0, 130);
+  await client.push([stale]);
   return stale.id;
 }
 
@@ -155,5 +155,25 @@ describe('resolutions', () => {
     const bad = await resolve(owner, [{ ...resolution(refused, 'discarded'), action: 'deleted' as never }]);
     expect(bad).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
     expect((await owner.request('POST', '/api/sync/resolutions/push', [])).status).toBe(400);
+  });
+
+  it('R8 decisions for two stores in one push are written store by store; one that cannot be made saves nothing in either store', async () => {
+    const ofBoth = await signIn(h, 'owner', [store, otherStore]);
+    const here = await refusedEdit(ofBoth, store);
+    const there = await refusedEdit(ofBoth, otherStore);
+    const audited = (id: string) => countRows(h.sql, 'audit_log', `action = 'operation.discarded' AND details->>'operationId' = $1`, [id]);
+
+    const bad = await resolve(ofBoth, [resolution(here, 'discarded'), resolution(randomUUID(), 'discarded', { storeId: otherStore })]);
+    expect(bad).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
+    expect((await pulledOperation(ofBoth, here))?.outcome.resolution).toBeNull();
+    expect(await audited(here)).toBe(0);
+
+    const good = await resolve(ofBoth, [resolution(here, 'discarded'), resolution(there, 'discarded', { storeId: otherStore })]);
+    expect(good.status).toBe(200);
+    expect((await pulledOperation(ofBoth, here))?.outcome.resolution).toMatchObject({ action: 'discarded' });
+    expect((await pulledOperation(ofBoth, there))?.outcome.resolution).toMatchObject({ action: 'discarded' });
+    // A retry of the same push changes nothing in either store.
+    expect((await resolve(ofBoth, [resolution(here, 'discarded'), resolution(there, 'discarded', { storeId: otherStore })])).status).toBe(200);
+    expect([await audited(here), await audited(there)]).toEqual([1, 1]);
   });
 });
