@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Operation, OperationDoc, PurchaseOperation } from '@bazaar/shared';
-import { pushTableNames } from './push-repository';
 import { countRows, createProduct, createStore, eventsOf, eventsPublished, op, signIn, startHarness, stockOf, type ApiClient, type Harness } from '../../test/harness';
 
 // Integration tests of the resolution rules (SPEC.md R1-R8) against real PostgreSQL.
@@ -361,18 +360,6 @@ describe('push', () => {
       { store_id: store, quantity: 4 },
       { store_id: otherStore, quantity: 6 },
     ]);
-  });
-
-  it('R8 every table a push writes, and the books worker’s projections of it, is keyed by store first, so a store’s rows can live on one shard', async () => {
-    const tables = [...pushTableNames, 'sales', 'sale_lines', 'purchases', 'purchase_lines', 'supplier_payments'];
-    const { rows } = await h.sql.query<{ table: string; first: string }>(
-      `SELECT c.relname AS table, a.attname AS first
-         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.conkey[1]
-        WHERE k.contype = 'p' AND c.relname = ANY($1) ORDER BY 1`,
-      [tables],
-    );
-    expect(rows.map((r) => r.table)).toEqual([...new Set(tables)].sort());
-    expect(rows.filter((r) => r.first !== 'store_id')).toEqual([]);
   });
 
   it('refuses UPDATE and DELETE on the movement log', async () => {
