@@ -13,15 +13,22 @@
  *     plain IndexedDB write of the same document;
  *   - cold start of the app (navigation to the sell screen usable, from the
  *     service worker's cache and IndexedDB) with the CPU throttled
- *     CPU_THROTTLE times, against the same start unthrottled.
+ *     CPU_THROTTLE times, against the same start unthrottled;
+ *   - a phone holding HISTORY sales (SPEC.md P7, P8): recording a sale
+ *     offline, the operations and sync records held, the page's heap after
+ *     a garbage collection and the origin's storage, before and after the
+ *     phone drops those the server received more than 35 days before the
+ *     newest (all but HISTORY_KEPT of them), and how long dropping took.
  *
  * A benchmark, not a test: it prints figures and fails only when a phase
  * fails. Needs PostgreSQL (npm test's services); builds the web app first.
  *
  *   npm run bench:web
  *   PRODUCTS=5000 SEARCHES=30 SALES=20 CPU_THROTTLE=6 npm run bench:web
+ *   HISTORY=70000 HISTORY_KEPT=7000 npm run bench:web   # a year of a busy counter
  *   SALE_PROFILE=/tmp/sales.cpuprofile npm run bench:web   # and a CPU profile of the sales
  *   SYNC_PROFILE=/tmp/sync.cpuprofile npm run bench:web    # and one of the first sync
+ *   TRIM_PROFILE=/tmp/trim.cpuprofile npm run bench:web    # and one of the start that drops a long history
  */
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -40,11 +47,16 @@ const SEARCHES = env('SEARCHES', 40);
 const SALES = env('SALES', 30);
 const CPU_THROTTLE = env('CPU_THROTTLE', 4);
 const COLD_STARTS = env('COLD_STARTS', 3);
+/** Cash sales in the store's history on the phone (0: skip the phase); of them, received within the horizon at the end. */
+const HISTORY = env('HISTORY', 20_000);
+const HISTORY_KEPT = env('HISTORY_KEPT', 7_000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A file to write a CPU profile of the offline sales phase to (.cpuprofile), for finding where a sale's time goes. */
 const SALE_PROFILE = process.env.SALE_PROFILE;
 /** The same, of the first sync. */
 const SYNC_PROFILE = process.env.SYNC_PROFILE;
+/** The same, of the start that drops a long history. */
+const TRIM_PROFILE = process.env.TRIM_PROFILE;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -141,6 +153,7 @@ async function main() {
     await page.close({ runBeforeUnload: true });
     const cold = await coldStarts(keeper, 1);
     const throttled = await coldStarts(page, CPU_THROTTLE);
+    const history = HISTORY > 0 ? await longHistory(sql, server, keeper, store, skus) : null;
 
     console.log('');
     console.log(`bench:web  ${total} products, Chromium ${browser.version()}, ${new Date().toISOString()}`);
@@ -149,6 +162,16 @@ async function main() {
     console.log(`  search by SKU, ${queries.length} searches     p50 ${ms(percentile(search, 50))}  p95 ${ms(percentile(search, 95))}   plain array filter p50 ${ms(percentile(searchBase, 50))}  p95 ${ms(percentile(searchBase, 95))}   ratio p50 ${ratio(percentile(search, 50), percentile(searchBase, 50))}`);
     console.log(`  offline sale, ${sales.length} sales          p50 ${ms(percentile(sales, 50))}  p95 ${ms(percentile(sales, 95))}   plain IndexedDB put p50 ${ms(percentile(saleBase, 50))}  p95 ${ms(percentile(saleBase, 95))}   ratio p50 ${ratio(percentile(sales, 50), percentile(saleBase, 50))}`);
     console.log(`  cold start to sell screen usable  CPU x${CPU_THROTTLE}: median ${ms(percentile(throttled, 50))} (${throttled.map((v) => v.toFixed(0)).join(', ')})   unthrottled median ${ms(percentile(cold, 50))}   ratio ${ratio(percentile(throttled, 50), percentile(cold, 50))}   target 2000 ms`);
+    if (history) {
+      const [full, trimmed] = [history.before, history.after];
+      const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+      console.log(`  a phone holding ${HISTORY.toLocaleString('en')} sales (pulled in ${ms(history.pullMs)}), then dropping those past the horizon (took ${ms(history.trimMs)})`);
+      console.log(`    offline sale p50 / p95          ${ms(percentile(full.sales, 50))} / ${ms(percentile(full.sales, 95))}   after ${ms(percentile(trimmed.sales, 50))} / ${ms(percentile(trimmed.sales, 95))}   ratio p95 ${ratio(percentile(full.sales, 95), percentile(trimmed.sales, 95))}`);
+      console.log(`    sale while dropping, ${history.during.length} sales   p50 ${ms(percentile(history.during, 50))}  p95 ${ms(percentile(history.during, 95))}  max ${ms(Math.max(...history.during))}`);
+      console.log(`    operations + sync records held  ${full.held.operations} + ${full.held.records}   after ${trimmed.held.operations} + ${trimmed.held.records}`);
+      console.log(`    page heap after GC              ${mb(full.heap)}   after ${mb(trimmed.heap)}`);
+      console.log(`    origin storage (estimate)       ${mb(full.storage)}   after ${mb(trimmed.storage)}`);
+    }
     await context.close();
   } finally {
     await browser.close();
@@ -273,6 +296,132 @@ async function searchTimes(page: Page, queries: string[]): Promise<number[]> {
     }
     return times;
   }, queries);
+}
+
+interface PhoneState {
+  sales: number[];
+  held: { operations: number; records: number };
+  heap: number;
+  storage: number;
+}
+
+/**
+ * HISTORY cash sales made at another phone over the last months, pulled by
+ * the phone; then "forty days pass" on the server the way e2e/history.spec.ts
+ * makes them (a later operation received then, and the newest HISTORY_KEPT
+ * sales with it), and the phone restarts and drops the rest.
+ */
+async function longHistory(sql: pg.Pool, server: Awaited<ReturnType<typeof startServer>>, page: Page, store: string, skus: string[]) {
+  // The bench's own products, stocked with 1,000 each: no sale of the history takes one below zero (a flagged sale is kept whatever its age).
+  const { rows: products } = await sql.query<{ id: string }>(`SELECT id FROM products WHERE sku LIKE 'BENCH-%' ORDER BY sku LIMIT 200`);
+  const owner = { id: demoId('user:owner'), role: 'owner' as const, storeIds: [store] };
+  const started = Date.now();
+  const ids: string[] = [];
+  for (let i = 0; i < HISTORY; i += 1_000) {
+    const batch = Array.from({ length: Math.min(1_000, HISTORY - i) }, (_, j) => {
+      const n = i + j;
+      const id = crypto.randomUUID();
+      ids.push(id);
+      const product = products[n % products.length]!;
+      // Spread over the months before today, oldest first.
+      const createdAt = new Date(started - (HISTORY - n) * 6 * 60_000).toISOString();
+      return { newDocumentState: { id, storeId: store, deviceId: 'bench-counter', createdAt, type: 'sale' as const, lines: [{ productId: product.id, quantity: 1, unitPrice: 20 }], payment: { method: 'cash' as const } } };
+    });
+    await pushOperations(server.db, owner, batch);
+  }
+  log(`history: ${HISTORY} sales pushed in ${Date.now() - started} ms`);
+
+  const pullStarted = Date.now();
+  await page.goto('/');
+  await waitHeld(page, (held) => held.operations >= HISTORY);
+  const pullMs = Date.now() - pullStarted;
+  const before = await phoneState(page, skus.slice(SALES, SALES * 2));
+
+  // Forty days pass on the server: the next operation, and the newest sales, were received then.
+  const later = crypto.randomUUID();
+  await pushOperations(server.db, owner, [
+    { newDocumentState: { id: later, storeId: store, deviceId: 'bench-counter', createdAt: new Date().toISOString(), type: 'sale', lines: [{ productId: products[0]!.id, quantity: 1, unitPrice: 20 }], payment: { method: 'cash' } } },
+  ]);
+  await sql.query(`UPDATE operations SET received_at = received_at + interval '40 days' WHERE store_id = $1 AND id = ANY($2)`, [store, [later, ...ids.slice(-HISTORY_KEPT)]]);
+  const trimmed = new Promise<number>((resolve) => {
+    page.on('console', (message) => {
+      const match = /^\[history\] dropped \d+ .* in (\d+) ms/.exec(message.text());
+      if (match) {
+        log(message.text());
+        resolve(Number(match[1]));
+      }
+    });
+  });
+  const profiler = TRIM_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+    await profiler.send('Profiler.start');
+  }
+  await page.reload();
+  // Selling goes on meanwhile: sales from the start until the phone has dropped its history.
+  let done = false;
+  void trimmed.then(() => (done = true));
+  const during: number[] = [];
+  for (let i = 0; !done; i++) during.push(...(await offlineSaleTimes(page, [skus[SALES * 3 + (i % SALES)]!])));
+  const trimMs = await trimmed;
+  if (profiler) {
+    const { profile } = await profiler.send('Profiler.stop');
+    writeFileSync(TRIM_PROFILE!, JSON.stringify(profile));
+    log(`CPU profile of the start that dropped the history: ${TRIM_PROFILE}`);
+  }
+  const after = await phoneState(page, skus.slice(SALES * 2, SALES * 3));
+  return { pullMs, trimMs, before, after, during };
+}
+
+/** What the phone holds of its operations: documents, and RxDB's sync records of them. */
+function held(page: Page): Promise<{ operations: number; records: number }> {
+  return page.evaluate(async () => {
+    let operations = 0;
+    let records = 0;
+    for (const { name } of await indexedDB.databases()) {
+      const meta = name?.includes('--rx-replication-meta-');
+      if (!name?.startsWith('rxdb-dexie-') || !(name.endsWith('--operations') || meta)) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const count = await new Promise<number>((resolve, reject) => {
+          const req = db.transaction(store).objectStore(store).count();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        if (meta) records += count;
+        else operations += count;
+      }
+      db.close();
+    }
+    return { operations, records };
+  });
+}
+
+async function waitHeld(page: Page, done: (state: { operations: number; records: number }) => boolean): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (done(await held(page))) return;
+    await page.waitForTimeout(1_000);
+  }
+  throw new Error('the phone did not get there in 10 minutes');
+}
+
+async function phoneState(page: Page, saleSkus: string[]): Promise<PhoneState> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.context().setOffline(true);
+  const sales = await offlineSaleTimes(page, saleSkus);
+  await page.context().setOffline(false);
+  await page.getByRole('status', { name: 'Sync queue' }).getByText('0 pending').waitFor({ timeout: 120_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  const storage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  return { sales, held: await held(page), heap: usedSize, storage };
 }
 
 /** The same matching over a plain array of the catalog: the floor any search UI stands on. */

@@ -1,5 +1,17 @@
 import { droppedFromDevice, OPERATION_PULL_DAYS, type Operation } from '@bazaar/shared';
-import { createRevision, getChangedDocumentsSince, now, type RxStorageInstance, type RxStorageReplicationMeta } from 'rxdb/plugins/core';
+import {
+  createRevision,
+  getChangedDocumentsSince,
+  normalizeMangoQuery,
+  now,
+  prepareQuery,
+  type MangoQuery,
+  type MangoQuerySelector,
+  type MangoQuerySortPart,
+  type RxDocumentData,
+  type RxStorageInstance,
+  type RxStorageReplicationMeta,
+} from 'rxdb/plugins/core';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import type { BazaarDatabase } from '../db/database';
 import type { OperationRecord } from '../db/schemas';
@@ -20,7 +32,7 @@ import type { OperationRecord } from '../db/schemas';
  * anything finishes.
  */
 
-/** Documents read and written at once: a cheap phone never holds more of them in hand. */
+/** Documents read and written at once: a cheap phone never holds more of them in hand, and a sale waits for one page at most. */
 const PAGE = 500;
 /** How many of the operations made last tell the device the server's time. */
 const RECENT = 100;
@@ -33,6 +45,22 @@ const DAY_MS = 86_400_000;
 export interface TrimResult {
   dropped: number;
   swept: number;
+  /** Milliseconds each step took, for the console line. */
+  took: { drop: number; settle: number; sweep: number; purge: number };
+}
+
+type Stored = RxDocumentData<OperationRecord>;
+
+const idle = (db: BazaarDatabase) => db.idleQueue.requestIdlePromise({ timeout: 1_000 });
+
+/**
+ * Reads operations from storage, below RxDB's queries: nothing is cached or
+ * wrapped, so a run leaves no pages of old operations behind in memory.
+ */
+function read(db: BazaarDatabase, query: { selector: MangoQuerySelector<OperationRecord>; sort: MangoQuerySortPart<OperationRecord>[]; skip?: number; limit: number }): Promise<Stored[]> {
+  const storage = db.operations.storageInstance;
+  const mango = { ...query, selector: { ...query.selector, _deleted: { $eq: false } } } as MangoQuery<OperationRecord>;
+  return storage.query(prepareQuery(storage.schema, normalizeMangoQuery(storage.schema, mango))).then((result) => result.documents);
 }
 
 /**
@@ -41,7 +69,7 @@ export interface TrimResult {
  * operations that sort older), so at worst the device keeps a little more.
  */
 async function newestReceived(db: BazaarDatabase): Promise<string | null> {
-  const recent = await db.operations.find({ sort: [{ createdAt: 'desc' }], limit: RECENT }).exec();
+  const recent = await read(db, { selector: {}, sort: [{ createdAt: 'desc' }], limit: RECENT });
   let newest: string | null = null;
   for (const doc of recent) {
     const at = doc.outcome?.receivedAt;
@@ -54,28 +82,28 @@ async function newestReceived(db: BazaarDatabase): Promise<string | null> {
 async function dropOld(db: BazaarDatabase, newest: string): Promise<number> {
   // Made before the horizon on the device's clock: only those can have been received before it, unless the clock ran fast (then they wait).
   const before = new Date(Date.parse(newest) - OPERATION_PULL_DAYS * DAY_MS).toISOString();
-  const storage = db.operations.storageInstance;
   let kept = 0;
   let dropped = 0;
   for (;;) {
+    // Sales and pulls go first: a page waits for the database to be idle (for a second at most, so a busy counter does not starve it).
+    await idle(db);
     // Oldest first; what is kept stays at the front, so skipping it pages on.
-    const page = await db.operations.find({ selector: { createdAt: { $lt: before } }, sort: [{ createdAt: 'asc' }], skip: kept, limit: PAGE }).exec();
-    const ids = page.filter((doc) => droppedFromDevice(doc.toJSON() as Operation, doc.outcome, newest)).map((doc) => doc.id);
-    if (ids.length > 0) {
-      const stored = await storage.findDocumentsById(ids, false);
-      const result = await storage.bulkWrite(
-        stored.map((previous) => ({
+    const page = await read(db, { selector: { createdAt: { $lt: before } }, sort: [{ createdAt: 'asc' }], skip: kept, limit: PAGE });
+    const old = page.filter((doc) => droppedFromDevice(doc as Operation, doc.outcome, newest));
+    if (old.length > 0) {
+      const result = await db.operations.storageInstance.bulkWrite(
+        old.map((previous) => ({
           previous,
           document: {
             id: previous.id, storeId: previous.storeId, deviceId: previous.deviceId, createdAt: previous.createdAt, type: previous.type,
             _deleted: true, _attachments: {}, _meta: previous._meta, _rev: previous._rev,
-          } as typeof previous,
+          } as Stored,
         })),
         'bazaar-history-drop',
       );
       // A conflict means the operation changed meanwhile: it stays, and counts as kept.
-      kept += page.length - ids.length + result.error.length;
-      dropped += ids.length - result.error.length;
+      kept += page.length - old.length + result.error.length;
+      dropped += old.length - result.error.length;
     } else {
       kept += page.length;
     }
@@ -88,6 +116,7 @@ async function sweepMeta(db: BazaarDatabase, meta: RxStorageInstance<RxStorageRe
   let swept = 0;
   let checkpoint: unknown;
   for (;;) {
+    await idle(db);
     const { documents, checkpoint: next } = await getChangedDocumentsSince(meta, PAGE, checkpoint);
     const rows = documents.filter((row) => row.isCheckpoint === '0' && !row._deleted);
     const held = new Set((await db.operations.storageInstance.findDocumentsById(rows.map((row) => row.itemId), false)).map((doc) => doc.id));
@@ -113,16 +142,27 @@ async function sweepMeta(db: BazaarDatabase, meta: RxStorageInstance<RxStorageRe
  * sells drops something most days, and then also finishes a run cut short.
  */
 export async function trimHistory(db: BazaarDatabase, replication: RxReplicationState<unknown, unknown>): Promise<TrimResult> {
+  const took = { drop: 0, settle: 0, sweep: 0, purge: 0 };
+  let mark = performance.now();
+  const lap = (step: keyof typeof took) => {
+    const at = performance.now();
+    took[step] = Math.round(at - mark);
+    mark = at;
+  };
   const newest = await newestReceived(db);
   const dropped = newest ? await dropOld(db, newest) : 0;
-  if (dropped === 0) return { dropped, swept: 0 };
+  lap('drop');
+  if (dropped === 0) return { dropped, swept: 0, took };
   // The push takes the tombstones in (and writes their meta rows) before the sweep, unless it is stuck offline behind queued sales.
   await Promise.race([replication.awaitInSync(), new Promise((resolve) => setTimeout(resolve, SETTLE_MS))]);
+  lap('settle');
   const meta = replication.metaInstance as RxStorageInstance<RxStorageReplicationMeta<OperationRecord, unknown>, unknown, unknown> | undefined;
   const swept = meta ? await sweepMeta(db, meta) : 0;
+  lap('sweep');
   await db.operations.storageInstance.cleanup(0);
   await meta?.cleanup(0);
-  return { dropped, swept };
+  lap('purge');
+  return { dropped, swept, took };
 }
 
 /**
@@ -136,8 +176,10 @@ export function keepHistoryTrimmed(db: BazaarDatabase, replication: RxReplicatio
   const run = async () => {
     if (stopped) return;
     try {
-      const { dropped, swept } = await trimHistory(db, replication);
-      if (dropped > 0 || swept > 0) console.info(`[history] dropped ${dropped} operations older than ${OPERATION_PULL_DAYS} days, swept ${swept} sync records`);
+      const { dropped, swept, took } = await trimHistory(db, replication);
+      const total = took.drop + took.settle + took.sweep + took.purge;
+      const steps = Object.entries(took).map(([step, ms]) => `${step} ${ms}`).join(', ');
+      if (dropped > 0) console.info(`[history] dropped ${dropped} operations older than ${OPERATION_PULL_DAYS} days and ${swept} sync records in ${total} ms (${steps})`);
     } catch (err) {
       // Housekeeping: the next run tries again, and nothing the shop needs is touched by a failed one.
       console.warn('[history]', (err as Error).message);
