@@ -17,8 +17,8 @@ import type { BazaarDatabase } from '../db/database';
 import type { OperationRecord } from '../db/schemas';
 
 /**
- * The device side of SPEC.md P7: a phone drops the operations the server
- * would no longer send it, so what it holds stays about the last
+ * SPEC.md P8, the device side of P7's horizon: a phone drops the operations
+ * the server would no longer send it, so what it holds stays about the last
  * OPERATION_PULL_DAYS of the shop's history however long it is used.
  *
  * RxDB keeps two things per replicated operation: the document, and a row
