@@ -158,14 +158,31 @@ test('forty days on, a phone drops the sales the server no longer sends it, from
   const later = cashSale(1);
   await apiPush(request, token, [later]);
   await shiftReceived(later.id, '40 days', { resend: true });
+  // A second tab of the same phone is open: when the first restarts, this one leads, syncs and drops.
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await openTab(other, 'Sell');
   try {
     const pushed: string[] = [];
-    page.on('request', (req) => {
+    page.context().on('request', (req) => {
       if (req.url().includes('/api/sync/operations/push')) pushed.push(req.postData() ?? '');
     });
     await page.reload();
     // After the first sync of the start, both sales go, document and sync record; the customer stays, and so does the newest sale.
     await expect.poll(() => heldOnPhone(page, [...ids, later.id]), { timeout: 30_000 }).toEqual({ [ours.id]: 0, [theirs.id]: 0, [customer.id]: 2, [later.id]: 2 });
+    // Neither tab still shows the sale as on the phone: offline, its receipt is one to look up on the server.
+    await page.context().setOffline(true);
+    for (const tab of [other, page]) {
+      await openTab(tab, 'Sell');
+      await tab.getByRole('group', { name: 'Sale or return' }).getByRole('button', { name: 'Return' }).click();
+      const byReceipt = tab.getByRole('form', { name: 'Return by receipt number' });
+      await byReceipt.getByLabel('Receipt number').fill(`#${ours.id.slice(0, 8).toUpperCase()}`);
+      await byReceipt.getByRole('button', { name: 'Find the sale' }).click();
+      await expect(byReceipt.getByRole('alert')).toContainText('not on this phone');
+      await tab.getByRole('group', { name: 'Sale or return' }).getByRole('button', { name: 'Sale' }).click();
+    }
+    await page.context().setOffline(false);
+    await other.close();
     // Dropping is not deleting: nothing went to the server, which still holds each sale once.
     expect(pushed.filter((body) => body.includes(ours.id) || body.includes(theirs.id))).toEqual([]);
     const onServer = await serverOperations(request, token);
